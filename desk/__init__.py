@@ -1,0 +1,59 @@
+"""Collections Desk: the application factory."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from desk import config, errors
+from desk.extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the desk: config from the environment (or test_config), extensions, blueprints."""
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("DESK_INSTANCE_PATH") or str(root / "instance"),
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    csrf.init_app(app)
+    _init_login(app)
+    _register_blueprints(app)
+    errors.init_app(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from desk import auth
+
+    login_manager.init_app(app)
+    login_manager.login_view = "console.login"
+    login_manager.user_loader(auth.load_user)
+    login_manager.request_loader(auth.load_user_from_bearer)
+    login_manager.unauthorized_handler(auth.unauthorized)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from api import bp as api_bp
+    from console import bp as console_bp
+
+    app.register_blueprint(console_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # the API is token-authenticated; session use is checked in api.auth
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from desk import formatting
+
+    app.jinja_env.filters.update(formatting.FILTERS)

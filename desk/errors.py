@@ -1,0 +1,88 @@
+"""Errors the verbs raise, and the handlers that turn them into JSON or pages."""
+import logging
+
+from flask import Flask, flash, jsonify, redirect, render_template, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from desk.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class DeskError(Exception):
+    """A refusal the user should read: a code, a message, and optional field errors."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        if code:
+            self.code = code
+
+
+class NotFound(DeskError):
+    status, code = 404, "not_found"
+
+
+class Invalid(DeskError):
+    status, code = 422, "invalid"
+
+
+class Conflict(DeskError):
+    status, code = 409, "conflict"
+
+
+class Forbidden(DeskError):
+    status, code = 403, "forbidden"
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _desk_error(err: DeskError):
+    db.session.rollback()
+    if wants_json():
+        return jsonify(error_body(err.code, err.message, err.fields)), err.status
+    flash(err.message, "error")
+    return redirect(request.referrer or "/")
+
+
+def _validation_error(err: ValidationError):
+    db.session.rollback()
+    fields = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+    if wants_json():
+        return jsonify(error_body("invalid", "The request has invalid fields.", fields)), 422
+    flash("; ".join(f"{k}: {' '.join(map(str, v)) if isinstance(v, list) else v}"
+                    for k, v in fields.items()), "error")
+    return redirect(request.referrer or "/")
+
+
+def _http_error(err: HTTPException):
+    if wants_json():
+        code = (err.name or "error").lower().replace(" ", "_")
+        return jsonify(error_body(code, err.description or err.name)), err.code
+    return render_template("error.html", error=err), err.code
+
+
+def _server_error(err: Exception):
+    db.session.rollback()
+    log.exception("unhandled error on %s", request.path)
+    if wants_json():
+        return jsonify(error_body("server_error", "Something went wrong; nothing was saved.")), 500
+    return render_template("error.html", error=None), 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(DeskError, _desk_error)
+    app.register_error_handler(ValidationError, _validation_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)

@@ -1,0 +1,36 @@
+"""Verbs for the people who use the desk."""
+from werkzeug.security import generate_password_hash
+
+from desk.errors import Conflict, Invalid
+from desk.extensions import db
+from models import User
+
+
+def create_user(data: dict) -> User:
+    """Add a user from validated data (email, name, role, password, phone)."""
+    email = data["email"].strip().lower()
+    if db.session.execute(db.select(User.id).where(db.func.lower(User.email) == email)).first():
+        raise Conflict(f"A user with email {email} exists.", {"email": ["Already in use."]})
+    user = User(email=email, name=data["name"].strip(), role=data.get("role", "collector"),
+                phone=data.get("phone"), password_hash=generate_password_hash(data["password"]))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(user: User, data: dict, acting: User) -> User:
+    """Change name, role, phone, password or active; an admin cannot lock themself out."""
+    if user.id == acting.id and (data.get("active") is False or data.get("role") == "collector"):
+        raise Invalid("You cannot deactivate or demote yourself.",
+                      {"active": ["You cannot deactivate or demote yourself."]})
+    for key in ("name", "role", "phone", "active"):
+        if key in data:
+            setattr(user, key, data[key])
+    if data.get("password"):
+        user.password_hash = generate_password_hash(data["password"])
+    return user
+
+
+def active_users() -> list[User]:
+    return db.session.execute(
+        db.select(User).where(User.active.is_(True)).order_by(User.name)).scalars().all()

@@ -1,0 +1,21 @@
+"""The desk's data model. Importing this package registers every table on Base.metadata."""
+from models.accounts import ACCOUNT_STATUSES, PHONE_LABELS, Account, ConsentEvent, EmailAddress, Phone
+from models.activities import ACTIVITY_TYPES, DEFAULT_DISPOSITIONS, Activity, Disposition
+from models.base import Base, utcnow
+from models.calls import Call
+from models.emails import Email
+from models.files import Attachment
+from models.messaging import Conversation, Message, MessageMedia
+from models.promises import PROMISE_STATUSES, Payment, Promise
+from models.settings import DEFAULT_SETTINGS, Setting
+from models.templates import MessageTemplate
+from models.users import ROLES, ApiToken, User
+from models.webhooks import WebhookEvent
+
+__all__ = [
+    "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS",
+    "PHONE_LABELS", "PROMISE_STATUSES", "ROLES", "Account", "Activity", "ApiToken",
+    "Attachment", "Base", "Call", "ConsentEvent", "Conversation", "Disposition", "Email",
+    "EmailAddress", "Message", "MessageMedia", "MessageTemplate", "Payment", "Phone",
+    "Promise", "Setting", "User", "WebhookEvent", "utcnow",
+]

@@ -1,0 +1,118 @@
+"""Customer accounts with their phones and email addresses."""
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Optional
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, Money, UTCDateTime, utcnow
+from models.users import User
+
+PHONE_LABELS = ("mobile", "home", "work", "co-buyer", "reference")
+ACCOUNT_STATUSES = ("current", "delinquent", "repo", "charged_off", "paid_off", "closed")
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (
+        Index("ix_accounts_last_first", "last_name", "first_name"),
+        Index("ix_accounts_assigned_due", "assigned_to_id", "days_past_due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    address_line1: Mapped[Optional[str]] = mapped_column(String(200))
+    city: Mapped[Optional[str]] = mapped_column(String(100))
+    state: Mapped[Optional[str]] = mapped_column(String(2))
+    zip: Mapped[Optional[str]] = mapped_column(String(10))
+    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    vehicle: Mapped[Optional[str]] = mapped_column(String(200))
+    balance: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    amount_due: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    due_on: Mapped[Optional[date]]
+    days_past_due: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default="current")
+    assigned_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assigned_to: Mapped[Optional[User]] = relationship()
+    phones: Mapped[list["Phone"]] = relationship(
+        back_populates="account", order_by="Phone.id", cascade="save-update, merge"
+    )
+    emails: Mapped[list["EmailAddress"]] = relationship(
+        back_populates="account", order_by="EmailAddress.id", cascade="save-update, merge"
+    )
+
+    @property
+    def customer_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def primary_mobile(self) -> Optional["Phone"]:
+        """The first mobile phone, else the first phone."""
+        mobiles = [p for p in self.phones if p.label == "mobile"]
+        return (mobiles or self.phones or [None])[0]
+
+
+class Phone(Base):
+    """A customer phone; opt-out state per channel mirrors the latest consent event."""
+
+    __tablename__ = "phones"
+    __table_args__ = (UniqueConstraint("account_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    number: Mapped[str] = mapped_column(String(20), index=True)
+    label: Mapped[str] = mapped_column(String(20), default="mobile")
+    sms_opted_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    sms_opt_out_how: Mapped[Optional[str]] = mapped_column(String(200))
+    call_opted_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    call_opt_out_how: Mapped[Optional[str]] = mapped_column(String(200))
+
+    account: Mapped[Account] = relationship(back_populates="phones")
+
+    @property
+    def sms_opt_out(self) -> bool:
+        return self.sms_opted_out_at is not None
+
+    @property
+    def call_opt_out(self) -> bool:
+        return self.call_opted_out_at is not None
+
+
+class EmailAddress(Base):
+    __tablename__ = "email_addresses"
+    __table_args__ = (UniqueConstraint("account_id", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    address: Mapped[str] = mapped_column(String(254), index=True)
+    opted_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    opt_out_how: Mapped[Optional[str]] = mapped_column(String(200))
+
+    account: Mapped[Account] = relationship(back_populates="emails")
+
+    @property
+    def opt_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
+class ConsentEvent(Base):
+    """The opt-out ledger: every opt-out, opt-in and help request, with who, when and how."""
+
+    __tablename__ = "consent_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))  # sms | call | email
+    action: Mapped[str] = mapped_column(String(10))  # opt_out | opt_in | help | flagged
+    phone_number: Mapped[Optional[str]] = mapped_column(String(20), index=True)
+    email_address: Mapped[Optional[str]] = mapped_column(String(254), index=True)
+    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), index=True)
+    how: Mapped[str] = mapped_column(String(200))  # e.g. "SMS keyword STOP", "collector", "email link"
+    words: Mapped[Optional[str]] = mapped_column(String(1600))
+    by_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

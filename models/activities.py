@@ -1,0 +1,63 @@
+"""The account timeline and the dispositions collectors choose from."""
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+from models.users import User
+
+ACTIVITY_TYPES = ("call", "sms", "email", "note", "promise", "payment", "system")
+
+DEFAULT_DISPOSITIONS = (
+    ("No Answer", False),
+    ("Left Message", False),
+    ("Spoke to Customer", True),
+    ("Wrong Number", False),
+    ("Promise to Pay", True),
+    ("Refused to Pay", True),
+    ("Disconnected", False),
+    ("Busy", False),
+)
+
+
+class Disposition(Base):
+    __tablename__ = "dispositions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    reached: Mapped[bool] = mapped_column(default=False)  # "we reached the customer"
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Activity(Base):
+    """One entry on an account's timeline, optionally linked to what it records."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        Index("ix_activities_account_created", "account_id", "created_at", "id"),
+        Index("ix_activities_account_type_created", "account_id", "type", "created_at"),
+        Index("ix_activities_assignee_follow_up", "assigned_to_id", "follow_up_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    type: Mapped[str] = mapped_column(String(10))
+    disposition_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dispositions.id"))
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+    assigned_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    follow_up_on: Mapped[Optional[date]]
+    follow_up_done_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    call_id: Mapped[Optional[int]] = mapped_column(ForeignKey("calls.id"), index=True)
+    message_id: Mapped[Optional[int]] = mapped_column(ForeignKey("messages.id"), index=True)
+    email_id: Mapped[Optional[int]] = mapped_column(ForeignKey("emails.id"), index=True)
+    promise_id: Mapped[Optional[int]] = mapped_column(ForeignKey("promises.id"), index=True)
+    payment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("payments.id"), index=True)
+
+    disposition: Mapped[Optional[Disposition]] = relationship()
+    assigned_to: Mapped[Optional[User]] = relationship(foreign_keys=[assigned_to_id])
+    created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])

@@ -1,0 +1,42 @@
+"""Phone calls: one row per call the desk placed or took, updated from Twilio's callbacks."""
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, UTCDateTime, utcnow
+
+
+class Call(Base):
+    __tablename__ = "calls"
+    __table_args__ = (
+        Index("ix_calls_account_created", "account_id", "created_at"),
+        Index("ix_calls_collector_prompt", "collector_id", "prompt_pending"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"))
+    collector_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    direction: Mapped[str] = mapped_column(String(10))  # outbound | inbound
+    via: Mapped[str] = mapped_column(String(10))  # phone | browser | inbound
+    from_number: Mapped[Optional[str]] = mapped_column(String(40))
+    to_number: Mapped[Optional[str]] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    customer_status: Mapped[Optional[str]] = mapped_column(String(16))
+    twilio_sid: Mapped[Optional[str]] = mapped_column(String(34), unique=True)
+    customer_sid: Mapped[Optional[str]] = mapped_column(String(34), index=True)
+    last_sequence: Mapped[int] = mapped_column(default=-1)
+    answered_by: Mapped[Optional[str]] = mapped_column(String(32))
+    duration: Mapped[Optional[int]]
+    talk_seconds: Mapped[Optional[int]]
+    voicemail_drop: Mapped[Optional[str]] = mapped_column(String(500))
+    voicemail_dropped: Mapped[bool] = mapped_column(default=False)
+    recording_sid: Mapped[Optional[str]] = mapped_column(String(34))
+    recording_url: Mapped[Optional[str]] = mapped_column(String(500))
+    recording_duration: Mapped[Optional[int]]
+    prompt_pending: Mapped[bool] = mapped_column(default=False)
+    override_reason: Mapped[Optional[str]] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

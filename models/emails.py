@@ -1,0 +1,38 @@
+"""Emails to customers, rendered when requested and sent by a job."""
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+from models.files import Attachment
+
+email_attachments = Table(
+    "email_attachments",
+    Base.metadata,
+    Column("email_id", ForeignKey("emails.id"), primary_key=True),
+    Column("attachment_id", ForeignKey("attachments.id"), primary_key=True),
+)
+
+
+class Email(Base):
+    __tablename__ = "emails"
+    __table_args__ = (Index("ix_emails_account_created", "account_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    email_address_id: Mapped[Optional[int]] = mapped_column(ForeignKey("email_addresses.id"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[Optional[str]] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued|sent|failed
+    error: Mapped[Optional[str]] = mapped_column(String(1000))
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)  # SMTP Message-ID
+    attempts: Mapped[int] = mapped_column(default=0)
+    sent_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    attachments: Mapped[list[Attachment]] = relationship(secondary=email_attachments)
