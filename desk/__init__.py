@@ -47,10 +47,13 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from api import bp as api_bp
     from console import bp as console_bp
+    from webhooks import bp as webhooks_bp
 
     app.register_blueprint(console_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
-    csrf.exempt(api_bp)  # the API is token-authenticated; session use is checked in api.auth
+    app.register_blueprint(webhooks_bp, url_prefix="/webhooks/twilio")
+    csrf.exempt(api_bp)  # bearer-token requests; session requests are CSRF-checked in api.auth
+    csrf.exempt(webhooks_bp)  # Twilio signs its requests instead
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -1,0 +1,4 @@
+"""Every Twilio callback. Each route is signature-checked, stored raw, then applied."""
+from flask import Blueprint
+
+bp = Blueprint("webhooks", __name__)
