@@ -45,7 +45,7 @@ class Simulator:
         """Serve on 127.0.0.1 at an ephemeral port; `base_url` tells where."""
         self._server = make_server("127.0.0.1", 0, make_app(self), threaded=True)
         self.base_url = f"http://127.0.0.1:{self._server.server_port}"
-        thread = threading.Thread(target=self._server.serve_forever, name="twilio-simulator", daemon=True)
+        thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="twilio-simulator", daemon=True)
         thread.start()
         return self
 
