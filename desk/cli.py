@@ -1,0 +1,79 @@
+"""The `desk` command: a Flask CLI group over create_app."""
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+
+from desk import create_app
+from desk.extensions import db
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def main():
+    """Collections Desk."""
+
+
+@main.command("init-db")
+@with_appcontext
+def init_db():
+    """Create or upgrade the database schema, then add the default dispositions."""
+    from desk.dispositions import ensure_defaults
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    ensure_defaults()
+    db.session.commit()
+    click.echo("Database ready.")
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["admin", "collector"]), default="collector")
+@click.option("--password", required=True)
+@click.option("--phone", default=None, help="E.164 number the desk rings for click-to-call.")
+@with_appcontext
+def create_user_command(email, name, role, password, phone):
+    """Add a user."""
+    from marshmallow import ValidationError
+
+    from api.schemas import UserIn
+    from desk.errors import DeskError
+    from desk.users import create_user
+
+    try:
+        data = UserIn().load({"email": email, "name": name, "role": role, "password": password,
+                              "phone": phone})
+        user = create_user(data)
+        db.session.commit()
+    except ValidationError as err:
+        raise click.UsageError("; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items()))
+    except DeskError as err:
+        raise click.UsageError(err.message)
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@main.command("create-token")
+@click.argument("email")
+@with_appcontext
+def create_token_command(email):
+    """Print a new API token for the user (shown once)."""
+    from desk.auth import new_token
+    from models import User
+
+    user = db.session.execute(db.select(User).where(User.email == email.lower())).scalar_one_or_none()
+    if user is None:
+        raise click.UsageError(f"No user {email}.")
+    token = new_token(user)
+    db.session.commit()
+    click.echo(token)
+
+
+@main.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Fill the database with an admin, two collectors and about 50 demo accounts."""
+    from desk.seed import seed_demo
+
+    summary = seed_demo()
+    db.session.commit()
+    click.echo(summary)
