@@ -77,3 +77,37 @@ def seed_demo_command():
     summary = seed_demo()
     db.session.commit()
     click.echo(summary)
+
+
+@main.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def run_command(host, port):
+    """Serve the desk for development, with the Twilio simulator when no Twilio account is set."""
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()
+    url = f"http://{host}:{port}"
+    app.config["PUBLIC_BASE_URL"] = app.config.get("PUBLIC_BASE_URL") or url
+    for start in _background_starters():
+        start(app)
+    click.echo(f"Collections Desk is running at {url}/  (Ctrl+C stops it)")
+    from desk.seed import DEMO_PASSWORD, PEOPLE
+
+    click.echo(f"Log in as {PEOPLE[1][0]} (collector) or {PEOPLE[0][0]} (admin), password {DEMO_PASSWORD}")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def _background_starters() -> list:
+    """What `desk run` starts beside the web server: the simulator, the scheduled-work timer."""
+    starters = []
+    if not current_app.config.get("TWILIO_ACCOUNT_SID"):
+        from telephony.simulator.embed import start_embedded
+
+        starters.append(start_embedded)
+    if not current_app.config.get("REDIS_URL"):
+        from jobs.scheduler import start_timer
+
+        starters.append(start_timer)
+    return starters
