@@ -4,16 +4,40 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
-from desk import create_app
 from desk.extensions import db
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def _create_app():
+    from desk import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
 def main():
     """Collections Desk."""
 
 
-@main.command("init-db")
+COMMANDS: list[click.Command] = []
+
+
+def command(name: str):
+    """Declare a desk command; create_app adds each to app.cli, so `desk NAME` and tests see it."""
+
+    def decorator(func):
+        cmd = click.command(name)(func)
+        COMMANDS.append(cmd)
+        return cmd
+
+    return decorator
+
+
+def init_app(app) -> None:
+    for cmd in COMMANDS:
+        app.cli.add_command(cmd)
+
+
+@command("init-db")
 @with_appcontext
 def init_db():
     """Create or upgrade the database schema, then add the default dispositions."""
@@ -25,7 +49,7 @@ def init_db():
     click.echo("Database ready.")
 
 
-@main.command("create-user")
+@command("create-user")
 @click.argument("email")
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(["admin", "collector"]), default="collector")
@@ -52,7 +76,7 @@ def create_user_command(email, name, role, password, phone):
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
-@main.command("create-token")
+@command("create-token")
 @click.argument("email")
 @with_appcontext
 def create_token_command(email):
@@ -68,7 +92,7 @@ def create_token_command(email):
     click.echo(token)
 
 
-@main.command("seed-demo")
+@command("seed-demo")
 @with_appcontext
 def seed_demo_command():
     """Fill the database with an admin, two collectors and about 50 demo accounts."""
