@@ -40,3 +40,24 @@ class Call(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class CallLeg(Base):
+    """One Twilio call sid within a Call (the collector's leg, the customer's, an inbound ring).
+
+    Twilio orders events per call sid with SequenceNumber, so the order is kept per leg.
+    """
+
+    __tablename__ = "call_legs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
+    sid: Mapped[str] = mapped_column(String(34), unique=True)
+    role: Mapped[str] = mapped_column(String(12))  # main | customer | collector
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    last_sequence: Mapped[int] = mapped_column(default=-1)
+    answered_by: Mapped[Optional[str]] = mapped_column(String(32))
+    duration: Mapped[Optional[int]]
+    answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
