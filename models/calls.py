@@ -30,6 +30,7 @@ class Call(Base):
     answered_by: Mapped[Optional[str]] = mapped_column(String(32))
     duration: Mapped[Optional[int]]
     talk_seconds: Mapped[Optional[int]]
+    amd: Mapped[bool] = mapped_column(default=False)  # answering-machine detection on the customer
     voicemail_drop: Mapped[Optional[str]] = mapped_column(String(500))
     voicemail_dropped: Mapped[bool] = mapped_column(default=False)
     recording_sid: Mapped[Optional[str]] = mapped_column(String(34))

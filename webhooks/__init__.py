@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("webhooks", __name__)
+
+from webhooks import voice  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""call legs: one row per Twilio call sid of a call
+"""calls: legs (one row per Twilio call sid) and the answering-machine detection choice
 
 Revision ID: 0005
 Revises: 0001
@@ -15,6 +15,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("calls", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("amd", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "call_legs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -41,3 +43,5 @@ def downgrade():
     with op.batch_alter_table("call_legs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_call_legs_call_id"))
     op.drop_table("call_legs")
+    with op.batch_alter_table("calls", schema=None) as batch_op:
+        batch_op.drop_column("amd")

@@ -1,0 +1,164 @@
+"""Applying Twilio's voice callbacks to Call rows: leg status, the Dial action, the machine
+screen, recordings.
+
+Callbacks arrive in any order and may repeat. Each leg (call sid) keeps its last SequenceNumber;
+an older or equal one changes no status, though it may fill in a field still unknown (who
+answered, when). A leg's final status never changes, so the disposition prompt is raised once.
+"""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from desk.extensions import db
+from models import Call, CallLeg, utcnow
+
+FINAL = ("completed", "busy", "no-answer", "failed", "canceled")
+RANK = {"queued": 0, "initiated": 0, "ringing": 1, "in-progress": 2, "answered": 2}
+
+
+def rank(status: str | None) -> int:
+    if status is None:
+        return -1
+    return 3 if status in FINAL else RANK.get(status, 0)
+
+
+def find_call(call_id: str | int | None, sid: str | None) -> Call | None:
+    """The call named in the callback URL, else the one whose leg has this sid."""
+    if call_id not in (None, "") and str(call_id).isdigit():
+        return db.session.get(Call, int(call_id))
+    if not sid:
+        return None
+    call = db.session.execute(select(Call).where(Call.twilio_sid == sid)).scalar_one_or_none()
+    if call is None:
+        leg = db.session.execute(select(CallLeg).where(CallLeg.sid == sid)).scalar_one_or_none()
+        call = db.session.get(Call, leg.call_id) if leg else None
+    return call
+
+
+def get_leg(call: Call, sid: str, role: str, user_id: int | None = None) -> CallLeg:
+    """The leg with this sid, made on its first event."""
+    leg = db.session.execute(select(CallLeg).where(CallLeg.sid == sid)).scalar_one_or_none()
+    if leg is None:
+        leg = CallLeg(call_id=call.id, sid=sid, role=role, user_id=user_id, status="queued", last_sequence=-1)
+        db.session.add(leg)
+        db.session.flush()
+    if role == "main" and call.twilio_sid is None:
+        call.twilio_sid = sid
+    return leg
+
+
+def guess_role(call: Call, form) -> str:
+    if form.get("CallSid") == call.twilio_sid or not form.get("ParentCallSid"):
+        return "main"
+    return "customer" if call.direction == "outbound" else "collector"
+
+
+def apply_status(call: Call, form, role: str, user_id: int | None = None) -> None:
+    """One status callback for one leg of `call`."""
+    sid, status = form.get("CallSid"), form.get("CallStatus")
+    if not sid or not status:
+        return
+    leg = get_leg(call, sid, role, user_id)
+    _fill_blanks(leg, form)
+    if not _advances(leg, status, form.get("SequenceNumber")):
+        return
+    leg.status = status
+    if status == "in-progress" and leg.answered_at is None:
+        leg.answered_at = utcnow()
+    if status in FINAL:
+        leg.ended_at = utcnow()
+        leg.duration = _int(form.get("CallDuration"))
+        if leg.answered_at is None and leg.duration:
+            leg.answered_at = leg.ended_at - timedelta(seconds=leg.duration)
+    summarize(call, leg)
+
+
+def _advances(leg: CallLeg, status: str, sequence: str | None) -> bool:
+    """True when this event is newer than what the leg has seen (and the leg is not over)."""
+    if leg.status in FINAL:
+        return False
+    if sequence is not None and str(sequence).isdigit():
+        if int(sequence) <= leg.last_sequence:
+            return False
+        leg.last_sequence = int(sequence)
+        return True
+    return rank(status) > rank(leg.status)
+
+
+def _fill_blanks(leg: CallLeg, form) -> None:
+    """Facts any event can carry, kept whatever its order."""
+    if form.get("AnsweredBy") and not leg.answered_by:
+        leg.answered_by = form["AnsweredBy"]
+
+
+def summarize(call: Call, leg: CallLeg) -> None:
+    """Carry a leg's news to the call: the main leg is the call; the other leg is the customer
+    (outbound) or the collector who took it (inbound)."""
+    if leg.role == "main":
+        call.status = leg.status
+        if leg.duration is not None:
+            call.duration = leg.duration
+        if leg.status in FINAL:
+            end_call(call)
+        return
+    if leg.role == "customer":
+        call.customer_sid = call.customer_sid or leg.sid
+        if rank(leg.status) >= rank(call.customer_status):
+            call.customer_status = leg.status
+        call.answered_by = call.answered_by or leg.answered_by
+    elif leg.role == "collector" and leg.answered_at is not None:
+        call.collector_id = leg.user_id or call.collector_id
+    if leg.answered_at is not None and call.answered_at is None:
+        call.answered_at = leg.answered_at
+
+
+def end_call(call: Call) -> None:
+    """The call is over: once, ask its collector for a disposition (if a collector was on it)."""
+    if call.ended_at is not None:
+        return
+    call.ended_at = utcnow()
+    if call.collector_id is not None and (call.direction == "outbound" or call.answered_at is not None):
+        call.prompt_pending = True
+
+
+def apply_dial_result(call: Call, form) -> None:
+    """The <Dial action>: how the other leg ended and how long the two talked."""
+    status = form.get("DialCallStatus")
+    if not status:
+        return
+    seconds = _int(form.get("DialCallDuration")) or 0
+    call.talk_seconds = seconds if status == "completed" else (call.talk_seconds or 0)
+    if call.direction == "outbound":
+        call.customer_sid = call.customer_sid or form.get("DialCallSid")
+        if rank(status) >= rank(call.customer_status):
+            call.customer_status = status
+
+
+def apply_machine_screen(call: Call, form) -> str | None:
+    """The customer's leg was answered with AMD: note who answered. Returns the voicemail drop
+    to leave when a machine answered and the collector chose one."""
+    answered_by = form.get("AnsweredBy")
+    if answered_by and not call.answered_by:
+        call.answered_by = answered_by
+    if (answered_by or "").startswith("machine") and call.voicemail_drop:
+        call.voicemail_dropped = True
+        return call.voicemail_drop
+    return None
+
+
+def apply_recording(call: Call, form) -> bool:
+    """Keep a recording's sid, URL and duration; False when this recording was already kept."""
+    sid = form.get("RecordingSid")
+    if not sid or call.recording_sid == sid or form.get("RecordingStatus", "completed") != "completed":
+        return False
+    call.recording_sid = sid
+    call.recording_url = form.get("RecordingUrl")
+    call.recording_duration = _int(form.get("RecordingDuration"))
+    return True
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
