@@ -45,7 +45,11 @@ def simulate_sms(from_, body, media):
     files = [{"name": Path(p).name, "content": base64.b64encode(Path(p).read_bytes()).decode(),
               "content_type": mimetypes.guess_type(p)[0]} for p in media]
     result = _control("sms", {"from": from_, "body": body, "media": files})
-    click.echo(f"{result['sid']} delivered to the desk (webhook answered {result['webhook_status']})")
+    status = result["webhook_status"]
+    if isinstance(status, int) and status < 400:
+        click.echo(f"{result['sid']} sent; the desk answered {status}")
+    else:
+        click.echo(f"{result['sid']} sent, but the desk's /webhooks/twilio/sms answered {status}")
 
 
 @simulate.command("call")
