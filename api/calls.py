@@ -11,7 +11,9 @@ from desk.errors import Conflict, NotFound
 from desk.extensions import db
 from desk.inbound_calls import link_call
 from desk.prompts import pending_prompts
-from telephony import softphone
+from telephony import tokens
+
+TOKEN_TTL = 600  # seconds; short-lived, the console asks again when it needs one
 
 EXTRA_OPERATIONS.extend([
     ("/accounts/{account_id}/calls", "post", "Place a call (rings you, then the customer)", CallIn, CallOut, 201, False),
@@ -55,10 +57,10 @@ def list_prompts():
 
 @bp.get("/voice-token")
 def voice_token():
-    if not softphone.enabled():
+    if not tokens.softphone_enabled():
         raise Conflict("The softphone is off (no Twilio API key is configured).", code="softphone_off")
-    return {"token": softphone.voice_token(current_user.id), "identity": softphone.identity_for(current_user.id),
-            "ttl": softphone.TOKEN_TTL}
+    return {"token": tokens.softphone_token(current_user.id, ttl=TOKEN_TTL), "identity": tokens.client_identity(current_user.id),
+            "ttl": TOKEN_TTL}
 
 
 def _call(call_id: int):

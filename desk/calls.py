@@ -14,7 +14,7 @@ from desk.errors import Conflict, Forbidden, Invalid
 from desk.extensions import db
 from desk.phones import maybe_e164
 from models import Account, Call, Phone, User, utcnow
-from telephony import client, softphone, voice
+from telephony import client, tokens, voice
 
 OVERRIDABLE = ("call_attempts", "call_cooldown")
 MAIN_EVENTS = ["initiated", "ringing", "answered", "completed"]
@@ -80,7 +80,7 @@ def _check_via(via: str, collector: User) -> None:
     if via == "phone" and not collector.phone:
         raise Invalid("Add your phone number to your profile to call from your phone.",
                       {"via": ["You have no phone number on file."]})
-    if via == "browser" and not softphone.enabled():
+    if via == "browser" and not tokens.softphone_enabled():
         raise Conflict("The softphone is off (no Twilio API key is configured).", code="softphone_off")
 
 
@@ -116,6 +116,14 @@ def bridge_twiml(call: Call) -> str:
         machine_detection=("DetectMessageEnd" if call.voicemail_drop else "Enable") if call.amd else None,
         recording_callback=url(f"/webhooks/twilio/voice/recording/{call.id}") if recorded else None,
     ))
+
+
+def user_id_from_identity(identity: str | None) -> int | None:
+    """The user id in a softphone's 'client:user-7', else None."""
+    value = (identity or "").removeprefix("client:")
+    if value.startswith("user-") and value[5:].isdigit():
+        return int(value[5:])
+    return None
 
 
 def get_call(call_id: int) -> Call | None:

@@ -10,7 +10,7 @@ from desk.activities import log_system
 from desk.extensions import db
 from desk.phones import maybe_e164, pretty
 from models import Account, Call, Phone, User
-from telephony import client, softphone, voice
+from telephony import client, tokens, voice
 
 RING_SECONDS = 20
 GREETING = "Sorry, nobody can take your call right now. Please leave a message after the tone."
@@ -46,7 +46,7 @@ def available_collectors(exclude: int | None = None) -> list[User]:
     """Active collectors who can take a call (a phone, or the softphone when it is on)."""
     query = select(User).where(User.active.is_(True), User.role == "collector").order_by(User.id)
     users = db.session.execute(query).scalars().all()
-    return [u for u in users if u.id != exclude and (u.phone or softphone.enabled())]
+    return [u for u in users if u.id != exclude and (u.phone or tokens.softphone_enabled())]
 
 
 def match_account(number: str | None) -> Account | None:
@@ -99,9 +99,9 @@ def _assigned_id(call: Call) -> int | None:
 
 def _ring_stage(call: Call, stage: str, users: list[User]) -> str:
     url = client.callback_url
-    phone_on = softphone.enabled()
+    phone_on = tokens.softphone_enabled()
     targets = [voice.Target(
-        number=user.phone, identity=softphone.identity_for(user.id) if phone_on else None,
+        number=user.phone, identity=tokens.client_identity(user.id) if phone_on else None,
         status_callback=url(f"/webhooks/twilio/voice/status?call_id={call.id}&leg=collector&user={user.id}"))
         for user in users]
     return voice.ring(targets, url(f"/webhooks/twilio/voice/dial-action/{call.id}?stage={stage}"),

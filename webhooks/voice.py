@@ -4,9 +4,9 @@ import logging
 from flask import Response, request
 
 from desk import call_events, inbound_calls
-from desk.calls import bridge_twiml, get_call
+from desk.calls import bridge_twiml, get_call, user_id_from_identity
 from desk import settings
-from telephony import softphone, voice
+from telephony import voice
 from webhooks import bp
 from webhooks.store import twilio_webhook
 
@@ -34,7 +34,7 @@ def voice_incoming():
 def _softphone_bridge(form) -> str:
     """The browser softphone connected: dial the customer of the call it was started for."""
     call = get_call(int(form["call_id"])) if form["call_id"].isdigit() else None
-    caller = softphone.user_id_from(form.get("From") or form.get("Caller"))
+    caller = user_id_from_identity(form.get("From") or form.get("Caller"))
     if call is None or call.via != "browser" or caller is None or call.collector_id != caller \
             or call.twilio_sid not in (None, form.get("CallSid")):
         log.warning("softphone call refused for call_id=%s from %s", form.get("call_id"), form.get("From"))
