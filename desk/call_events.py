@@ -23,15 +23,16 @@ def rank(status: str | None) -> int:
 
 
 def find_call(call_id: str | int | None, sid: str | None) -> Call | None:
-    """The call named in the callback URL, else the one whose leg has this sid."""
+    """The call named in the callback URL, else the one whose leg has this sid. The row is
+    locked (on PostgreSQL) so callbacks of one call apply one after another."""
     if call_id not in (None, "") and str(call_id).isdigit():
-        return db.session.get(Call, int(call_id))
+        return db.session.get(Call, int(call_id), with_for_update=True)
     if not sid:
         return None
-    call = db.session.execute(select(Call).where(Call.twilio_sid == sid)).scalar_one_or_none()
+    call = db.session.execute(select(Call).where(Call.twilio_sid == sid).with_for_update()).scalar_one_or_none()
     if call is None:
         leg = db.session.execute(select(CallLeg).where(CallLeg.sid == sid)).scalar_one_or_none()
-        call = db.session.get(Call, leg.call_id) if leg else None
+        call = db.session.get(Call, leg.call_id, with_for_update=True) if leg else None
     return call
 
 

@@ -126,8 +126,9 @@ def user_id_from_identity(identity: str | None) -> int | None:
     return None
 
 
-def get_call(call_id: int) -> Call | None:
-    return db.session.get(Call, call_id)
+def get_call(call_id: int, lock: bool = False) -> Call | None:
+    """A call by id; `lock` holds its row (PostgreSQL) while a webhook applies a change."""
+    return db.session.get(Call, call_id, with_for_update=lock)
 
 
 def unmatched_calls(limit: int = 100) -> list[Call]:

@@ -33,7 +33,7 @@ def voice_incoming():
 
 def _softphone_bridge(form) -> str:
     """The browser softphone connected: dial the customer of the call it was started for."""
-    call = get_call(int(form["call_id"])) if form["call_id"].isdigit() else None
+    call = get_call(int(form["call_id"]), lock=True) if form["call_id"].isdigit() else None
     caller = user_id_from_identity(form.get("From") or form.get("Caller"))
     if call is None or call.via != "browser" or caller is None or call.collector_id != caller \
             or call.twilio_sid not in (None, form.get("CallSid")):
@@ -63,7 +63,7 @@ def voice_status():
 @twilio_webhook
 def voice_bridge(call_id: int):
     """The collector answered their phone: dial the customer."""
-    call = get_call(call_id)
+    call = get_call(call_id, lock=True)
     if call is None or call.direction != "outbound" or call.ended_at is not None:
         return twiml(voice.say_and_hang_up(GONE))
     if request.form.get("CallSid"):
@@ -75,7 +75,7 @@ def voice_bridge(call_id: int):
 @twilio_webhook
 def voice_dial_action(call_id: int):
     """A <Dial> ended: outbound calls end here; inbound ones go to the next stage if unanswered."""
-    call = get_call(call_id)
+    call = get_call(call_id, lock=True)
     if call is None:
         return twiml(voice.say_and_hang_up())
     call_events.apply_dial_result(call, request.form)
@@ -90,7 +90,7 @@ def voice_dial_action(call_id: int):
 @twilio_webhook
 def voice_screen(call_id: int):
     """Runs on the customer's leg when answered: the voicemail drop, or the recording notice."""
-    call = get_call(call_id)
+    call = get_call(call_id, lock=True)
     if call is None:
         return twiml(voice.screen(None, False))
     drop = call_events.apply_machine_screen(call, request.form)
@@ -101,7 +101,7 @@ def voice_screen(call_id: int):
 @twilio_webhook
 def voice_recording(call_id: int):
     """A recording (of a bridged call, or a voicemail) is ready."""
-    call = get_call(call_id)
+    call = get_call(call_id, lock=True)
     if call is not None and call_events.apply_recording(call, request.form) and call.direction == "inbound":
         inbound_calls.log_voicemail(call)
     return nothing()
