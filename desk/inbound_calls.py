@@ -7,6 +7,7 @@ the next stage's TwiML is returned. Unknown callers are kept with no account, fo
 from sqlalchemy import select
 
 from desk.activities import log_system
+from desk.errors import Conflict
 from desk.extensions import db
 from desk.phones import maybe_e164, pretty
 from models import Account, Call, Phone, User
@@ -71,8 +72,6 @@ def log_voicemail(call: Call) -> None:
 def link_call(call: Call, account: Account) -> Call:
     """Attach an unmatched inbound call to an account; its voicemail joins the timeline."""
     if call.account_id is not None:
-        from desk.errors import Conflict
-
         raise Conflict("This call is already on an account.")
     call.account_id = account.id
     log_voicemail(call)

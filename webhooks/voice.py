@@ -3,9 +3,8 @@ import logging
 
 from flask import Response, request
 
-from desk import call_events, inbound_calls
+from desk import call_events, inbound_calls, settings
 from desk.calls import bridge_twiml, get_call, user_id_from_identity
-from desk import settings
 from telephony import voice
 from webhooks import bp
 from webhooks.store import twilio_webhook

@@ -91,3 +91,20 @@ def test_unsigned_voice_webhooks_are_refused(client, account):
 def test_link_needs_a_real_account_and_call(api, account):
     assert api.post("/api/v1/calls/999/link", json={"account_id": account}).status_code == 404
     assert api.get("/api/v1/calls/999").status_code == 404
+
+
+def test_console_links_an_unknown_caller(app, client, auth, account, sim):
+    sim.script(COLLECTOR_PHONE, call="no-answer")
+    sim.script(OTHER_PHONE, call="no-answer")
+    call = inbound(app, sim, number=STRANGER, talk_seconds=120)
+    assert client.get("/calls/unmatched").status_code == 302  # login first
+    auth.login()
+    page = client.get("/calls/unmatched").data
+    assert STRANGER.encode() in page and b"Link" in page
+    refused = client.post(f"/calls/{call.id}/link", data={"account_number": "nope"})
+    assert refused.status_code == 302 and load_call(app, call.id).account_id is None
+    linked = client.post(f"/calls/{call.id}/link", data={"account_number": "A-1001"})
+    assert linked.status_code == 302 and linked.location.endswith(f"/accounts/{account}")
+    assert load_call(app, call.id).account_id == account
+    assert b"No unknown callers." in client.get("/calls/unmatched").data
+    assert client.post("/calls/999/link", data={"account_number": "A-1001"}).status_code in (302, 404)
