@@ -5,6 +5,7 @@ Callbacks arrive in any order and may repeat. Each leg (call sid) keeps its last
 an older or equal one changes no status, though it may fill in a field still unknown (who
 answered, when). A leg's final status never changes, so the disposition prompt is raised once.
 """
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -14,6 +15,12 @@ from models import Call, CallLeg, utcnow
 
 FINAL = ("completed", "busy", "no-answer", "failed", "canceled")
 RANK = {"queued": 0, "initiated": 0, "ringing": 1, "in-progress": 2, "answered": 2}
+SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
+
+
+def valid_sid(value: str | None) -> str | None:
+    """A Twilio sid (two letters, 32 hex digits), else None: odd input never reaches a column."""
+    return value if value and SID.match(value) else None
 
 
 def rank(status: str | None) -> int:
@@ -56,8 +63,8 @@ def guess_role(call: Call, form) -> str:
 
 def apply_status(call: Call, form, role: str, user_id: int | None = None) -> None:
     """One status callback for one leg of `call`."""
-    sid, status = form.get("CallSid"), form.get("CallStatus")
-    if not sid or not status:
+    sid, status = valid_sid(form.get("CallSid")), form.get("CallStatus")
+    if not sid or (status not in RANK and status not in FINAL):
         return
     leg = get_leg(call, sid, role, user_id)
     _fill_blanks(leg, form)
@@ -89,7 +96,7 @@ def _advances(leg: CallLeg, status: str, sequence: str | None) -> bool:
 def _fill_blanks(leg: CallLeg, form) -> None:
     """Facts any event can carry, kept whatever its order."""
     if form.get("AnsweredBy") and not leg.answered_by:
-        leg.answered_by = form["AnsweredBy"]
+        leg.answered_by = form["AnsweredBy"][:32]
 
 
 def summarize(call: Call, leg: CallLeg) -> None:
@@ -125,12 +132,12 @@ def end_call(call: Call) -> None:
 def apply_dial_result(call: Call, form) -> None:
     """The <Dial action>: how the other leg ended and how long the two talked."""
     status = form.get("DialCallStatus")
-    if not status:
+    if status not in FINAL:
         return
     seconds = _int(form.get("DialCallDuration")) or 0
     call.talk_seconds = seconds if status == "completed" else (call.talk_seconds or 0)
     if call.direction == "outbound":
-        call.customer_sid = call.customer_sid or form.get("DialCallSid")
+        call.customer_sid = call.customer_sid or valid_sid(form.get("DialCallSid"))
         if rank(status) >= rank(call.customer_status):
             call.customer_status = status
 
@@ -138,7 +145,7 @@ def apply_dial_result(call: Call, form) -> None:
 def apply_machine_screen(call: Call, form) -> str | None:
     """The customer's leg was answered with AMD: note who answered. Returns the voicemail drop
     to leave when a machine answered and the collector chose one."""
-    answered_by = form.get("AnsweredBy")
+    answered_by = (form.get("AnsweredBy") or "")[:32]
     if answered_by and not call.answered_by:
         call.answered_by = answered_by
     if (answered_by or "").startswith("machine") and call.voicemail_drop:
@@ -149,11 +156,11 @@ def apply_machine_screen(call: Call, form) -> str | None:
 
 def apply_recording(call: Call, form) -> bool:
     """Keep a recording's sid, URL and duration; False when this recording was already kept."""
-    sid = form.get("RecordingSid")
+    sid = valid_sid(form.get("RecordingSid"))
     if not sid or call.recording_sid == sid or form.get("RecordingStatus", "completed") != "completed":
         return False
     call.recording_sid = sid
-    call.recording_url = form.get("RecordingUrl")
+    call.recording_url = (form.get("RecordingUrl") or "")[:500] or None
     call.recording_duration = _int(form.get("RecordingDuration"))
     return True
 

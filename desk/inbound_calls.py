@@ -7,6 +7,7 @@ the next stage's TwiML is returned. Unknown callers are kept with no account, fo
 from sqlalchemy import select
 
 from desk.activities import log_system
+from desk.call_events import valid_sid
 from desk.errors import Conflict
 from desk.extensions import db
 from desk.phones import maybe_e164, pretty
@@ -79,13 +80,13 @@ def link_call(call: Call, account: Account) -> Call:
 
 
 def _call_for(form) -> Call:
-    sid = form.get("CallSid")
+    sid = valid_sid(form.get("CallSid"))
     call = db.session.execute(select(Call).where(Call.twilio_sid == sid)).scalar_one_or_none() if sid else None
     if call is None:
         account = match_account(form.get("From"))
         call = Call(account_id=account.id if account else None, direction="inbound", via="inbound",
                     from_number=(form.get("From") or "")[:40] or None, to_number=(form.get("To") or "")[:40] or None,
-                    status=form.get("CallStatus") or "ringing", twilio_sid=sid)
+                    status="ringing", twilio_sid=sid)
         db.session.add(call)
         db.session.flush()
     return call

@@ -34,11 +34,12 @@ def _softphone_bridge(form) -> str:
     """The browser softphone connected: dial the customer of the call it was started for."""
     call = get_call(int(form["call_id"]), lock=True) if form["call_id"].isdigit() else None
     caller = user_id_from_identity(form.get("From") or form.get("Caller"))
+    sid = call_events.valid_sid(form.get("CallSid"))
     if call is None or call.via != "browser" or caller is None or call.collector_id != caller \
-            or call.twilio_sid not in (None, form.get("CallSid")):
+            or sid is None or call.twilio_sid not in (None, sid):
         log.warning("softphone call refused for call_id=%s from %s", form.get("call_id"), form.get("From"))
         return voice.say_and_hang_up(GONE)
-    call_events.get_leg(call, form["CallSid"], "main")
+    call_events.get_leg(call, sid, "main")
     return bridge_twiml(call)
 
 
@@ -65,8 +66,9 @@ def voice_bridge(call_id: int):
     call = get_call(call_id, lock=True)
     if call is None or call.direction != "outbound" or call.ended_at is not None:
         return twiml(voice.say_and_hang_up(GONE))
-    if request.form.get("CallSid"):
-        call_events.get_leg(call, request.form["CallSid"], "main")
+    sid = call_events.valid_sid(request.form.get("CallSid"))
+    if sid:
+        call_events.get_leg(call, sid, "main")
     return twiml(bridge_twiml(call))
 
 

@@ -84,9 +84,14 @@ def test_odd_webhooks_never_fail(client, softphone_on, path, form):
 
 def test_odd_values_on_a_real_call(app, api, client, account, softphone_on):
     placed = api.post(f"/api/v1/accounts/{account}/calls", json={"via": "browser"}).json
+    long = "x" * 300
     for form in ({"CallSid": "CA" + "6" * 32, "CallStatus": "completed", "SequenceNumber": "zz", "CallDuration": "x"},
-                 {"DialCallStatus": "completed", "DialCallDuration": "many"}):
-        for path in (f"/webhooks/twilio/voice/status?call_id={placed['id']}", f"/webhooks/twilio/voice/dial-action/{placed['id']}"):
+                 {"DialCallStatus": "completed", "DialCallDuration": "many"},
+                 {"CallSid": long, "CallStatus": long, "AnsweredBy": long, "DialCallStatus": long,
+                  "DialCallSid": long, "RecordingSid": long, "RecordingUrl": long}):
+        for path in (f"/webhooks/twilio/voice/status?call_id={placed['id']}", f"/webhooks/twilio/voice/dial-action/{placed['id']}",
+                     f"/webhooks/twilio/voice/screen/{placed['id']}", f"/webhooks/twilio/voice/recording/{placed['id']}",
+                     "/webhooks/twilio/voice"):
             assert signed_post(client, path, form).status_code in (200, 204)
 
 
