@@ -69,6 +69,8 @@ def apply_status(call: Call, form, role: str, user_id: int | None = None) -> Non
     leg = get_leg(call, sid, role, user_id)
     _fill_blanks(leg, form)
     if not _advances(leg, status, form.get("SequenceNumber")):
+        if leg.role == "customer":
+            call.answered_by = call.answered_by or leg.answered_by
         return
     leg.status = status
     if status == "in-progress" and leg.answered_at is None:
