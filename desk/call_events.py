@@ -29,13 +29,19 @@ def rank(status: str | None) -> int:
     return 3 if status in FINAL else RANK.get(status, 0)
 
 
-def find_call(call_id: str | int | None, sid: str | None) -> Call | None:
-    """The call named in the callback URL, else the one whose leg has this sid. The row is
-    locked (on PostgreSQL) so callbacks of one call apply one after another."""
+def find_call(call_id: str | int | None, sid: str | None, parent_sid: str | None = None) -> Call | None:
+    """The call named in the callback URL, else the one with a leg of this sid, else its parent's.
+    The row is locked (on PostgreSQL) so callbacks of one call apply one after another."""
     if call_id not in (None, "") and str(call_id).isdigit():
         return db.session.get(Call, int(call_id), with_for_update=True)
-    if not sid:
-        return None
+    for candidate in (valid_sid(sid), valid_sid(parent_sid)):
+        call = _call_with_leg(candidate) if candidate else None
+        if call is not None:
+            return call
+    return None
+
+
+def _call_with_leg(sid: str) -> Call | None:
     call = db.session.execute(select(Call).where(Call.twilio_sid == sid).with_for_update()).scalar_one_or_none()
     if call is None:
         leg = db.session.execute(select(CallLeg).where(CallLeg.sid == sid)).scalar_one_or_none()

@@ -48,7 +48,7 @@ def _softphone_bridge(form) -> str:
 def voice_status():
     """Status callbacks of every leg (?call_id=&leg=&user= name the call and the leg)."""
     form = request.form
-    call = call_events.find_call(request.args.get("call_id"), form.get("CallSid"))
+    call = call_events.find_call(request.args.get("call_id"), form.get("CallSid"), form.get("ParentCallSid"))
     if call is None:
         log.info("status for unknown call %s kept raw", form.get("CallSid"))
         return nothing()
