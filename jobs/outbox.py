@@ -93,7 +93,7 @@ def run_row(app, row_id: int) -> bool:
         return True
 
 
-def sweep(app=None) -> int:
+def sweep(app=None, older_than: timedelta = SWEEP_AFTER) -> int:
     """Dispatch rows that stayed pending (Redis was down, or the process died). Returns how many."""
     from flask import current_app
 
@@ -101,7 +101,7 @@ def sweep(app=None) -> int:
 
     app = app or current_app._get_current_object()
     with app.app_context():
-        cutoff = utcnow() - SWEEP_AFTER
+        cutoff = utcnow() - older_than
         ids = db.session.execute(
             select(OutboxJob.id).where(OutboxJob.status == "pending", OutboxJob.created_at < cutoff)
             .order_by(OutboxJob.id).limit(500)).scalars().all()

@@ -1,4 +1,6 @@
 """RQ queues on Redis, and the worker that runs desk jobs inside one app context."""
+import re
+
 from redis import Redis
 from rq import Queue, Retry, SimpleWorker
 
@@ -22,12 +24,13 @@ def queues(app, redis: Redis | None = None) -> list[Queue]:
 
 def push(app, func_path: str, args: tuple, queue: str, job_id: str | None = None):
     """Put a job on a named queue with retries and backoff."""
-    intervals = app.config.get("JOB_RETRY_INTERVALS") or RETRY_INTERVALS
+    intervals = app.config.get("JOB_RETRY_INTERVALS")
+    intervals = RETRY_INTERVALS if intervals is None else intervals
     if job_id and app.config.get("RQ_QUEUE_PREFIX"):
-        job_id = f"{app.config['RQ_QUEUE_PREFIX']}{job_id}"
+        job_id = re.sub(r"[^A-Za-z0-9_-]", "-", app.config["RQ_QUEUE_PREFIX"]) + job_id
     return Queue(queue_name(app, queue), connection=connection(app)).enqueue(
         "jobs.worker_entry.run", func_path, *args, job_id=job_id,
-        retry=Retry(max=len(intervals), interval=intervals),
+        retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
     )
 
 
