@@ -221,3 +221,32 @@ def test_emails_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert {"get", "post"} <= set(paths["/accounts/{account_id}/emails"])
     assert {"get", "post"} <= set(paths["/accounts/{account_id}/attachments"])
+
+
+def test_console_send_email_window(app, client, auth, account, inbox):
+    auth.login()
+    page = client.get(f"/accounts/{account}")
+    assert b'<dialog id="send-email"' in page.data and b"Send Email" in page.data
+    answer = client.post(f"/accounts/{account}/emails", data={
+        "mode": "custom", "to": "maria@example.com", "subject": "Hello", "body": "Please call us.",
+        "file": (io.BytesIO(PDF), "letter.pdf")}, content_type="multipart/form-data")
+    assert answer.status_code == 302
+    got = parts(inbox.messages[0]["message"])
+    assert got["files"] == {"letter.pdf": ("application/pdf", PDF)}
+    timeline = client.get(f"/accounts/{account}?type=email")
+    assert b"Email to maria@example.com: Hello" in timeline.data
+
+
+def test_console_refusal_is_flashed_and_nothing_kept(app, client, auth, account, app_config):
+    from pathlib import Path
+
+    from models import Attachment
+
+    auth.login()
+    answer = client.post(f"/accounts/{account}/emails", data={
+        "mode": "custom", "subject": "", "body": "x", "file": (io.BytesIO(PDF), "letter.pdf")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert answer.status_code == 200 and b"subject" in answer.data
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Attachment.id))).scalar() == 0
+    assert not [p for p in Path(app_config["UPLOAD_DIR"]).rglob("*") if p.is_file()]
