@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     _register_blueprints(app)
     errors.init_app(app)
+    _register_commands(app)
     _register_template_helpers(app)
     return app
 
@@ -57,6 +58,12 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(webhooks_bp)  # Twilio signs its requests instead
     app.register_blueprint(optout_bp)
     csrf.exempt(optout_bp)  # RFC 8058 one-click POSTs carry no token; the signed link is the proof
+
+
+def _register_commands(app: Flask) -> None:
+    from desk import cli
+
+    cli.init_app(app)
 
 
 def _register_template_helpers(app: Flask) -> None:
