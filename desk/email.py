@@ -23,7 +23,7 @@ def send_email(account: Account, data: dict, author: User | None) -> Email:
     """Check, render and log an email to one of the account's addresses, and queue its sending.
 
     `data` is what EmailIn loads: `to`, and `template_id` or `subject` + `body`, and
-    `attachment_ids`; a reminder may add `promise` for the promise merge fields.
+    `attachment_ids`; a reminder may add `promise` and `collector` for those merge fields.
     """
     address = _recipient(account, data.get("to"))
     compliance.check_email(address)
@@ -67,7 +67,7 @@ def _check_total_size(attachments: list) -> None:
 
 def _render(account: Account, data: dict, author: User | None) -> tuple[str, str, str]:
     """Subject, text and html, from an email template or from the custom subject and body."""
-    context = templating.context_for(account, author, data.get("promise"))
+    context = templating.context_for(account, data.get("collector") or author, data.get("promise"))
     if data.get("template_id") is not None:
         template = _email_template(data["template_id"])
         subject = templating.render(template.subject or "", context).strip()
