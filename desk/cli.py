@@ -123,7 +123,7 @@ def run_command(host, port):
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
-@main.command("worker")
+@command("worker")
 @click.option("--burst", is_flag=True, help="Work until the queues are empty, then stop.")
 @with_appcontext
 def worker_command(burst):

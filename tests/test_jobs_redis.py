@@ -96,3 +96,16 @@ def test_failed_jobs_are_listed_and_retried(redis_url, app, api, account, admin_
     assert email_row(app).status == "sent" and len(inbox.messages) == 1
     with app.app_context():
         assert failed_jobs(app) == [] and not retry(app, "rq", failed.id)
+
+
+def test_desk_worker_burst_runs_the_queued_email(redis_url, app, api, account, runner):
+    inbox = smtp_server.Inbox()
+    controller = smtp_server.start(inbox)
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
+    try:
+        api.post(f"/api/v1/accounts/{account}/emails", json={"subject": "Hi", "body": "x"})
+        result = runner.invoke(args=["worker", "--burst"])
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.output
+    assert email_row(app).status == "sent" and len(inbox.messages) == 1
