@@ -56,7 +56,7 @@ class PromptOut(Schema):
 
 
 class LinkIn(Strict):
-    account_id = fields.Integer(required=True, strict=False)
+    account_id = fields.Integer(required=True, strict=False, validate=validate.Range(min=1, max=2**31 - 1))
 
 
 class VoiceTokenOut(Schema):

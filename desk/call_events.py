@@ -33,7 +33,8 @@ def find_call(call_id: str | int | None, sid: str | None, parent_sid: str | None
     """The call named in the callback URL, else the one with a leg of this sid, else its parent's.
     The row is locked (on PostgreSQL) so callbacks of one call apply one after another."""
     if call_id not in (None, "") and str(call_id).isdigit():
-        return db.session.get(Call, int(call_id), with_for_update=True)
+        number = int(call_id)
+        return db.session.get(Call, number, with_for_update=True) if number < 2**31 else None
     for candidate in (valid_sid(sid), valid_sid(parent_sid)):
         call = _call_with_leg(candidate) if candidate else None
         if call is not None:

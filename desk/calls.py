@@ -128,6 +128,8 @@ def user_id_from_identity(identity: str | None) -> int | None:
 
 def get_call(call_id: int, lock: bool = False) -> Call | None:
     """A call by id; `lock` holds its row (PostgreSQL) while a webhook applies a change."""
+    if not 0 < call_id < 2**31:
+        return None
     return db.session.get(Call, call_id, with_for_update=lock)
 
 

@@ -100,3 +100,14 @@ def test_inbound_rings_the_softphone_and_the_phone(client, account, users, softp
     answer = signed_post(client, "/webhooks/twilio/voice", form)
     assert b"<Client" in answer.data and f"user-{users['collector']}</Client>".encode() in answer.data
     assert b"+15005550007</Number>" in answer.data and b"stage=assigned" in answer.data
+
+
+def test_huge_ids_are_not_found(api, client, account, softphone_on):
+    huge = 2**70
+    assert api.get(f"/api/v1/calls/{huge}").status_code == 404
+    assert api.post(f"/api/v1/calls/{huge}/link", json={"account_id": account}).status_code == 404
+    assert api.post("/api/v1/calls/unmatched", json={}).status_code == 405
+    assert api.post(f"/api/v1/accounts/{account}/activities", json={"call_id": huge, "notes": "x"}).status_code == 422
+    for path in (f"/webhooks/twilio/voice/bridge/{huge}", f"/webhooks/twilio/voice/dial-action/{huge}",
+                 f"/webhooks/twilio/voice/status?call_id={huge}"):
+        assert signed_post(client, path, {"CallSid": "CA" + "8" * 32, "CallStatus": "completed"}).status_code in (200, 204)
