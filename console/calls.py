@@ -1,5 +1,5 @@
 """The Phone Call quick action, what every page needs for disposition prompts, unknown callers."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from desk.extensions import db
 from desk.inbound_calls import link_call
 from models import Account
 from telephony import tokens
+from telephony.recordings import fetch_recording
 
 QUICK_ACTIONS.append({"label": "Phone Call", "dialog": "phone-call", "partial": "account/_phone_call.html"})
 
@@ -42,3 +43,17 @@ def link_call_form(call_id: int):
     db.session.commit()
     flash(f"Call from {call.from_number} linked to {account.customer_name}.", "ok")
     return redirect(url_for("console.account", account_id=account.id))
+
+
+@bp.get("/calls/<int:call_id>/recording")
+@login_required
+def call_recording(call_id: int):
+    """A call's recording (or voicemail), fetched from Twilio with the account's credentials."""
+    call = get_call(call_id)
+    if call is None or not call.recording_url:
+        abort(404)
+    try:
+        audio, content_type = fetch_recording(call.recording_url)
+    except ValueError:
+        abort(404)
+    return Response(audio, mimetype=content_type, headers={"Cache-Control": "private, max-age=300"})

@@ -66,8 +66,8 @@ def log_voicemail(call: Call) -> None:
     if call.account_id is None or not call.recording_url:
         return
     seconds = call.recording_duration or 0
-    log_system(call.account_id, "call", f"Voicemail from {pretty(call.from_number)} ({seconds} s): "
-               f"{call.recording_url}", call_id=call.id)
+    log_system(call.account_id, "call", f"Voicemail from {pretty(call.from_number)} ({seconds} s).",
+               call_id=call.id)
 
 
 def link_call(call: Call, account: Account) -> Call:

@@ -43,7 +43,7 @@ def test_nobody_answers_so_the_caller_leaves_a_voicemail(app, api, account, sim)
     assert call.recording_sid and call.recording_url and call.recording_duration > 0
     timeline = api.get(f"/api/v1/accounts/{account}/activities?type=call").json["items"]
     assert len(timeline) == 1 and timeline[0]["call_id"] == call.id
-    assert "Voicemail from (214) 555-0101" in timeline[0]["notes"] and call.recording_url in timeline[0]["notes"]
+    assert timeline[0]["notes"].startswith("Voicemail from (214) 555-0101 (")
 
 
 def test_an_unknown_caller_is_kept_for_linking(app, api, account, sim):
@@ -108,3 +108,27 @@ def test_console_links_an_unknown_caller(app, client, auth, account, sim):
     assert load_call(app, call.id).account_id == account
     assert b"No unknown callers." in client.get("/calls/unmatched").data
     assert client.post("/calls/999/link", data={"account_number": "A-1001"}).status_code in (302, 404)
+
+
+def test_the_voicemail_plays_from_the_timeline(app, client, auth, account, sim):
+    sim.script(COLLECTOR_PHONE, call="no-answer")
+    sim.script(OTHER_PHONE, call="no-answer")
+    call = inbound(app, sim, talk_seconds=120)
+    assert client.get(f"/calls/{call.id}/recording").status_code == 302  # login first
+    auth.login()
+    page = client.get(f"/accounts/{account}").data.decode()
+    assert f'href="/calls/{call.id}/recording"' in page and "Voicemail from (214) 555-0101" in page
+    audio = client.get(f"/calls/{call.id}/recording")
+    assert audio.status_code == 200 and audio.data.startswith(b"RIFF") and audio.mimetype == "audio/x-wav"
+    assert client.get("/calls/999/recording").status_code == 404
+
+
+def test_a_recording_url_elsewhere_is_never_fetched(app, client, auth, account, sim):
+    with app.app_context():
+        call = Call(account_id=account, direction="inbound", via="inbound", status="completed",
+                    recording_url="https://attacker.example/steal")
+        db.session.add(call)
+        db.session.commit()
+        call_id = call.id
+    auth.login()
+    assert client.get(f"/calls/{call_id}/recording").status_code == 404
