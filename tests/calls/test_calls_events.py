@@ -5,7 +5,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from desk.extensions import db
-from models import Account, Call, CallLeg, User
+from models import Call, CallLeg
 
 TOKEN = "f" * 32
 MAIN, CUSTOMER = "CA" + "a" * 32, "CA" + "b" * 32

@@ -1,5 +1,5 @@
 """Every call passes the compliance gate first; a refusal names the rule and sends nothing."""
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
