@@ -77,3 +77,58 @@ def seed_demo_command():
     summary = seed_demo()
     db.session.commit()
     click.echo(summary)
+
+
+@main.group("import")
+def import_group():
+    """Import accounts or payments from a DMS's CSV export (see docs/import.md)."""
+
+
+def _import_command(kind: str):
+    @import_group.command(kind, help=f"Import {kind} from FILE (CSV). Exits 1 if any row failed, "
+                                     "2 if the file could not be read.")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
+                  help="A JSON or TOML mapping of fields to this export's column headers.")
+    @with_appcontext
+    def command(file, mapping_file):
+        _run_import_command(kind, file, mapping_file)
+
+    return command
+
+
+def _run_import_command(kind: str, file: str, mapping_file: str | None) -> None:
+    from pathlib import Path
+
+    from desk.imports import ImportFileError, check_file, load_mapping_file, new_run, run_import, summary
+
+    data = Path(file).read_bytes()
+    try:
+        mapping = load_mapping_file(Path(mapping_file).read_bytes(), mapping_file) if mapping_file else None
+        total = check_file(kind, data, mapping)
+    except ImportFileError as err:
+        click.echo(f"Error: {err.message}", err=True)
+        raise SystemExit(2)
+    run = new_run(kind, Path(file).name, mapping, None)
+    db.session.commit()
+    with click.progressbar(length=total, label=f"Importing {kind}", file=click.get_text_stream("stderr")) as bar:
+        run = run_import(run, data, progress=bar.update)
+    _print_summary(summary(run))
+    if run.status == "failed" or run.failed:
+        raise SystemExit(1 if run.status == "done" else 2)
+
+
+def _print_summary(result: dict) -> None:
+    for error in result["errors"]:
+        click.echo(f"line {error['line']}, {error['column']}: {error['message']}", err=True)
+    if result["failed"] > len(result["errors"]):
+        click.echo(f"... and more; {result['failed']} rows failed in all.", err=True)
+    if result["message"]:
+        click.echo(f"Error: {result['message']}", err=True)
+    click.echo(f"Import {result['id']} {result['status']}: {result['total']} rows: "
+               f"{result['created']} created, {result['updated']} updated, "
+               f"{result['unchanged']} unchanged, {result['failed']} failed.")
+
+
+for _kind in ("accounts", "payments"):
+    _import_command(_kind)
