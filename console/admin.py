@@ -110,8 +110,8 @@ def settings_page():
 def save_settings():
     from flask import request
 
-    values = {key: request.form.get(key, "") for key, default in settings.all_settings().items()
-              if not isinstance(default, bool)}
+    values = {key: request.form[key] for key, default in settings.all_settings().items()
+              if not isinstance(default, bool) and key in request.form}
     values.update({key: checkbox(key) for key, default in settings.all_settings().items()
                    if isinstance(default, bool)})
     settings.change(values)

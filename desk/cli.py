@@ -4,16 +4,40 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
-from desk import create_app
 from desk.extensions import db
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def _create_app():
+    from desk import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
 def main():
     """Collections Desk."""
 
 
-@main.command("init-db")
+COMMANDS: list[click.Command] = []
+
+
+def command(name: str):
+    """Declare a desk command; create_app adds each to app.cli, so `desk NAME` and tests see it."""
+
+    def decorator(func):
+        cmd = click.command(name)(func)
+        COMMANDS.append(cmd)
+        return cmd
+
+    return decorator
+
+
+def init_app(app) -> None:
+    for cmd in COMMANDS:
+        app.cli.add_command(cmd)
+
+
+@command("init-db")
 @with_appcontext
 def init_db():
     """Create or upgrade the database schema, then add the default dispositions."""
@@ -25,7 +49,7 @@ def init_db():
     click.echo("Database ready.")
 
 
-@main.command("create-user")
+@command("create-user")
 @click.argument("email")
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(["admin", "collector"]), default="collector")
@@ -52,7 +76,7 @@ def create_user_command(email, name, role, password, phone):
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
-@main.command("create-token")
+@command("create-token")
 @click.argument("email")
 @with_appcontext
 def create_token_command(email):
@@ -68,7 +92,7 @@ def create_token_command(email):
     click.echo(token)
 
 
-@main.command("seed-demo")
+@command("seed-demo")
 @with_appcontext
 def seed_demo_command():
     """Fill the database with an admin, two collectors and about 50 demo accounts."""
@@ -79,56 +103,44 @@ def seed_demo_command():
     click.echo(summary)
 
 
-@main.group("import")
-def import_group():
-    """Import accounts or payments from a DMS's CSV export (see docs/import.md)."""
+@main.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def run_command(host, port):
+    """Serve the desk for development, with the Twilio simulator when no Twilio account is set."""
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()
+    url = f"http://{host}:{port}"
+    app.config["PUBLIC_BASE_URL"] = app.config.get("PUBLIC_BASE_URL") or url
+    for start in _background_starters():
+        start(app)
+    click.echo(f"Collections Desk is running at {url}/  (Ctrl+C stops it)")
+    from desk.seed import DEMO_PASSWORD, PEOPLE
+
+    click.echo(f"Log in as {PEOPLE[1][0]} (collector) or {PEOPLE[0][0]} (admin), password {DEMO_PASSWORD}")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
-def _import_command(kind: str):
-    @import_group.command(kind, help=f"Import {kind} from FILE (CSV). Exits 1 if any row failed, "
-                                     "2 if the file could not be read.")
-    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-    @click.option("--mapping", "mapping_file", type=click.Path(exists=True, dir_okay=False),
-                  help="A JSON or TOML mapping of fields to this export's column headers.")
-    @with_appcontext
-    def command(file, mapping_file):
-        _run_import_command(kind, file, mapping_file)
+def _background_starters() -> list:
+    """What `desk run` starts beside the web server: the simulator, the scheduled-work timer."""
+    starters = []
+    if not current_app.config.get("TWILIO_ACCOUNT_SID"):
+        from telephony.simulator.embed import start_embedded
 
-    return command
+        starters.append(start_embedded)
+    if not current_app.config.get("REDIS_URL"):
+        from jobs.scheduler import start_timer
 
-
-def _run_import_command(kind: str, file: str, mapping_file: str | None) -> None:
-    from pathlib import Path
-
-    from desk.imports import ImportFileError, check_file, load_mapping_file, new_run, run_import, summary
-
-    data = Path(file).read_bytes()
-    try:
-        mapping = load_mapping_file(Path(mapping_file).read_bytes(), mapping_file) if mapping_file else None
-        total = check_file(kind, data, mapping)
-    except ImportFileError as err:
-        click.echo(f"Error: {err.message}", err=True)
-        raise SystemExit(2)
-    run = new_run(kind, Path(file).name, mapping, None)
-    db.session.commit()
-    with click.progressbar(length=total, label=f"Importing {kind}", file=click.get_text_stream("stderr")) as bar:
-        run = run_import(run, data, progress=bar.update)
-    _print_summary(summary(run))
-    if run.status == "failed" or run.failed:
-        raise SystemExit(1 if run.status == "done" else 2)
+        starters.append(start_timer)
+    return starters
 
 
-def _print_summary(result: dict) -> None:
-    for error in result["errors"]:
-        click.echo(f"line {error['line']}, {error['column']}: {error['message']}", err=True)
-    if result["failed"] > len(result["errors"]):
-        click.echo(f"... and more; {result['failed']} rows failed in all.", err=True)
-    if result["message"]:
-        click.echo(f"Error: {result['message']}", err=True)
-    click.echo(f"Import {result['id']} {result['status']}: {result['total']} rows: "
-               f"{result['created']} created, {result['updated']} updated, "
-               f"{result['unchanged']} unchanged, {result['failed']} failed.")
+def _import_commands() -> click.Group:
+    from desk.imports.cli import import_group
+
+    return import_group
 
 
-for _kind in ("accounts", "payments"):
-    _import_command(_kind)
+COMMANDS.append(_import_commands())

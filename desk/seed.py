@@ -92,18 +92,11 @@ def _seed_history(account: Account, rng: random.Random, collector: User, today: 
     if account.id % 4 == 1:
         record_activity(account, {"type": "note", "notes": "Customer says paycheck comes Friday.",
                                   "assigned_to": collector, "follow_up_on": today}, collector)
-    if account.id % 5 == 2:
-        promise = add_promise(account, {"amount": account.amount_due, "due_on": today - timedelta(days=3)},
-                              collector)
-        promise.created_at = promise.created_at - timedelta(days=10)
-        record_payment(account, {"amount": account.amount_due, "paid_on": today - timedelta(days=4),
-                                 "reference": f"R{account.id}"}, collector)
-    if account.id % 5 == 3:
-        promise = add_promise(account, {"amount": account.amount_due, "due_on": today - timedelta(days=2)},
-                              collector)
-        promise.created_at = promise.created_at - timedelta(days=9)
-        from desk.promises import evaluate_promise
-        evaluate_promise(promise, today)
+    if account.id % 5 == 2:  # kept: promised, then paid
+        add_promise(account, {"amount": account.amount_due, "due_on": today + timedelta(days=3)}, collector)
+        record_payment(account, {"amount": account.amount_due, "reference": f"R{account.id}"}, collector)
+    if account.id % 5 == 3:  # broken: the due date passed unpaid
+        add_promise(account, {"amount": account.amount_due, "due_on": today - timedelta(days=2)}, collector)
     if account.id % 5 == 4:
         add_promise(account, {"amount": account.amount_due, "due_on": today + timedelta(days=5),
                               "notes": "Will pay at the lot."}, collector)

@@ -86,6 +86,7 @@ def app_config(database_url, tmp_path) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "JOBS_INLINE": "sync",
         "REDIS_URL": None,
         "UPLOAD_DIR": str(tmp_path / "uploads"),
