@@ -45,6 +45,11 @@ class AccountRows:
         if not payload["number"]:
             problems.append(Problem(line, cells.header_of("number"), "The account number is missing."))
         payload["first_name"], payload["last_name"], sources["name"] = _names(cells)
+        for part in ("first_name", "last_name"):
+            if not payload[part]:
+                column = sources["name"][part]
+                problems.append(Problem(line, cells.header_of(column),
+                                        f"The {part.replace('_', ' ')} is missing.", cells.cell(column)))
         phones = [(field, label, cells.cell(field)) for field, label in PHONE_COLUMNS if cells.cell(field)]
         payload["phones"] = [{"number": raw, "label": label} for _, label, raw in phones]
         sources["phones"] = [field for field, _, _ in phones]

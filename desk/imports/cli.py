@@ -1,4 +1,5 @@
 """`desk import accounts|payments FILE [--mapping FILE]`: a progress bar, then a summary."""
+import sys
 from pathlib import Path
 
 import click
@@ -41,7 +42,7 @@ def run_import_command(kind: str, file: str, mapping_file: str | None) -> None:
     run = new_run(kind, Path(file).name, mapping, None)
     db.session.commit()
     with click.progressbar(length=total, label=f"Importing {kind}",
-                           file=click.get_text_stream("stderr")) as bar:
+                           file=sys.stderr) as bar:
         run = run_import(run, data, progress=bar.update)
     print_summary(summary(run))
     if run.status == "failed":
