@@ -188,3 +188,47 @@ def test_chunks_commit_and_keep_going(runner, app, tmp_path, monkeypatch):
     with app.app_context():
         assert db.session.query(Account).count() == 9
         assert _account("C-0").balance == Decimal("2.00")
+
+
+def test_row_the_database_refuses_fails_alone(runner, app, tmp_path):
+    """A real database refusal (a trigger) in a chunk: the chunk is retried row by row."""
+    with app.app_context():
+        _refuse_account_number("BOOM")
+    try:
+        path = write_csv(tmp_path, HEADER + "OK-1,Ann,Lee,,,TX,75201,1,,current\n"
+                                            "BOOM,Bob,Ray,,,TX,75201,1,,current\n"
+                                            "OK-2,Cy,Day,,,TX,75201,1,,current\n")
+        result = run_import(runner, "accounts", path)
+        assert result.exit_code == 1
+        assert "line 3, Account #: The database refused this row" in result.output
+        assert "2 created, 0 updated, 0 unchanged, 1 failed" in result.output
+        with app.app_context():
+            assert sorted(a.number for a in db.session.query(Account)) == ["OK-1", "OK-2"]
+    finally:
+        with app.app_context():
+            _allow_all_numbers()
+
+
+def _refuse_account_number(number: str) -> None:
+    from sqlalchemy import text
+
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(
+            "CREATE FUNCTION refuse_number() RETURNS trigger AS $$ BEGIN "
+            f"IF NEW.number = '{number}' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ "
+            "LANGUAGE plpgsql"))
+        db.session.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON accounts "
+                                "FOR EACH ROW EXECUTE FUNCTION refuse_number()"))
+    else:
+        db.session.execute(text(f"CREATE TRIGGER refuse BEFORE INSERT ON accounts WHEN NEW.number = '{number}' "
+                                "BEGIN SELECT RAISE(ABORT, 'refused'); END"))
+    db.session.commit()
+
+
+def _allow_all_numbers() -> None:
+    from sqlalchemy import text
+
+    db.session.execute(text("DROP TRIGGER refuse" + (" ON accounts" if db.engine.dialect.name == "postgresql" else "")))
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("DROP FUNCTION refuse_number()"))
+    db.session.commit()
