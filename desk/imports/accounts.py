@@ -1,7 +1,7 @@
 """Accounts from a DMS export: each row validated through AccountIn, then applied a chunk at a
 time with one look-up of the chunk's existing accounts and one flush."""
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
@@ -11,12 +11,13 @@ from desk.extensions import db
 from desk.imports.rows import Cells, GoodRow, Problem, Tally, problems_from
 from desk.imports.values import (BadValue, clean_integer, clean_money, join_vehicle, normalise_status,
                                  normalise_zip, parse_date, split_name)
-from models import Account
+from models import Account, EmailAddress, Phone
 
 PHONE_COLUMNS = (("mobile_phone", "mobile"), ("home_phone", "home"), ("work_phone", "work"),
                  ("cobuyer_phone", "co-buyer"), ("reference_phone", "reference"))
 ADDRESS_COLUMNS = (("address_line1", "line1"), ("city", "city"), ("state", "state"), ("zip", "zip"))
 SCHEMA = AccountIn()
+ACCOUNT_COLUMNS = inspect(Account).column_attrs
 
 
 class AccountRows:
@@ -151,25 +152,75 @@ def apply_accounts(rows: list[GoodRow], problems: list[Problem]) -> Tally:
 
 
 def _apply_rows(rows: list[GoodRow]) -> Tally:
-    numbers = {row.data["number"] for row in rows}
-    known = {a.number: a for a in db.session.execute(
+    """New accounts go in with bulk inserts; existing ones (and repeats within the chunk) are
+    loaded with their phones and emails in one query and changed through the ORM."""
+    known = _load_accounts({row.data["number"] for row in rows})
+    first_of_new, rest = [], []
+    for row in rows:
+        number = row.data["number"]
+        if number in known:
+            rest.append(row)
+        else:
+            first_of_new.append(row)
+            known[number] = None
+    tally = Tally(created=_insert_new(first_of_new))
+    if rest:
+        repeats = {row.data["number"] for row in rest if known.get(row.data["number"]) is None}
+        known.update(_load_accounts(repeats) if repeats else {})
+        tally += _update_existing(rest, known)
+    return tally
+
+
+def _load_accounts(numbers: set[str]) -> dict[str, Account]:
+    return {a.number: a for a in db.session.execute(
         select(Account).where(Account.number.in_(numbers))
         .options(selectinload(Account.phones), selectinload(Account.emails))).scalars()}
+
+
+def _insert_new(rows: list[GoodRow]) -> int:
+    """Insert accounts, then their phones and emails, a statement per table for the chunk.
+    Each account's columns come from the same rules as create_account (apply_account_data)."""
+    if not rows:
+        return 0
+    values = [_account_values(row.data) for row in rows]
+    ids = dict(db.session.execute(insert(Account).returning(Account.number, Account.id), values).all())
+    phones = [{"account_id": ids[row.data["number"]], "number": phone["number"],
+               "label": phone.get("label", "mobile")} for row in rows for phone in row.data["phones"]]
+    emails = [{"account_id": ids[row.data["number"]], "address": address}
+              for row in rows for address in _unique_emails(row.data.get("emails") or [])]
+    if phones:
+        db.session.execute(insert(Phone), phones)
+    if emails:
+        db.session.execute(insert(EmailAddress), emails)
+    return len(rows)
+
+
+def _account_values(data: dict) -> dict:
+    account = Account(number=data["number"])
+    apply_account_data(account, {k: v for k, v in data.items() if k not in ("phones", "emails")})
+    return {attr.key: account.__dict__[attr.key] for attr in ACCOUNT_COLUMNS if attr.key in account.__dict__}
+
+
+def _unique_emails(emails: list[dict]) -> list[str]:
+    seen, unique = set(), []
+    for item in emails:
+        address = item["address"].strip()
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            unique.append(address)
+    return unique
+
+
+def _update_existing(rows: list[GoodRow], known: dict[str, Account]) -> Tally:
     tally = Tally()
     with db.session.no_autoflush:
         for row in rows:
-            account = known.get(row.data["number"])
-            if account is None:
-                account = known[row.data["number"]] = Account(number=row.data["number"])
-                db.session.add(account)
-                apply_account_data(account, row.data)
-                tally.created += 1
+            account = known[row.data["number"]]
+            apply_account_data(account, row.data)
+            if _changed(account):
+                tally.updated += 1
             else:
-                apply_account_data(account, row.data)
-                if _changed(account):
-                    tally.updated += 1
-                else:
-                    tally.unchanged += 1
+                tally.unchanged += 1
     db.session.flush()
     return tally
 
