@@ -64,7 +64,9 @@ def check_file(kind: str, data: bytes, mapping: dict | None) -> int:
 
 def run_import(run: ImportRun, data: bytes, progress: Progress | None = None) -> ImportRun:
     """Import the file into the run's kind; a file-level problem marks the run failed."""
-    run.status, run.started_at = "running", utcnow()
+    run.status, run.started_at, run.message = "running", utcnow(), None
+    run.processed = run.created = run.updated = run.unchanged = run.failed = 0
+    run.errors = []
     try:
         table = read_table(data)
         columns = resolve_columns(run.kind, table.header, run.mapping)
@@ -128,7 +130,7 @@ def _finish(run: ImportRun, status: str, message: str | None) -> ImportRun:
 def run_stored(run_id: int) -> ImportRun:
     """Run a queued import from its stored upload (what the background job calls)."""
     run = get_run(run_id)
-    if run.finished:
+    if run.status == "done":
         return run  # safe to run twice: a finished import is not repeated
     return run_import(run, stored_upload(run))
 
