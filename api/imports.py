@@ -6,7 +6,6 @@ from api import bp
 from api.openapi import EXTRA_OPERATIONS
 from api.util import require_admin
 from desk.extensions import db
-from desk.imports import accept_upload, get_run, summary
 
 RUN = {"type": "object", "properties": {
     "id": {"type": "integer"}, "kind": {"type": "string"}, "filename": {"type": "string"},
@@ -30,6 +29,8 @@ EXTRA_OPERATIONS.extend([
 
 @bp.post("/imports/<any(accounts, payments):kind>")
 def post_import(kind: str):
+    from desk.imports import accept_upload  # desk.imports reuses api.schemas: import on use
+
     require_admin()
     run = accept_upload(kind, request.files.get("file"), request.files.get("mapping"), current_user.id)
     accepted = {"id": run.id, "status": run.status, "url": url_for("api.read_import", import_id=run.id)}
@@ -39,5 +40,7 @@ def post_import(kind: str):
 
 @bp.get("/imports/<int:import_id>")
 def read_import(import_id: int):
+    from desk.imports import get_run, summary
+
     require_admin()
     return summary(get_run(import_id))

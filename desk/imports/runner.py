@@ -107,6 +107,8 @@ def _import_chunk(run: ImportRun, reader, chunk: list[tuple[int, list[str]]]) ->
     tally += Tally(failed=len(bad_lines))
     _record(run, tally, problems, len(chunk))
     db.session.commit()
+    db.session.expunge_all()  # the chunk's rows are done: keep the session from growing with the file
+    db.session.add(run)
 
 
 def _record(run: ImportRun, tally: Tally, problems: list[Problem], rows: int) -> None:
