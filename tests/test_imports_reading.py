@@ -14,14 +14,14 @@ def test_delimiters_detected(delimiter):
         ["A-1", '"Lee, Ann"', '"$1,000.00"']) + "\n"
     table = read_table(text.encode())
     assert table.delimiter == delimiter
-    assert table.rows == [(2, ["A-1", "Lee, Ann", "$1,000.00"])]
+    assert table.rows == [(2, ("A-1", "Lee, Ann", "$1,000.00"))]
 
 
 def test_encodings_and_line_numbers_with_blank_lines_and_multiline_cells():
     text = '\ufeffAccount #;Name\r\n\r\nA-1;"José\r\nMuñoz"\r\nA-2;Zoë\r\n'
     assert read_table(text.encode("utf-8")).header == ["Account #", "Name"]
     table = read_table(text.encode("utf-8-sig"))
-    assert table.encoding == "utf-8" and table.rows[0] == (3, ["A-1", "José\r\nMuñoz"])
+    assert table.encoding == "utf-8" and table.rows[0] == (3, ("A-1", "José\r\nMuñoz"))
     assert table.rows[1][0] == 5
     cp = read_table("Account #;Name\nA-1;José Muñoz\n".encode("cp1252"))
     assert cp.encoding == "windows-1252" and cp.rows[0][1][1] == "José Muñoz"

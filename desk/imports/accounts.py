@@ -26,7 +26,7 @@ class AccountRows:
     def __init__(self, header: list[str], columns: dict[str, int]):
         self.header, self.columns = header, columns
 
-    def parse(self, line: int, values: list[str]) -> GoodRow | list[Problem]:
+    def parse(self, line: int, values: tuple[str, ...]) -> GoodRow | list[Problem]:
         cells = Cells(self.header, self.columns, values)
         payload, sources, problems = self._payload(cells, line)
         try:

@@ -25,7 +25,7 @@ class PaymentRows:
     def __init__(self, header: list[str], columns: dict[str, int]):
         self.header, self.columns = header, columns
 
-    def parse(self, line: int, values: list[str]) -> GoodRow | list[Problem]:
+    def parse(self, line: int, values: tuple[str, ...]) -> GoodRow | list[Problem]:
         cells = Cells(self.header, self.columns, values)
         problems = []
         number = cells.cell("number")

@@ -20,7 +20,7 @@ class Table:
     """A decoded CSV: its header and its non-blank rows with the line each starts on."""
 
     header: list[str]
-    rows: list[tuple[int, list[str]]]
+    rows: list[tuple[int, tuple[str, ...]]]
     encoding: str
     delimiter: str
 
@@ -71,7 +71,7 @@ def read_table(data: bytes) -> Table:
                 if header is None:
                     header = [v.strip() for v in values]
                 else:
-                    rows.append((line, values))
+                    rows.append((line, tuple(values)))  # tuples of str drop out of GC scans
             line = reader.line_num + 1
     except csv.Error as exc:
         raise ImportFileError(f"Line {reader.line_num}: the CSV cannot be read ({exc}).") from exc

@@ -1,5 +1,5 @@
 """What every import kind shares: a row's cells by field, its problems, and the tallies."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from marshmallow import ValidationError
 
@@ -47,7 +47,7 @@ class Cells:
 
     header: list[str]
     columns: dict[str, int]
-    values: list[str] = field(default_factory=list)
+    values: tuple[str, ...] = ()
 
     def cell(self, name: str) -> str:
         index = self.columns.get(name)

@@ -89,7 +89,7 @@ def run_import(run: ImportRun, data: bytes, progress: Progress | None = None) ->
     return _finish(run, "done", None)
 
 
-def _import_chunk(run: ImportRun, reader, chunk: list[tuple[int, list[str]]]) -> None:
+def _import_chunk(run: ImportRun, reader, chunk: list[tuple[int, tuple[str, ...]]]) -> None:
     problems: list[Problem] = []
     good: list[GoodRow] = []
     bad_lines: set[int] = set()
