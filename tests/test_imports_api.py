@@ -89,3 +89,9 @@ def test_import_paths_in_openapi(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert "/imports/accounts" in paths and "/imports/{import_id}" in paths
     assert paths["/imports/{import_id}"]["get"]["parameters"][0]["name"] == "import_id"
+
+
+def test_too_large_upload_is_refused_cleanly(admin_api, app):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = _upload(admin_api, content=GOOD + b"P-9,Ann,Lee,214-555-0111\n" * 100)
+    assert response.status_code == 413 and response.json["error"]["message"]
