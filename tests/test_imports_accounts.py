@@ -232,3 +232,34 @@ def _allow_all_numbers() -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("DROP FUNCTION refuse_number()"))
     db.session.commit()
+
+
+@pytest.mark.parametrize("second_row, expected", [
+    ("L-1,Lee,Ann,,214-555-0111,,,,,", "1 updated"),  # the phone moved to the home column
+    ("L-1,Lee,Ann,214-555-0111,214-555-0199,,,,,", "1 updated"),  # a new phone
+    ("L-1,Lee,Ann,214-555-0111,,,,,,Repo", "1 updated"),
+    ("L-1,Lee,Ann,(214) 555-0111,,TX,75201,$100,11/1/26,current", "1 unchanged"),
+])
+def test_what_counts_as_a_change(runner, app, tmp_path, second_row, expected):
+    header = "Account #,Last Name,First Name,Cell,Home,State,Zip,Balance,Due Date,Status\n"
+    run_import(runner, "accounts", write_csv(
+        tmp_path, header + "L-1,Lee,Ann,214-555-0111,,TX,75201,100.00,11/01/2026,current\n"))
+    result = run_import(runner, "accounts", write_csv(tmp_path, header + second_row + "\n", name="2.csv"))
+    assert expected in result.output, result.output
+    with app.app_context():
+        assert len({p.number for p in _account("L-1").phones}) == len(_account("L-1").phones)
+
+
+def test_new_email_is_a_change_and_a_zone_set_by_hand_stays(runner, app, tmp_path):
+    header = "Account #,Customer Name,Email\n"
+    run_import(runner, "accounts", write_csv(tmp_path, header + "T-1,Ann Lee,ann@example.com\n"))
+    with app.app_context():
+        _account("T-1").timezone = "America/Denver"
+        db.session.commit()
+    same = run_import(runner, "accounts", write_csv(tmp_path, header + "T-1,Ann Lee,ANN@example.com\n", name="2.csv"))
+    assert "1 unchanged" in same.output
+    more = run_import(runner, "accounts", write_csv(tmp_path, header + "T-1,Ann Lee,ann@work.example\n", name="3.csv"))
+    assert "1 updated" in more.output
+    with app.app_context():
+        account = _account("T-1")
+        assert account.timezone == "America/Denver" and len(account.emails) == 2

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from api.schemas import AccountIn
 from desk.accounts import apply_account_data
 from desk.extensions import db
+from desk.imports.snapshots import stored_accounts, would_change
 from desk.imports.rows import Cells, GoodRow, Problem, Tally, problems_from
 from desk.imports.values import (BadValue, clean_integer, clean_money, join_vehicle, normalise_status,
                                  normalise_zip, parse_date, split_name)
@@ -152,22 +153,26 @@ def apply_accounts(rows: list[GoodRow], problems: list[Problem]) -> Tally:
 
 
 def _apply_rows(rows: list[GoodRow]) -> Tally:
-    """New accounts go in with bulk inserts; existing ones (and repeats within the chunk) are
-    loaded with their phones and emails in one query and changed through the ORM."""
-    known = _load_accounts({row.data["number"] for row in rows})
-    first_of_new, rest = [], []
+    """New accounts go in with bulk inserts; rows that would change nothing are only counted;
+    the rest are applied through the ORM to their accounts, loaded in one query."""
+    stored = stored_accounts({row.data["number"] for row in rows})
+    first_of_new, to_update, new_numbers = [], [], set()
+    tally = Tally()
     for row in rows:
         number = row.data["number"]
-        if number in known:
-            rest.append(row)
+        if number in stored:
+            if would_change(stored[number], row.data, _account_values(row.data)):
+                to_update.append(row)
+            else:
+                tally.unchanged += 1
+        elif number in new_numbers:
+            to_update.append(row)  # a repeat of a number this chunk creates
         else:
+            new_numbers.add(number)
             first_of_new.append(row)
-            known[number] = None
-    tally = Tally(created=_insert_new(first_of_new))
-    if rest:
-        repeats = {row.data["number"] for row in rest if known.get(row.data["number"]) is None}
-        known.update(_load_accounts(repeats) if repeats else {})
-        tally += _update_existing(rest, known)
+    tally.created = _insert_new(first_of_new)
+    if to_update:
+        tally += _update_existing(to_update, _load_accounts({row.data["number"] for row in to_update}))
     return tally
 
 
