@@ -21,10 +21,10 @@ def login():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths; anything else goes to the accounts list."""
+    """Only same-site paths; anything else goes to the worklist."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("console.accounts")
+    return url_for("console.worklist_page")
 
 
 @bp.post("/logout")

@@ -137,6 +137,17 @@ def _background_starters() -> list:
     return starters
 
 
+def _telephony_commands() -> list[click.Command]:
+    """`desk simulate ...` (the customer's side of the simulator) and `desk webhooks replay ID`."""
+    from telephony.simulator.cli import simulate
+    from webhooks.cli import webhooks_cli
+
+    return [simulate, webhooks_cli]
+
+
+COMMANDS.extend(_telephony_commands())
+
+
 def _import_commands() -> click.Group:
     from desk.imports.cli import import_group
 

@@ -42,7 +42,7 @@ def test_wrong_password(client, auth):
 def test_login_next_stays_on_site(client, users):
     response = client.post("/login?next=https://evil.example/", data={"email": "cole@test.local",
                                                                        "password": PASSWORD})
-    assert response.headers["Location"] == "/accounts"
+    assert response.headers["Location"] == "/worklist"
 
 
 def test_deactivated_user_cannot_log_in_or_use_token(app, client, api, users):

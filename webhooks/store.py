@@ -1,0 +1,111 @@
+"""Every Twilio webhook is stored raw, in the same transaction that applies it.
+
+`@twilio_webhook` = signature check + raw WebhookEvent row + commit. If the view fails, the
+change is rolled back and the raw event is still kept (with the error) so it can be replayed
+with `replay(event_id)`. Views must be idempotent: Twilio repeats callbacks, and a repeat of an
+already applied event (same I-Twilio-Idempotency-Token) is visible as `duplicate_of()`.
+"""
+import functools
+import logging
+
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from desk.extensions import db
+from models.base import utcnow
+from models.webhooks import WebhookEvent
+from telephony.signature import is_valid_request, refused
+
+log = logging.getLogger(__name__)
+REPLAY_KEY = "desk.webhook_replay"  # WSGI environ key; no HTTP header can set it
+KEPT_HEADERS = ("X-Twilio-Signature", "I-Twilio-Idempotency-Token", "X-Twilio-Webhooks-Signature-Settings",
+                "User-Agent", "Content-Type", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+                "X-Home-Region")
+
+
+def _form_snapshot() -> dict:
+    """The form as JSON: one value per key, or a list when the key repeats; raw JSON bodies kept."""
+    if request.is_json or "bodySHA256" in request.args:
+        return {"_body": request.get_data(as_text=True)}
+    return {k: (v if len(v) > 1 else v[0]) for k, v in request.form.lists()}
+
+
+def _new_event() -> WebhookEvent:
+    headers = {h: request.headers[h] for h in KEPT_HEADERS if h in request.headers}
+    return WebhookEvent(path=request.path, query=request.query_string.decode("latin-1")[:1000],
+                        form=_form_snapshot(), headers=headers,
+                        idempotency_token=headers.get("I-Twilio-Idempotency-Token"))
+
+
+def current_event() -> WebhookEvent | None:
+    """The WebhookEvent row of the request being handled."""
+    return g.get("webhook_event")
+
+
+def duplicate_of() -> int | None:
+    """Id of an earlier, applied event with the same idempotency token (a Twilio retry)."""
+    event = current_event()
+    if not event or not event.idempotency_token:
+        return None
+    return db.session.scalar(select(WebhookEvent.id).where(
+        WebhookEvent.idempotency_token == event.idempotency_token, WebhookEvent.id != event.id,
+        WebhookEvent.applied_at.is_not(None)).limit(1))
+
+
+def _keep_failed(event_id: int | None, pending: WebhookEvent | None, error: str) -> None:
+    """After a rollback, keep the raw event with the error (new row, or the replayed one)."""
+    db.session.rollback()
+    if event_id is not None:
+        event = db.session.get(WebhookEvent, event_id)
+    else:
+        event = WebhookEvent(path=pending.path, query=pending.query, form=pending.form,
+                             headers=pending.headers, idempotency_token=pending.idempotency_token)
+        db.session.add(event)
+    event.error = error[:2000]
+    db.session.commit()
+
+
+def twilio_webhook(view):
+    """Decorator for Twilio webhook views: signature check, raw store, apply, one commit."""
+
+    @functools.wraps(view)
+    def handled(*args, **kwargs):
+        replay_id = request.environ.get(REPLAY_KEY)
+        if replay_id is None:
+            if not is_valid_request():
+                return refused()
+            event = _new_event()
+            db.session.add(event)
+            db.session.flush()
+        else:
+            event = db.session.get(WebhookEvent, replay_id)
+        g.webhook_event = event
+        snapshot = WebhookEvent(path=event.path, query=event.query, form=event.form,
+                                headers=event.headers, idempotency_token=event.idempotency_token)
+        try:
+            result = view(*args, **kwargs)
+            event.applied_at = utcnow()
+            event.error = None
+            db.session.commit()
+        except Exception as exc:
+            log.exception("webhook %s failed; raw event kept", request.path)
+            _keep_failed(replay_id, snapshot, f"{type(exc).__name__}: {exc}")
+            raise
+        return result
+
+    return handled
+
+
+def replay(event_id: int):
+    """Apply a stored event again through its route (no signature check; it was checked).
+    Returns the test response (status_code, data). Call inside an app context."""
+    event = db.session.get(WebhookEvent, event_id)
+    if event is None:
+        raise LookupError(f"no webhook event {event_id}")
+    client = current_app.test_client()
+    if "_body" in event.form:
+        data, content_type = event.form["_body"], event.headers.get("Content-Type", "application/json")
+    else:
+        data, content_type = event.form, "application/x-www-form-urlencoded"
+    return client.post(event.path, query_string=event.query, data=data, content_type=content_type,
+                       environ_base={REPLAY_KEY: event.id})
