@@ -66,7 +66,6 @@ def time_import(data: bytes) -> tuple[float, dict]:
 
 def time_bulk_insert(data: bytes) -> float:
     """The floor: the same rows' raw cells into accounts and phones with Core executemany."""
-    from desk.phones import to_e164  # noqa: F401 - no parsing here on purpose; values go in as is
     from models import Account, Phone
 
     started = time.perf_counter()

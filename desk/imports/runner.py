@@ -8,7 +8,8 @@ from flask import current_app
 
 from desk.errors import NotFound
 from desk.extensions import db
-from desk.imports.accounts import AccountRows, apply_accounts
+from desk.imports.account_writes import apply_accounts
+from desk.imports.accounts import AccountRows
 from desk.imports.mapping import resolve_columns
 from desk.imports.payments import PaymentRows, apply_payments
 from desk.imports.reading import ImportFileError, read_table
