@@ -1,7 +1,7 @@
 """import runs
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-25 19:30:00
 
 """
@@ -11,7 +11,7 @@ import models.base
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
