@@ -95,3 +95,20 @@ def test_too_large_upload_is_refused_cleanly(admin_api, app):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     response = _upload(admin_api, content=GOOD + b"P-9,Ann,Lee,214-555-0111\n" * 100)
     assert response.status_code == 413 and response.json["error"]["message"]
+
+
+@pytest.mark.redis
+def test_upload_runs_on_a_real_rq_worker(app_config, app, admin_api):
+    from jobs.queues import worker
+    from tests import redis_helpers
+
+    url, prefix = redis_helpers.redis_config(app.config)
+    try:
+        response = _upload(admin_api)
+        assert response.status_code == 202
+        assert admin_api.get(response.json["url"].removeprefix("http://localhost")).json["status"] == "queued"
+        worker(app).work(burst=True)
+        body = admin_api.get(f"/api/v1/imports/{response.json['id']}").json
+        assert (body["status"], body["created"], body["failed"]) == ("done", 1, 1)
+    finally:
+        redis_helpers.clean(url, prefix)
