@@ -1,7 +1,7 @@
 """import runs
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0006
 Create Date: 2026-11-25 19:30:00
 
 """
@@ -11,7 +11,7 @@ import models.base
 
 
 revision = '0003'
-down_revision = '0002'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
