@@ -1,5 +1,6 @@
 """The import API: an admin uploads, the job runs, the status endpoint shows the result."""
 import io
+from pathlib import Path
 
 import pytest
 
@@ -31,6 +32,8 @@ def test_admin_upload_runs_the_job_and_reports(admin_api, app):
         assert [a.number for a in db.session.query(Account)] == ["P-1"]
         run = db.session.get(ImportRun, body["id"])
         assert run.filename == "export.csv" and run.storage_key not in ("export.csv", None)
+    stored = Path(app.config["UPLOAD_DIR"]) / "imports"
+    assert stored.is_dir() and list(stored.iterdir()) == []  # deleted once imported
 
 
 def test_payments_upload_with_mapping(admin_api, app, account):

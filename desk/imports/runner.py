@@ -48,11 +48,15 @@ def storage_dir() -> Path:
 def store_upload(run: ImportRun, data: bytes) -> None:
     """Keep the upload under a random key (the user's filename is never part of the path)."""
     run.storage_key = secrets.token_hex(16)
-    (storage_dir() / f"{run.storage_key}.csv").write_bytes(data)
+    _stored_path(run).write_bytes(data)
 
 
 def stored_upload(run: ImportRun) -> bytes:
-    return (storage_dir() / f"{run.storage_key}.csv").read_bytes()
+    return _stored_path(run).read_bytes()
+
+
+def _stored_path(run: ImportRun) -> Path:
+    return storage_dir() / f"{run.storage_key}.csv"
 
 
 def check_file(kind: str, data: bytes, mapping: dict | None) -> int:
@@ -135,7 +139,10 @@ def run_stored(run_id: int) -> ImportRun:
     run = get_run(run_id)
     if run.status == "done":
         return run  # safe to run twice: a finished import is not repeated
-    return run_import(run, stored_upload(run))
+    run = run_import(run, stored_upload(run))
+    if run.status == "done":
+        _stored_path(run).unlink(missing_ok=True)  # customers' data is not kept once imported
+    return run
 
 
 def summary(run: ImportRun) -> dict:
