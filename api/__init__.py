@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from api import auth, accounts, activities, promises, reference, openapi, emails, calls  # noqa: E402,F401
+from api import auth, accounts, activities, promises, reference, openapi, emails, imports, calls  # noqa: E402,F401

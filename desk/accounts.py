@@ -43,6 +43,12 @@ def update_account(account: Account, data: dict) -> Account:
     return account
 
 
+def apply_account_data(account: Account, data: dict) -> None:
+    """Set validated data on a new or loaded account without flushing, for callers that batch
+    their own flushes (the CSV import); phones and emails given are added if new."""
+    _apply(account, data)
+
+
 def _apply(account: Account, data: dict) -> None:
     for key in SIMPLE_FIELDS:
         if key in data and data[key] is not None:
