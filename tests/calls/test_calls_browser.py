@@ -43,3 +43,23 @@ def test_phone_call_prompt_and_disposition(live_server, page, account, sim):
     expect(entry).to_contain_text("Will pay Friday")
     page.wait_for_timeout(1500)
     expect(page.locator("#call-prompt")).to_be_hidden()
+
+
+def test_a_refusal_is_shown_in_the_window(app, live_server, page, account, sim):
+    from desk.extensions import db
+    from models import Call
+
+    with app.app_context():
+        for _ in range(7):
+            db.session.add(Call(account_id=account, direction="outbound", via="phone", status="completed"))
+        db.session.commit()
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Phone Call")
+    window = page.locator("dialog#phone-call")
+    expect(window.locator("input[name=override_reason]")).to_have_count(0)  # collectors cannot override
+    window.locator("button[type=submit]").click()
+    status = window.locator(".call-status.error")
+    expect(status).to_contain_text("7 call attempts in the last 7 days")
+    expect(status).to_contain_text("Next allowed:")
+    assert not sim.world.calls
