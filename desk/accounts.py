@@ -103,7 +103,7 @@ def search_accounts(q: str | None = None, assigned_to: int | None = None, limit:
 def _matches(q: str):
     """Prefix matches on "first last", "last first" and the account number, or the exact phone.
 
-    The expressions are written as the PostgreSQL search indexes define them (migration 0006).
+    The expressions are written as the PostgreSQL search indexes define them (migration 0003).
     """
     prefix = q.lower() + "%"
     terms = [_name_key(Account.first_name, Account.last_name).like(prefix),

@@ -1,7 +1,7 @@
 """import runs
 
-Revision ID: 0003
-Revises: 0006
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-25 19:30:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import models.base
 
 
-revision = '0003'
-down_revision = '0006'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
