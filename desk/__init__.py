@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     _register_blueprints(app)
     errors.init_app(app)
+    _register_commands(app)
     _register_template_helpers(app)
     return app
 
@@ -54,6 +55,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(webhooks_bp, url_prefix="/webhooks/twilio")
     csrf.exempt(api_bp)  # bearer-token requests; session requests are CSRF-checked in api.auth
     csrf.exempt(webhooks_bp)  # Twilio signs its requests instead
+
+
+def _register_commands(app: Flask) -> None:
+    from desk import cli
+
+    cli.init_app(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -1,4 +1,5 @@
 """Verbs for the people who use the desk."""
+from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from desk.errors import Conflict, Invalid
@@ -12,7 +13,7 @@ def create_user(data: dict) -> User:
     if db.session.execute(db.select(User.id).where(db.func.lower(User.email) == email)).first():
         raise Conflict(f"A user with email {email} exists.", {"email": ["Already in use."]})
     user = User(email=email, name=data["name"].strip(), role=data.get("role", "collector"),
-                phone=data.get("phone"), password_hash=generate_password_hash(data["password"]))
+                phone=data.get("phone"), password_hash=_hash(data["password"]))
     db.session.add(user)
     db.session.flush()
     return user
@@ -27,10 +28,15 @@ def update_user(user: User, data: dict, acting: User) -> User:
         if key in data:
             setattr(user, key, data[key])
     if data.get("password"):
-        user.password_hash = generate_password_hash(data["password"])
+        user.password_hash = _hash(data["password"])
     return user
 
 
 def active_users() -> list[User]:
     return db.session.execute(
         db.select(User).where(User.active.is_(True)).order_by(User.name)).scalars().all()
+
+
+def _hash(password: str) -> str:
+    """Hash with the configured method (tests use a cheap one; production keeps scrypt)."""
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))

@@ -1,0 +1,6 @@
+"""The JSON API v1: token or session authenticated, marshmallow in and out."""
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from api import auth, accounts, activities, promises, reference, openapi  # noqa: E402,F401

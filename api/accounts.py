@@ -1,0 +1,42 @@
+"""Accounts: list and search, create, read, change."""
+from flask_login import current_user
+
+from api import bp
+from api.schemas import AccountIn, AccountListArgs, AccountOut
+from api.util import args, body, listing
+from desk.accounts import create_account, get_account, search_accounts, update_account
+from desk.extensions import db
+
+
+@bp.get("/accounts")
+def list_accounts():
+    query = args(AccountListArgs())
+    rows, next_cursor = search_accounts(query["q"], query["assigned_to"], query["limit"], query["cursor"])
+    return listing(AccountOut(), rows, next_cursor)
+
+
+@bp.post("/accounts")
+def post_account():
+    account = create_account(body(AccountIn()))
+    db.session.commit()
+    return AccountOut().dump(account), 201
+
+
+@bp.get("/accounts/<int:account_id>")
+def read_account(account_id: int):
+    return AccountOut().dump(get_account(account_id))
+
+
+@bp.patch("/accounts/<int:account_id>")
+def patch_account(account_id: int):
+    account = get_account(account_id)
+    update_account(account, body(AccountIn(), partial=True))
+    db.session.commit()
+    return AccountOut().dump(account)
+
+
+@bp.get("/me")
+def me():
+    from api.schemas import UserOut
+
+    return UserOut().dump(current_user)

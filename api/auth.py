@@ -1,0 +1,21 @@
+"""Every API route needs a user; session-authenticated writes also need the CSRF token."""
+from flask import request
+from flask_login import current_user
+
+from api import bp
+from desk.auth import unauthorized
+from desk.extensions import csrf
+
+PUBLIC = {"api.openapi"}
+
+
+@bp.before_request
+def require_user():
+    if request.endpoint in PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return unauthorized()
+    bearer = request.headers.get("Authorization", "").startswith("Bearer ")
+    if not bearer and request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
+    return None

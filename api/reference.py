@@ -1,0 +1,41 @@
+"""Dispositions, templates and the worklist."""
+from flask_login import current_user
+
+from api import bp
+from api.schemas import AccountOut, DispositionOut, TemplateIn, TemplateOut
+from api.util import body, require_admin
+from desk.dispositions import list_dispositions
+from desk.extensions import db
+from desk.templates import list_templates, save_template
+from desk.worklist import worklist
+
+
+@bp.get("/dispositions")
+def dispositions():
+    return {"items": DispositionOut().dump(list_dispositions(), many=True), "next": None}
+
+
+@bp.get("/templates")
+def templates():
+    return {"items": TemplateOut().dump(list_templates(), many=True), "next": None}
+
+
+@bp.post("/templates")
+def post_template():
+    require_admin()
+    template = save_template(body(TemplateIn()))
+    db.session.commit()
+    return TemplateOut().dump(template), 201
+
+
+@bp.get("/worklist")
+def my_worklist():
+    items = worklist(current_user)
+    return {"items": [_work_item(i) for i in items], "next": None}
+
+
+def _work_item(item) -> dict:
+    reasons = [{**r, "on": r["on"].isoformat(), **({"amount": f"{r['amount']:.2f}"} if "amount" in r else {})}
+               for r in item.reasons]
+    return {"account": AccountOut().dump(item.account), "reasons": reasons,
+            "since": item.since.isoformat()}

@@ -1,0 +1,6 @@
+"""The collectors' and admins' pages."""
+from flask import Blueprint
+
+bp = Blueprint("console", __name__)
+
+from console import session, accounts, admin  # noqa: E402,F401

@@ -1,0 +1,91 @@
+"""Accounts list, worklist, and the account page with its quick actions."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from api.schemas import ActivityIn, PaymentIn, PromiseIn
+from console import bp
+from console.forms import form_data
+from desk.accounts import get_account, search_accounts
+from desk.activities import list_activities, record_activity
+from desk.dispositions import list_dispositions
+from desk.extensions import db
+from desk.payments import record_payment
+from desk.promises import account_promises, add_promise
+from desk.users import active_users
+from desk.worklist import worklist
+from models import ACTIVITY_TYPES
+
+FILTERS = [("", "All"), ("call", "Calls"), ("sms", "SMS"), ("email", "Email"), ("note", "Notes"),
+           ("promise", "Promises"), ("payment", "Payments")]
+QUICK_ACTIONS: list[dict] = []  # capabilities register their buttons: {"label", "dialog", "partial"}
+
+
+@bp.get("/")
+@login_required
+def index():
+    return redirect(url_for("console.worklist_page"))
+
+
+@bp.get("/accounts")
+@login_required
+def accounts():
+    q = request.args.get("q", "")[:100]
+    mine = request.args.get("mine") == "1"
+    rows, next_cursor = search_accounts(q, current_user.id if mine else None, 50,
+                                        request.args.get("cursor"))
+    return render_template("accounts.html", accounts=rows, q=q, mine=mine, next_cursor=next_cursor)
+
+
+@bp.get("/worklist")
+@login_required
+def worklist_page():
+    return render_template("worklist.html", items=worklist(current_user))
+
+
+@bp.get("/accounts/<int:account_id>")
+@login_required
+def account(account_id: int):
+    account = get_account(account_id)
+    tab = request.args.get("tab", "collections")
+    kind = request.args.get("type", "")
+    types = [kind] if kind in ACTIVITY_TYPES else []
+    activities, next_cursor = list_activities(account, types, 100, request.args.get("cursor"))
+    return render_template(
+        "account/page.html", account=account, tab=tab, kind=kind if types else "", filters=FILTERS,
+        activities=activities, next_cursor=next_cursor, promises=account_promises(account.id),
+        dispositions=list_dispositions(), users=active_users(), quick_actions=QUICK_ACTIONS,
+    )
+
+
+@bp.post("/accounts/<int:account_id>/activities")
+@login_required
+def add_activity(account_id: int):
+    account = get_account(account_id)
+    data = ActivityIn().load(form_data("type", "disposition", "notes", "assigned_to",
+                                       "follow_up_on", "call_id"))
+    record_activity(account, data, current_user)
+    db.session.commit()
+    flash("Activity saved.", "ok")
+    return redirect(url_for("console.account", account_id=account.id))
+
+
+@bp.post("/accounts/<int:account_id>/promises")
+@login_required
+def add_promise_form(account_id: int):
+    account = get_account(account_id)
+    promise = add_promise(account, PromiseIn().load(form_data("amount", "due_on", "assigned_to", "notes")),
+                          current_user)
+    db.session.commit()
+    flash(f"Promise to pay ${promise.amount:,.2f} by {promise.due_on:%b %d} saved.", "ok")
+    return redirect(url_for("console.account", account_id=account.id))
+
+
+@bp.post("/accounts/<int:account_id>/payments")
+@login_required
+def add_payment_form(account_id: int):
+    account = get_account(account_id)
+    payment = record_payment(account, PaymentIn().load(form_data("amount", "paid_on", "reference")),
+                             current_user)
+    db.session.commit()
+    flash(f"Payment of ${payment.amount:,.2f} recorded.", "ok")
+    return redirect(url_for("console.account", account_id=account.id, tab="promises"))

@@ -1,0 +1,120 @@
+"""Admin pages: users, dispositions, templates, compliance settings."""
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from api.schemas import DispositionIn, TemplateIn, UserIn, UserPatch
+from console import bp
+from console.forms import checkbox, form_data
+from desk import settings
+from desk.auth import admin_required
+from desk.dispositions import list_dispositions, save_disposition
+from desk.errors import NotFound
+from desk.extensions import db
+from desk.templates import get_template, list_templates, save_template
+from desk.templating import MERGE_FIELDS
+from desk.users import create_user, update_user
+from models import Disposition, User
+
+
+def _get(model, row_id: int):
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"No {model.__name__.lower()} {row_id}.")
+    return row
+
+
+@bp.get("/admin/users")
+@login_required
+@admin_required
+def users():
+    rows = db.session.execute(db.select(User).order_by(User.active.desc(), User.name)).scalars().all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.post("/admin/users")
+@login_required
+@admin_required
+def create_user_form():
+    user = create_user(UserIn().load(form_data("email", "name", "role", "password", "phone")))
+    db.session.commit()
+    flash(f"User {user.email} created.", "ok")
+    return redirect(url_for("console.users"))
+
+
+@bp.post("/admin/users/<int:user_id>")
+@login_required
+@admin_required
+def update_user_form(user_id: int):
+    user = _get(User, user_id)
+    data = UserPatch().load({**form_data("name", "role", "phone", "password"), "active": checkbox("active")})
+    update_user(user, data, current_user)
+    db.session.commit()
+    flash(f"User {user.email} saved.", "ok")
+    return redirect(url_for("console.users"))
+
+
+@bp.get("/admin/dispositions")
+@login_required
+@admin_required
+def dispositions():
+    return render_template("admin/dispositions.html", dispositions=list_dispositions(include_inactive=True))
+
+
+@bp.post("/admin/dispositions")
+@bp.post("/admin/dispositions/<int:disposition_id>")
+@login_required
+@admin_required
+def save_disposition_form(disposition_id: int | None = None):
+    existing = _get(Disposition, disposition_id) if disposition_id else None
+    data = DispositionIn().load({**form_data("name"), "reached": checkbox("reached"),
+                                 "active": checkbox("active") if existing else True})
+    disposition = save_disposition(data, existing)
+    db.session.commit()
+    flash(f"Disposition {disposition.name} saved.", "ok")
+    return redirect(url_for("console.dispositions"))
+
+
+@bp.get("/admin/templates")
+@bp.get("/admin/templates/<int:template_id>")
+@login_required
+@admin_required
+def templates(template_id: int | None = None):
+    editing = get_template(template_id) if template_id else None
+    return render_template("admin/templates.html", templates=list_templates(), editing=editing,
+                           merge_fields=MERGE_FIELDS)
+
+
+@bp.post("/admin/templates")
+@bp.post("/admin/templates/<int:template_id>")
+@login_required
+@admin_required
+def save_template_form(template_id: int | None = None):
+    existing = get_template(template_id) if template_id else None
+    template = save_template(TemplateIn().load(form_data("channel", "name", "subject", "body", "html_body")),
+                             existing)
+    db.session.commit()
+    flash(f"Template {template.name} saved.", "ok")
+    return redirect(url_for("console.templates"))
+
+
+@bp.get("/admin/settings")
+@login_required
+@admin_required
+def settings_page():
+    return render_template("admin/settings.html", settings=settings.all_settings())
+
+
+@bp.post("/admin/settings")
+@login_required
+@admin_required
+def save_settings():
+    from flask import request
+
+    values = {key: request.form[key] for key, default in settings.all_settings().items()
+              if not isinstance(default, bool) and key in request.form}
+    values.update({key: checkbox(key) for key, default in settings.all_settings().items()
+                   if isinstance(default, bool)})
+    settings.change(values)
+    db.session.commit()
+    flash("Settings saved.", "ok")
+    return redirect(url_for("console.settings_page"))

@@ -1,0 +1,137 @@
+"""The `desk` command: a Flask CLI group over create_app."""
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+
+from desk.extensions import db
+
+
+def _create_app():
+    from desk import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main():
+    """Collections Desk."""
+
+
+COMMANDS: list[click.Command] = []
+
+
+def command(name: str):
+    """Declare a desk command; create_app adds each to app.cli, so `desk NAME` and tests see it."""
+
+    def decorator(func):
+        cmd = click.command(name)(func)
+        COMMANDS.append(cmd)
+        return cmd
+
+    return decorator
+
+
+def init_app(app) -> None:
+    for cmd in COMMANDS:
+        app.cli.add_command(cmd)
+
+
+@command("init-db")
+@with_appcontext
+def init_db():
+    """Create or upgrade the database schema, then add the default dispositions."""
+    from desk.dispositions import ensure_defaults
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    ensure_defaults()
+    db.session.commit()
+    click.echo("Database ready.")
+
+
+@command("create-user")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["admin", "collector"]), default="collector")
+@click.option("--password", required=True)
+@click.option("--phone", default=None, help="E.164 number the desk rings for click-to-call.")
+@with_appcontext
+def create_user_command(email, name, role, password, phone):
+    """Add a user."""
+    from marshmallow import ValidationError
+
+    from api.schemas import UserIn
+    from desk.errors import DeskError
+    from desk.users import create_user
+
+    try:
+        data = UserIn().load({"email": email, "name": name, "role": role, "password": password,
+                              "phone": phone})
+        user = create_user(data)
+        db.session.commit()
+    except ValidationError as err:
+        raise click.UsageError("; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items()))
+    except DeskError as err:
+        raise click.UsageError(err.message)
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@command("create-token")
+@click.argument("email")
+@with_appcontext
+def create_token_command(email):
+    """Print a new API token for the user (shown once)."""
+    from desk.auth import new_token
+    from models import User
+
+    user = db.session.execute(db.select(User).where(User.email == email.lower())).scalar_one_or_none()
+    if user is None:
+        raise click.UsageError(f"No user {email}.")
+    token = new_token(user)
+    db.session.commit()
+    click.echo(token)
+
+
+@command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Fill the database with an admin, two collectors and about 50 demo accounts."""
+    from desk.seed import seed_demo
+
+    summary = seed_demo()
+    db.session.commit()
+    click.echo(summary)
+
+
+@main.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def run_command(host, port):
+    """Serve the desk for development, with the Twilio simulator when no Twilio account is set."""
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()
+    url = f"http://{host}:{port}"
+    app.config["PUBLIC_BASE_URL"] = app.config.get("PUBLIC_BASE_URL") or url
+    for start in _background_starters():
+        start(app)
+    click.echo(f"Collections Desk is running at {url}/  (Ctrl+C stops it)")
+    from desk.seed import DEMO_PASSWORD, PEOPLE
+
+    click.echo(f"Log in as {PEOPLE[1][0]} (collector) or {PEOPLE[0][0]} (admin), password {DEMO_PASSWORD}")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def _background_starters() -> list:
+    """What `desk run` starts beside the web server: the simulator, the scheduled-work timer."""
+    starters = []
+    if not current_app.config.get("TWILIO_ACCOUNT_SID"):
+        from telephony.simulator.embed import start_embedded
+
+        starters.append(start_embedded)
+    if not current_app.config.get("REDIS_URL"):
+        from jobs.scheduler import start_timer
+
+        starters.append(start_timer)
+    return starters

@@ -1,0 +1,102 @@
+"""Demo data: an admin, two collectors and about 50 realistic accounts across US time zones."""
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from desk import templates as template_verbs
+from desk.accounts import create_account
+from desk.activities import record_activity
+from desk.dispositions import ensure_defaults, list_dispositions
+from desk.extensions import db
+from desk.payments import record_payment
+from desk.promises import add_promise
+from desk.users import create_user
+from models import Account, User
+
+DEMO_PASSWORD = "demo-pass-1"
+PEOPLE = [("admin@desk.local", "Avery Admin", "admin", "+15005550006"),
+          ("casey@desk.local", "Casey Collector", "collector", "+15005550007"),
+          ("jordan@desk.local", "Jordan Collector", "collector", "+15005550008")]
+FIRST = ["Maria", "James", "Keisha", "Luis", "Tanya", "Robert", "Angela", "DeShawn", "Crystal", "Miguel",
+         "Brittany", "Travis", "Latoya", "Cody", "Rosa", "Dustin", "Shawna", "Marcus", "Amber", "Jesse"]
+LAST = ["Garcia", "Johnson", "Williams", "Martinez", "Brown", "Davis", "Lopez", "Wilson", "Moore",
+        "Taylor", "Anderson", "Thomas", "Jackson", "White", "Harris", "Clark", "Lewis", "Young"]
+PLACES = [("Tampa", "FL", "33602", "813"), ("Atlanta", "GA", "30303", "404"), ("Dallas", "TX", "75201", "214"),
+          ("Houston", "TX", "77002", "713"), ("Memphis", "TN", "38103", "901"), ("Denver", "CO", "80202", "303"),
+          ("Phoenix", "AZ", "85004", "602"), ("Albuquerque", "NM", "87102", "505"),
+          ("Las Vegas", "NV", "89101", "702"), ("Fresno", "CA", "93721", "559"),
+          ("Columbus", "OH", "43215", "614"), ("Birmingham", "AL", "35203", "205"),
+          ("Oklahoma City", "OK", "73102", "405"), ("Boise", "ID", "83702", "208")]
+CARS = ["2015 Nissan Altima", "2016 Chevrolet Malibu", "2014 Ford F-150", "2017 Toyota Camry",
+        "2013 Honda Accord", "2016 Dodge Charger", "2015 Jeep Grand Cherokee", "2018 Hyundai Elantra",
+        "2014 Chevrolet Silverado", "2017 Kia Optima"]
+TEMPLATES = [
+    {"channel": "sms", "name": "Payment reminder",
+     "body": "Hi {{ first_name }}, this is {{ collector_name }}. Your payment of {{ amount_due }} "
+             "on account {{ account_number }} was due {{ due_on }}. Reply or call us to arrange it."},
+    {"channel": "sms", "name": "Promise reminder",
+     "body": "Hi {{ first_name }}, a reminder of your promised payment of {{ promise_amount }} "
+             "due {{ promise_due_on }}. Thank you!"},
+    {"channel": "email", "name": "Past due notice", "subject": "Account {{ account_number }} is past due",
+     "body": "Dear {{ first_name }} {{ last_name }},\n\nYour payment of {{ amount_due }} for your "
+             "{{ vehicle }} was due {{ due_on }}. Please call us to bring the account current.\n\n"
+             "{{ collector_name }}"},
+]
+
+
+def seed_demo(count: int = 50, rng: random.Random | None = None) -> str:
+    """Add the demo people, templates and accounts; does nothing if demo data is already there."""
+    rng = rng or random.Random(7)
+    if db.session.execute(select(User.id).where(User.email == PEOPLE[0][0])).first():
+        return "Demo data already present."
+    ensure_defaults()
+    users = [create_user({"email": e, "name": n, "role": r, "password": DEMO_PASSWORD, "phone": p})
+             for e, n, r, p in PEOPLE]
+    for template in TEMPLATES:
+        template_verbs.save_template(template)
+    collectors = users[1:]
+    for i in range(count):
+        _seed_account(i, rng, collectors)
+    return (f"Seeded {count} accounts. Log in as {PEOPLE[0][0]} (admin) or {PEOPLE[1][0]} "
+            f"(collector), password {DEMO_PASSWORD}.")
+
+
+def _seed_account(i: int, rng: random.Random, collectors: list[User]) -> Account:
+    city, state, zip_code, area = PLACES[i % len(PLACES)]
+    days_late = rng.choice([0, 0, 5, 12, 18, 25, 33, 47, 61, 95])
+    today = date.today()
+    phones = [{"number": f"+1{area}555{1000 + i:04d}", "label": "mobile"}]
+    if i % 3 == 0:
+        phones.append({"number": f"+1{area}555{2000 + i:04d}", "label": "home"})
+    first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+    account = create_account({
+        "number": f"BH{10000 + i}", "first_name": first, "last_name": last, "phones": phones,
+        "emails": [{"address": f"{first.lower()}.{last.lower()}{i}@example.com"}],
+        "address": {"line1": f"{100 + i * 3} Main St", "city": city, "state": state, "zip": zip_code},
+        "vehicle": CARS[i % len(CARS)], "balance": Decimal(rng.randrange(2500, 14000)),
+        "amount_due": Decimal(rng.choice([150, 225, 250, 300, 375, 450])),
+        "due_on": today - timedelta(days=days_late), "days_past_due": days_late,
+        "status": "delinquent" if days_late else "current", "assigned_to": collectors[i % 2],
+    })
+    _seed_history(account, rng, collectors[i % 2], today)
+    return account
+
+
+def _seed_history(account: Account, rng: random.Random, collector: User, today: date) -> None:
+    dispositions = {d.name: d for d in list_dispositions()}
+    if account.days_past_due:
+        record_activity(account, {"type": "call", "disposition": dispositions["No Answer"],
+                                  "notes": "Rang out, no voicemail set up."}, collector)
+    if account.id % 4 == 1:
+        record_activity(account, {"type": "note", "notes": "Customer says paycheck comes Friday.",
+                                  "assigned_to": collector, "follow_up_on": today}, collector)
+    if account.id % 5 == 2:  # kept: promised, then paid
+        add_promise(account, {"amount": account.amount_due, "due_on": today + timedelta(days=3)}, collector)
+        record_payment(account, {"amount": account.amount_due, "reference": f"R{account.id}"}, collector)
+    if account.id % 5 == 3:  # broken: the due date passed unpaid
+        add_promise(account, {"amount": account.amount_due, "due_on": today - timedelta(days=2)}, collector)
+    if account.id % 5 == 4:
+        add_promise(account, {"amount": account.amount_due, "due_on": today + timedelta(days=5),
+                              "notes": "Will pay at the lot."}, collector)

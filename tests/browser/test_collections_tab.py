@@ -1,0 +1,60 @@
+"""The Collections tab in a real headless Chromium."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, base: str, email: str = "cole@test.local") -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/worklist$"))
+
+
+def test_add_activity_through_the_window_and_filter(live_server, page, account):
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts")
+    page.fill("input[name=q]", "Garcia")
+    page.click("text=Search")
+    page.click("text=A-1001")
+    expect(page.locator("h1")).to_contain_text("Maria Garcia")
+
+    page.click(".quick-actions >> text=Add Activity")
+    window = page.locator("dialog#add-activity")
+    expect(window).to_be_visible()
+    window.locator("select[name=disposition]").select_option(label="Left Message")
+    window.locator("textarea[name=notes]").fill("Left a voicemail about the November payment")
+    window.locator("select[name=assigned_to]").select_option(label="Olive Other")
+    window.locator("input[name=follow_up_on]").fill("2026-12-01")
+    window.locator("text=Save").click()
+
+    expect(page.locator(".flash")).to_contain_text("Activity saved.")
+    page.click("[data-filter=note]")
+    entry = page.locator("#activities li.activity").first
+    expect(entry).to_contain_text("Left Message")
+    expect(entry).to_contain_text("Left a voicemail about the November payment")
+    expect(entry).to_contain_text("assigned to Olive Other")
+    page.click("[data-filter=call]")
+    expect(page.locator("#activities")).not_to_contain_text("Left a voicemail")
+
+
+def test_add_promise_and_review_in_promise_tab(live_server, page, account):
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Add Promise to Pay")
+    window = page.locator("dialog#add-promise")
+    window.locator("input[name=amount]").fill("250.00")
+    window.locator("input[name=due_on]").fill("2026-12-04")
+    window.locator("textarea[name=notes]").fill("Will pay at the lot")
+    window.locator("text=Save").click()
+    expect(page.locator(".flash")).to_contain_text("Promise to pay $250.00")
+    page.click(".tabs >> text=Promise to Pay")
+    row = page.locator("#promise-history tbody tr").first
+    expect(row).to_contain_text("$250.00")
+    expect(row).to_contain_text("pending")

@@ -1,0 +1,265 @@
+"""Shared fixtures: a real database (SQLite, or PostgreSQL with TEST_DATABASE=postgresql), the app,
+clients, logged-in helpers, and a live server for the browser tests."""
+import os
+import socket
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from desk import create_app
+from desk.extensions import db
+
+IN_CI = os.environ.get("CI") == "true"
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "correct-horse-9"
+
+
+def need(reason: str):
+    """Skip for a missing service, except under CI where every service must be there."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI=true)")
+    pytest.skip(reason)
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh database for this test session, migrated to the latest schema."""
+    if os.environ.get("TEST_DATABASE") == "postgresql":
+        url = yield from _postgres_database()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        _migrate(url)
+        yield url
+
+
+def _postgres_database():
+    if not port_open("127.0.0.1", 5432):
+        need("PostgreSQL is not answering on 127.0.0.1:5432")
+    name = f"desk_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        _migrate(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(text(f"DELETE FROM {table}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path) -> dict:
+    """The test configuration; tests may change it before `app` is built."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "JOBS_INLINE": "sync",
+        "REDIS_URL": None,
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "SMTP_URL": None,
+        "TWILIO_ACCOUNT_SID": None,
+        "TWILIO_AUTH_TOKEN": None,
+    }
+
+
+@pytest.fixture
+def app(app_config, tmp_path):
+    os.environ["DESK_INSTANCE_PATH"] = str(tmp_path / "instance")
+    app = create_app(app_config)
+    with app.app_context():
+        from desk.dispositions import ensure_defaults
+
+        _empty_tables()
+        ensure_defaults()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def users(app):
+    """An admin and two collectors, by role name."""
+    from desk.users import create_user
+
+    with app.app_context():
+        made = {
+            "admin": create_user({"email": "admin@test.local", "name": "Ada Admin", "role": "admin",
+                                  "password": PASSWORD, "phone": "+15005550006"}),
+            "collector": create_user({"email": "cole@test.local", "name": "Cole Collector",
+                                      "role": "collector", "password": PASSWORD, "phone": "+15005550007"}),
+            "other": create_user({"email": "olive@test.local", "name": "Olive Other",
+                                  "role": "collector", "password": PASSWORD, "phone": "+15005550008"}),
+        }
+        db.session.commit()
+        return {role: user.id for role, user in made.items()}
+
+
+class AuthActions:
+    """flaskr's auth helper: log a test client in and out through the real login form."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str = "cole@test.local", password: str = PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, users):
+    return AuthActions(client)
+
+
+class ApiClient:
+    """A test client that sends a bearer token with every request."""
+
+    def __init__(self, client, token: str):
+        self._client, self.token = client, token
+
+    def _call(self, method, path, **kwargs):
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        return getattr(self._client, method)(path, headers=headers, **kwargs)
+
+    def get(self, path, **kw):
+        return self._call("get", path, **kw)
+
+    def post(self, path, **kw):
+        return self._call("post", path, **kw)
+
+    def patch(self, path, **kw):
+        return self._call("patch", path, **kw)
+
+
+def _token_for(app, user_id: int) -> str:
+    from desk.auth import new_token
+    from models import User
+
+    with app.app_context():
+        token = new_token(db.session.get(User, user_id))
+        db.session.commit()
+        return token
+
+
+@pytest.fixture
+def api(app, client, users):
+    """The API as the collector."""
+    return ApiClient(client, _token_for(app, users["collector"]))
+
+
+@pytest.fixture
+def admin_api(app, users):
+    return ApiClient(app.test_client(), _token_for(app, users["admin"]))
+
+
+@pytest.fixture
+def account(app, users):
+    """One account in Texas with a mobile and a home phone and an email, assigned to the collector."""
+    from datetime import date
+    from decimal import Decimal
+
+    from desk.accounts import create_account
+    from models import User
+
+    with app.app_context():
+        made = create_account({
+            "number": "A-1001", "first_name": "Maria", "last_name": "Garcia",
+            "phones": [{"number": "+12145550101", "label": "mobile"},
+                       {"number": "+12145550102", "label": "home"}],
+            "emails": [{"address": "maria@example.com"}],
+            "address": {"line1": "1 Elm St", "city": "Dallas", "state": "TX", "zip": "75201"},
+            "vehicle": "2016 Chevrolet Malibu", "balance": Decimal("5400.00"),
+            "amount_due": Decimal("250.00"), "due_on": date(2026, 11, 1), "days_past_due": 24,
+            "status": "delinquent", "assigned_to": db.session.get(User, users["collector"]),
+        })
+        db.session.commit()
+        return made.id
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on a free loopback port, on a thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser():
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        need("Chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser page; a screenshot is kept under test-artifacts/ when the test ends."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    context.close()

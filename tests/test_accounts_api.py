@@ -1,0 +1,106 @@
+"""The accounts API: create, read, change, search, validation."""
+import pytest
+
+GOOD = {
+    "number": "B-2001", "first_name": "James", "last_name": "Johnson",
+    "phones": [{"number": "(404) 555-0133", "label": "mobile"}],
+    "emails": [{"address": "james@example.com"}],
+    "address": {"line1": "5 Peach St", "city": "Atlanta", "state": "GA", "zip": "30303"},
+    "vehicle": "2015 Nissan Altima", "balance": "6100.00", "amount_due": "225.50",
+    "due_on": "2026-11-10", "days_past_due": 15, "status": "delinquent",
+}
+
+
+def test_create_and_read(api, users):
+    created = api.post("/api/v1/accounts", json={**GOOD, "assigned_to": users["collector"]})
+    assert created.status_code == 201, created.json
+    body = created.json
+    assert body["phones"][0]["number"] == "+14045550133"
+    assert body["phones"][0]["sms_opt_out"] is False
+    assert body["timezone"] == "America/New_York"
+    assert body["amount_due"] == "225.50"
+    assert body["address"] == {"line1": "5 Peach St", "city": "Atlanta", "state": "GA", "zip": "30303"}
+    assert body["assigned_to"] == users["collector"]
+    assert api.get(f"/api/v1/accounts/{body['id']}").json == body
+
+
+def test_timezone_from_zip_in_split_state(api):
+    body = api.post("/api/v1/accounts", json={**GOOD, "address": {"state": "FL", "zip": "32501"}}).json
+    assert body["timezone"] == "America/Chicago"  # Pensacola, in the panhandle
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"number": ""}, "number"),
+    ({"first_name": None}, "first_name"),
+    ({"phones": [{"number": "555"}]}, "phones"),
+    ({"phones": [{"number": "+14045550133", "label": "pager"}]}, "phones"),
+    ({"emails": [{"address": "not-an-email"}]}, "emails"),
+    ({"balance": "-5"}, "balance"),
+    ({"amount_due": "12.345"}, "amount_due"),
+    ({"amount_due": "lots"}, "amount_due"),
+    ({"due_on": "11/32/2026"}, "due_on"),
+    ({"status": "happy"}, "status"),
+    ({"address": {"state": "ZZ"}}, "address"),
+    ({"address": {"zip": "3030"}}, "address"),
+    ({"assigned_to": 9999}, "assigned_to"),
+    ({"timezone": "Mars/Olympus"}, "timezone"),
+    ({"color": "red"}, "color"),
+])
+def test_bad_input_is_422_with_the_field(api, change, field):
+    response = api.post("/api/v1/accounts", json={**GOOD, **change})
+    assert response.status_code == 422, response.json
+    assert field in response.json["error"]["fields"]
+    assert api.get("/api/v1/accounts").json["items"] == []  # nothing half-written
+
+
+def test_body_must_be_json_object(api):
+    response = api.post("/api/v1/accounts", data="[1,2]", content_type="application/json")
+    assert response.status_code == 422
+    assert "_body" in response.json["error"]["fields"]
+
+
+def test_duplicate_number_is_409(api):
+    api.post("/api/v1/accounts", json=GOOD)
+    response = api.post("/api/v1/accounts", json=GOOD)
+    assert response.status_code == 409
+    assert "number" in response.json["error"]["fields"]
+
+
+def test_patch_changes_and_adds_phone(api, account):
+    response = api.patch(f"/api/v1/accounts/{account}", json={
+        "amount_due": "300", "phones": [{"number": "214-555-0199", "label": "work"}]})
+    assert response.status_code == 200, response.json
+    assert response.json["amount_due"] == "300.00"
+    assert [p["number"] for p in response.json["phones"]] == ["+12145550101", "+12145550102", "+12145550199"]
+    assert response.json["first_name"] == "Maria"
+
+
+def test_patch_unknown_account_is_404(api):
+    response = api.patch("/api/v1/accounts/999", json={"amount_due": "1"})
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("q", ["garcia", "Maria G", "A-1001", "(214) 555-0102", "+12145550101"])
+def test_search_by_name_number_or_phone(api, account, q):
+    api.post("/api/v1/accounts", json=GOOD)
+    items = api.get("/api/v1/accounts", query_string={"q": q}).json["items"]
+    assert [a["number"] for a in items] == ["A-1001"]
+
+
+def test_filter_by_assignee_and_paginate(api, users):
+    for i in range(5):
+        api.post("/api/v1/accounts", json={**GOOD, "number": f"P-{i}", "last_name": f"Zed{i}",
+                                           "phones": [], "assigned_to": users["collector"] if i % 2 else None})
+    mine = api.get("/api/v1/accounts", query_string={"assigned_to": users["collector"]}).json["items"]
+    assert [a["number"] for a in mine] == ["P-1", "P-3"]
+    first = api.get("/api/v1/accounts", query_string={"limit": 2}).json
+    assert len(first["items"]) == 2 and first["next"]
+    second = api.get("/api/v1/accounts", query_string={"limit": 2, "cursor": first["next"]}).json
+    third = api.get("/api/v1/accounts", query_string={"limit": 2, "cursor": second["next"]}).json
+    numbers = [a["number"] for page in (first, second, third) for a in page["items"]]
+    assert numbers == ["P-0", "P-1", "P-2", "P-3", "P-4"] and third["next"] is None
+
+
+def test_bad_cursor_is_422(api):
+    assert api.get("/api/v1/accounts", query_string={"cursor": "!!"}).status_code == 422

@@ -1,0 +1,38 @@
+"""My worklist: follow-ups due and broken promises, most urgent first."""
+from datetime import date, timedelta
+
+
+def post_account(api, number, **extra):
+    body = {"number": number, "first_name": "T", "last_name": number, **extra}
+    return api.post("/api/v1/accounts", json=body).json["id"]
+
+
+def test_follow_ups_due_today_or_overdue_most_urgent_first(api, users):
+    today = date.today()
+    later = post_account(api, "W-1")
+    older = post_account(api, "W-2")
+    future = post_account(api, "W-3")
+    for account_id, days in ((later, 0), (older, -3), (future, 2)):
+        api.post(f"/api/v1/accounts/{account_id}/activities", json={
+            "notes": "call back", "assigned_to": users["collector"],
+            "follow_up_on": (today + timedelta(days=days)).isoformat()})
+    items = api.get("/api/v1/worklist").json["items"]
+    assert [i["account"]["number"] for i in items] == ["W-2", "W-1"]
+    assert items[0]["reasons"][0]["kind"] == "follow_up"
+
+
+def test_follow_up_for_someone_else_is_not_mine(api, client, users):
+    account_id = post_account(api, "W-9")
+    api.post(f"/api/v1/accounts/{account_id}/activities", json={
+        "notes": "for Olive", "assigned_to": users["other"], "follow_up_on": date.today().isoformat()})
+    assert api.get("/api/v1/worklist").json["items"] == []
+
+
+def test_working_the_account_clears_the_follow_up(api, auth, client, users):
+    account_id = post_account(api, "W-5")
+    api.post(f"/api/v1/accounts/{account_id}/activities", json={
+        "notes": "call back", "assigned_to": users["collector"], "follow_up_on": date.today().isoformat()})
+    auth.login()
+    assert "W-5" in client.get("/worklist").data.decode()
+    api.post(f"/api/v1/accounts/{account_id}/activities", json={"disposition": "No Answer"})
+    assert api.get("/api/v1/worklist").json["items"] == []
