@@ -27,6 +27,7 @@ class Leg:
         self.events = set(events or []) | ({"completed"} if callback else set())
         self.amd = amd
         self.seq = 0
+        self.rang = 0.0  # virtual seconds spent ringing
         self.talked = 0.0
         self.budget = float(self.script.talk_seconds)
         self.ended = False
@@ -101,15 +102,18 @@ class Leg:
         self.emit("initiated", "initiated")
         behaviour = self.script.call
         if behaviour == "failed":
+            self.rang = 1.0
             return "canceled" if self.wait(1) else "failed"
         self.emit("ringing", "ringing")
         limit = timeout if patience is None else min(timeout, patience)
         if behaviour == "manual":
             return self._ring_manual(limit, timeout)
         ring_for = {"busy": 3, "no-answer": timeout}.get(behaviour, self.script.ring_seconds)
-        if ring_for > limit:
+        if ring_for >= limit and (behaviour == "no-answer" or ring_for > limit or ring_for >= timeout):
+            self.rang = limit
             self.wait(limit)
             return "no-answer" if limit >= timeout else "canceled"
+        self.rang = ring_for
         if self.wait(ring_for):
             return "canceled"
         return "busy" if behaviour == "busy" else "answered"

@@ -39,6 +39,7 @@ def dial(parent: Leg, el):
     to, attrs = _target(el)
     child = _child(parent, el, to, attrs)
     outcome = child.ring(float(el.get("timeout") or 30), patience=parent.remaining())
+    parent.talked = min(parent.budget, parent.talked + child.rang)  # the caller listened to it ring
     seconds = 0.0
     if outcome == "answered":
         child.answer()
