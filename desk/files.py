@@ -1,0 +1,131 @@
+"""Files kept on an account: judged by their content, stored under a random key under UPLOAD_DIR.
+
+The uploaded name is only ever shown, never used as a path. A file written inside a transaction
+that rolls back is removed again.
+"""
+import hashlib
+import secrets
+import unicodedata
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from desk.errors import Invalid
+from desk.extensions import db
+from models import Account, Attachment, User
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+NEW_FILES = "desk_new_files"
+SIGNATURES = (  # magic bytes -> (content type, extension)
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"GIF87a", "image/gif", ".gif"),
+    (b"GIF89a", "image/gif", ".gif"),
+)
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) judged from the first bytes; None when not an allowed kind."""
+    for magic, content_type, extension in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, extension
+    return None
+
+
+def display_name(filename: str | None, fallback: str) -> str:
+    """The last path part without control characters, for showing; `fallback` when empty."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
+    return name.strip(" .")[:200] or fallback
+
+
+def store_upload(account: Account, file_storage, user: User | None) -> Attachment:
+    """Keep an uploaded PDF, JPEG, PNG or GIF (at most 5 MB) on the account."""
+    if file_storage is None or not getattr(file_storage, "filename", None):
+        raise Invalid("Choose a file to upload.", {"file": ["Missing file."]})
+    return store_bytes(account, file_storage.stream.read(MAX_FILE_BYTES + 1), file_storage.filename, user)
+
+
+def store_bytes(account: Account | None, data: bytes, filename: str | None,
+                user: User | None = None) -> Attachment:
+    """Keep bytes after the checks an upload gets (allowed kind by content, size)."""
+    if not data:
+        raise Invalid("The file is empty.", {"file": ["The file is empty."]})
+    if len(data) > MAX_FILE_BYTES:
+        raise Invalid("Files may be at most 5 MB.", {"file": ["Larger than 5 MB."]})
+    kind = sniff(data[:16])
+    if kind is None:
+        raise Invalid("Only PDF, JPEG, PNG and GIF files are accepted.",
+                      {"file": ["Not a PDF, JPEG, PNG or GIF file."]})
+    return _keep(account.id if account else None, data, kind[0], display_name(filename, "file" + kind[1]),
+                 user)
+
+
+def store_received(account_id: int | None, data: bytes, content_type: str, filename: str) -> Attachment:
+    """Keep a file a customer sent (any type: it is what they sent); served only to logged-in users."""
+    return _keep(account_id, data, (content_type or "application/octet-stream")[:100],
+                 display_name(filename, "file"), None)
+
+
+def _keep(account_id, data: bytes, content_type: str, name: str, user) -> Attachment:
+    attachment = Attachment(account_id=account_id, filename=name, content_type=content_type,
+                            size=len(data), storage_key=secrets.token_hex(16),
+                            sha256=hashlib.sha256(data).hexdigest(),
+                            uploaded_by_id=user.id if user else None)
+    _write(attachment.storage_key, data)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def path_for(attachment: Attachment) -> Path:
+    key = attachment.storage_key
+    return Path(current_app.config["UPLOAD_DIR"]) / key[:2] / key
+
+
+def read_bytes(attachment: Attachment) -> bytes:
+    return path_for(attachment).read_bytes()
+
+
+def _write(storage_key: str, data: bytes) -> None:
+    """Write atomically; the file is removed again if the transaction rolls back."""
+    path = Path(current_app.config["UPLOAD_DIR"]) / storage_key[:2] / storage_key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+    db.session.info.setdefault(NEW_FILES, []).append(str(path))
+
+
+def account_attachments(account: Account) -> list[Attachment]:
+    return db.session.execute(
+        select(Attachment).where(Attachment.account_id == account.id)
+        .order_by(Attachment.created_at.desc(), Attachment.id.desc())).scalars().all()
+
+
+def attachments_for(account: Account, ids: list[int]) -> list[Attachment]:
+    """The account's attachments with these ids (in that order), or Invalid naming the others."""
+    if not ids:
+        return []
+    rows = db.session.execute(select(Attachment).where(
+        Attachment.id.in_(ids), Attachment.account_id == account.id)).scalars().all()
+    missing = sorted(set(ids) - {row.id for row in rows})
+    if missing:
+        raise Invalid("Attachment not on this account.",
+                      {"attachment_ids": [f"Not a file on this account: {', '.join(map(str, missing))}."]})
+    order = {attachment_id: i for i, attachment_id in enumerate(ids)}
+    return sorted(rows, key=lambda row: order[row.id])
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_files(session: Session) -> None:
+    session.info.pop(NEW_FILES, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_files(session: Session) -> None:
+    for path in session.info.pop(NEW_FILES, []):
+        Path(path).unlink(missing_ok=True)
