@@ -1,4 +1,6 @@
 """The OpenAPI document, generated from the marshmallow schemas the views use."""
+import re
+
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
@@ -55,7 +57,7 @@ def _operation(path, method, summary, request, response, status, many) -> dict:
                             "schema": {"$ref": "#/components/schemas/Error"}}}}
                            for c in (401, 403, 404, 409, 422)}}}
     params = [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-              for name in ("account_id", "promise_id") if "{" + name + "}" in path]
+              for name in re.findall(r"{(\w+)}", path)]
     params += [{"name": n, "in": "query", "required": False, "schema": {"type": t}}
                for n, t in QUERY.get((path, method), [])]
     if params:

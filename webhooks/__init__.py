@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("webhooks", __name__)
+
+from webhooks import sms  # noqa: E402,F401
