@@ -54,12 +54,13 @@ def _retry_in_process(message_id: int, attempts: int) -> None:
     app = current_app._get_current_object()
     if app.config.get("REDIS_URL") or app.config.get("JOBS_INLINE") != "thread":
         return
-    if attempts > len(INLINE_RETRY_SECONDS):
+    delays = app.config.get("SMS_INLINE_RETRY_SECONDS") or INLINE_RETRY_SECONDS
+    if attempts > len(delays):
         log.warning("message %s still unsent after %s attempts", message_id, attempts)
         return
     from jobs import run_inline
 
-    timer = threading.Timer(INLINE_RETRY_SECONDS[attempts - 1], run_inline,
+    timer = threading.Timer(delays[attempts - 1], run_inline,
                             args=(app, "jobs.messages.send_message_job", (message_id,)))
     timer.daemon = True
     timer.start()

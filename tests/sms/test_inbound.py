@@ -205,3 +205,17 @@ def test_dismiss_a_stop_request_in_the_console(app, auth, client, account, sim):
     assert client.post(f"/accounts/{account}/sms/{message_id}/dismiss-stop").status_code == 302
     assert not fresh(app, Message, message_id).stop_request_flagged
     assert not phones(app, MOBILE)[0].sms_opt_out
+
+
+def test_unread_count_in_the_worklist_and_the_polled_thread(app, api, auth, client, users, account, sim):
+    from datetime import date
+
+    api.post(f"/api/v1/accounts/{account}/activities",
+             json={"notes": "call back", "assigned_to": users["collector"], "follow_up_on": date.today().isoformat()})
+    sim.customer_sms(MOBILE, "Call me after 5")
+    assert client.get(f"/accounts/{account}/sms/thread").status_code in (302, 401)
+    auth.login()
+    assert b'<td class="unread"><span class="tag tag-red">1</span>' in client.get("/worklist").data
+    fragment = client.get(f"/accounts/{account}/sms/thread")
+    assert fragment.status_code == 200 and b"Call me after 5" in fragment.data
+    assert b'<span class="tag tag-red">' not in client.get("/worklist").data

@@ -226,3 +226,17 @@ def test_mms_limits(api, account, sim):
     assert upload(api, account, b"\x00" * (5 * 1024 * 1024 + 1), "x.png").status_code == 422
     only_media = api.post(f"/api/v1/accounts/{account}/messages", json={"attachment_ids": [big["id"]]})
     assert only_media.status_code == 202 and only_media.json["segments"] == 0
+
+
+@pytest.fixture
+def threaded_jobs(app_config):
+    app_config.update(JOBS_INLINE="thread", SMS_INLINE_RETRY_SECONDS=[0.1, 0.1, 0.1])
+
+
+def test_in_process_jobs_retry_by_themselves(threaded_jobs, app, api, account, sim):
+    """Without Redis and without a person pressing Retry, the desk tries again on a timer."""
+    sim.fault("rest_500", times=2)
+    answer = api.post(f"/api/v1/accounts/{account}/messages", json={"body": "hi"})
+    assert answer.status_code == 202
+    message = delivered(app, sim, answer.json["id"])
+    assert message.send_attempts == 3 and len(sim.world.messages) == 1
