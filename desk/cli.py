@@ -135,3 +135,14 @@ def _background_starters() -> list:
 
         starters.append(start_timer)
     return starters
+
+
+def _telephony_commands() -> list[click.Command]:
+    """`desk simulate ...` (the customer's side of the simulator) and `desk webhooks replay ID`."""
+    from telephony.simulator.cli import simulate
+    from webhooks.cli import webhooks_cli
+
+    return [simulate, webhooks_cli]
+
+
+COMMANDS.extend(_telephony_commands())

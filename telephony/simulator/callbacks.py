@@ -29,7 +29,6 @@ class Poster:
 
     def __init__(self, sim):
         self.sim = sim
-        self.session = requests.Session()
 
     def request(self, url: str, params: dict, method: str = "POST", headers: dict | None = None,
                 attempts: int = 2) -> requests.Response | None:
@@ -54,7 +53,7 @@ class Poster:
         record = {"url": url, "method": method, "params": body, "at": time.time(),
                   "token": headers.get("I-Twilio-Idempotency-Token"), "status": None}
         try:
-            answer = self.session.request(method, url, data=body or None, headers=headers,
+            answer = requests.request(method, url, data=body or None, headers=headers,
                                           timeout=self.sim.webhook_timeout, allow_redirects=False)
             record["status"] = answer.status_code
         except requests.RequestException as exc:

@@ -1,6 +1,6 @@
 """<Dial>: a child leg to a <Number> or <Client>, bridged with the parent, then the action."""
 from telephony.simulator.calls import Leg, new_resource
-from telephony.simulator.engine import STOP, fetch, post_recording_status, recording_fields, run_call
+from telephony.simulator.engine import STOP, execute, fetch, parse, post_recording_status, recording_fields
 
 
 def _target(el) -> tuple[str, dict]:
@@ -66,8 +66,6 @@ def dial(parent: Leg, el):
 def _whisper(child: Leg, attrs: dict) -> None:
     """The Number's url runs on the child leg before the bridge (a whisper or AMD screen)."""
     doc = fetch(child, attrs["url"], attrs.get("method", "POST"))
-    from telephony.simulator.engine import execute, parse
-
     root = parse(doc)
     if root is not None and execute(child, root) is None and child.remaining() <= 0:
         child.finish("completed")
@@ -82,5 +80,3 @@ def _after(parent: Leg, el, result: dict):
     doc = fetch(parent, action, el.get("method", "POST"), {k: v for k, v in result.items() if v is not None})
     return doc if live and doc else STOP
 
-
-__all__ = ["dial", "run_call"]

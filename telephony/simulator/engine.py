@@ -8,7 +8,7 @@ desk with twilio's builders.
 import logging
 import xml.etree.ElementTree as ET
 
-from telephony.simulator.calls import Leg, new_resource
+from telephony.simulator.calls import Leg
 from telephony.simulator.state import new_sid
 
 log = logging.getLogger(__name__)
@@ -142,4 +142,3 @@ def _dial(leg: Leg, el):
 
 VERBS = {"Say": _say, "Play": _play, "Pause": _pause, "Gather": _gather, "Hangup": _hangup,
          "Reject": _hangup, "Redirect": _redirect, "Record": _record, "Dial": _dial}
-__all__ = ["run_call", "fetch", "execute", "new_resource", "recording_fields", "post_recording_status"]

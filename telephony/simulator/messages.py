@@ -1,6 +1,4 @@
 """Outbound messages: create (with Twilio's refusals), then queued -> sent -> final callbacks."""
-import threading
-
 from telephony.simulator.callbacks import StatusStream
 from telephony.simulator.spec import E164, ApiError, example
 from telephony.simulator.state import CALLBACK_FAULTS, Resource, new_sid, rfc2822
@@ -85,9 +83,3 @@ def run(sim, res: Resource) -> None:
         stream.send(url, _callback_params(sim, res, step))
         res.events.append(step)
     stream.close()
-
-
-def start_thread(target, *args) -> threading.Thread:
-    thread = threading.Thread(target=target, args=args, daemon=True)
-    thread.start()
-    return thread

@@ -1,6 +1,5 @@
 """The simulator's HTTP face: Twilio's REST API v2010 (the parts the desk uses), media and
 recording downloads, and a small control API for `desk simulate` and the dev phone page."""
-import base64
 import io
 import secrets
 import time
@@ -136,7 +135,3 @@ def silent_wav(seconds: float = 1.0) -> bytes:
         w.setframerate(8000)
         w.writeframes(b"\x00\x00" * int(8000 * seconds))
     return out.getvalue()
-
-
-def basic_auth_header(user: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()

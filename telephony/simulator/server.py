@@ -58,7 +58,6 @@ class Simulator:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
-        self.poster.session.close()
 
     def __enter__(self) -> "Simulator":
         return self.start()

@@ -1,14 +1,14 @@
-"""Fixtures: a desk-like Flask app served for real on 127.0.0.1 (port 0), and a Simulator whose
-callbacks go to it. Receivers are real routes behind @twilio_webhook; nothing is mocked."""
+"""Fixtures: the desk app (tests/conftest.py's `app`) served for real on 127.0.0.1 (port 0) with
+receiver routes under /t, and a Simulator whose callbacks go to them. Receivers are real routes
+behind @twilio_webhook; nothing is mocked."""
 import threading
 from collections import defaultdict
 
 import pytest
-from flask import Flask, Response, request
+from flask import Blueprint, Response, request
 from werkzeug.serving import make_server
 
-import models  # noqa: F401 - registers every table
-from desk.extensions import db
+from desk.extensions import csrf, db
 from models.webhooks import WebhookEvent
 from telephony.simulator import Simulator
 from webhooks.store import twilio_webhook
@@ -34,14 +34,11 @@ class Receiver:
             return list(self.seen[name])
 
 
-def build_app(tmp_path, receiver: Receiver) -> Flask:
-    """A minimal desk app: database, and one catch-all Twilio webhook route."""
-    app = Flask("desk_under_test")
-    app.config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'desk.sqlite3'}", 
-                      SECRET_KEY="test", TWILIO_HTTP_TIMEOUT=5)
-    db.init_app(app)
+def receiver_blueprint(receiver: Receiver) -> Blueprint:
+    """A catch-all Twilio webhook route behind @twilio_webhook, recording what it received."""
+    bp = Blueprint("test_receiver", __name__)
 
-    @app.post("/webhooks/twilio/<path:name>")
+    @bp.post("/webhooks/twilio/<path:name>")
     @twilio_webhook
     def webhook(name):
         if name == "explode":
@@ -50,12 +47,11 @@ def build_app(tmp_path, receiver: Receiver) -> Flask:
         if receiver.fail_next[name] > 0:
             receiver.fail_next[name] -= 1
             return Response("try again", 500)
-        receiver.record(name, request.form.to_dict(flat=False) | {k: v for k, v in request.form.items()})
+        receiver.record(name, dict(request.form.items()))
         return Response(receiver.twiml.get(name, "<Response/>"), mimetype="text/xml")
 
-    with app.app_context():
-        db.create_all()
-    return app
+    csrf.exempt(bp)
+    return bp
 
 
 class Served:
@@ -78,11 +74,12 @@ def receiver():
 
 
 @pytest.fixture
-def desk(tmp_path, receiver):
-    """The app under test, served; yields (app, base_url)."""
-    app = build_app(tmp_path, receiver)
+def desk(app, receiver):
+    """The desk app with the receiver routes under /t, served; yields (app, base_url of /t)."""
+    app.register_blueprint(receiver_blueprint(receiver), url_prefix="/t")
+    app.config["TWILIO_HTTP_TIMEOUT"] = 5
     served = Served(app)
-    yield app, served.base_url
+    yield app, served.base_url + "/t"
     served.close()
 
 

@@ -33,7 +33,7 @@ def test_signed_request_accepted_and_stored_raw(desk, sim, url, receiver):
     assert receiver.got("sms")[0]["Digits"] == "1234"
     with app.app_context():
         event = db.session.scalars(db.select(WebhookEvent)).one()
-        assert event.path == "/webhooks/twilio/sms" and event.form["Caller"] == "+14158675309"
+        assert event.path == "/t/webhooks/twilio/sms" and event.form["Caller"] == "+14158675309"
         assert event.applied_at is not None and event.idempotency_token.startswith("ID")
         assert "X-Twilio-Signature" in event.headers
 
@@ -56,7 +56,7 @@ def test_refusals(desk, sim, url, receiver):
 def test_public_base_url_behind_a_proxy(desk, sim, url):
     app, _ = desk
     app.config["PUBLIC_BASE_URL"] = "https://desk.example.com"
-    public = "https://desk.example.com/webhooks/twilio/sms?x=1"
+    public = "https://desk.example.com/t/webhooks/twilio/sms?x=1"
     assert post(url("sms") + "?x=1", PARAMS, sim.auth_token, signed_url=public).status_code == 200
     assert post(url("sms") + "?x=1", PARAMS, sim.auth_token).status_code == 403
 
@@ -85,7 +85,7 @@ def test_failed_apply_keeps_raw_event_and_replay(desk, sim, url, receiver):
     assert post(url("explode"), PARAMS, sim.auth_token).status_code == 500
     with app.app_context():
         event = db.session.scalars(db.select(WebhookEvent)).one()  # the side effect rolled back
-        assert event.path == "/webhooks/twilio/explode" and "RuntimeError" in event.error
+        assert event.path == "/t/webhooks/twilio/explode" and "RuntimeError" in event.error
         assert event.applied_at is None
         assert replay(event.id).status_code == 500  # still failing: still kept, not duplicated
         assert db.session.scalar(db.select(db.func.count(WebhookEvent.id))) == 1
