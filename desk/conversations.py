@@ -114,8 +114,9 @@ def conversation_messages(conversation: Conversation) -> list[Message]:
 
 
 def link_conversation(conversation: Conversation, account: Account, user: User) -> Conversation:
-    """Move an unmatched (or ambiguous) conversation to an account with its whole history; each
-    message becomes an sms activity on the account. Later texts from the number follow it."""
+    """Move an unmatched conversation, or the customer's texts of an ambiguous one, to an account
+    with their history (files too); each moved text becomes an sms activity on the account.
+    Texts the desk sent stay with the account they were sent from. Later texts follow the link."""
     if conversation.account_id is not None and not conversation.ambiguous:
         raise Conflict("This conversation already belongs to an account.",
                        {"conversation": ["Already linked."]})
@@ -123,31 +124,39 @@ def link_conversation(conversation: Conversation, account: Account, user: User) 
         conversation.ambiguous = False
         return conversation
     target = _target_for(conversation, account)
-    messages = conversation_messages(conversation)
-    for message in messages:
-        message.account_id, message.conversation_id = account.id, target.id
-        for item in message.media:
-            if item.attachment_id:
-                db.session.get(Attachment, item.attachment_id).account_id = account.id
-        log_system(account.id, "sms", describe(message), message_id=message.id)
-    target.unread_count += conversation.unread_count if target is not conversation else 0
-    target.last_message_at = max(filter(None, [target.last_message_at, conversation.last_message_at]),
-                                 default=None)
+    moving = [m for m in conversation_messages(conversation)
+              if target is conversation or m.direction == "inbound"]
+    for message in moving:
+        _move(message, account.id, target.id)
     if target is not conversation:
+        target.unread_count += conversation.unread_count
         conversation.unread_count = 0
-    target.ambiguous = False
+        target.last_message_at = max(filter(None, [target.last_message_at, conversation.last_message_at]))
+    target.ambiguous = conversation.ambiguous = False
     log_system(account.id, "system", f"{user.name} linked the texts of {pretty(conversation.phone_number)} "
-               f"({len(messages)} messages) to this account.", created_by_id=user.id)
+               f"({len(moving)} messages) to this account.", created_by_id=user.id)
     db.session.flush()
     return target
 
 
+def _move(message: Message, account_id: int, conversation_id: int) -> None:
+    message.account_id, message.conversation_id = account_id, conversation_id
+    for item in message.media:
+        if item.attachment_id:
+            db.session.get(Attachment, item.attachment_id).account_id = account_id
+    log_system(account_id, "sms", describe(message), message_id=message.id)
+
+
 def _target_for(conversation: Conversation, account: Account) -> Conversation:
+    """An unmatched conversation becomes the account's, unless the account already has one for
+    the number; an ambiguous one hands its customer texts to the account's own conversation."""
     existing = db.session.execute(select(Conversation).where(
         Conversation.account_id == account.id, Conversation.phone_number == conversation.phone_number,
         Conversation.id != conversation.id)).scalar_one_or_none()
     if existing is not None:
         return existing
+    if conversation.account_id is not None:
+        return conversation_for(account.id, conversation.phone_number)
     conversation.account_id = account.id
     return conversation
 

@@ -20,7 +20,7 @@ from desk.files import attachments_for
 from desk.segments import segments
 from desk.sms_consent import record_sms_consent
 from desk.templates import get_template
-from models import Account, Message, MessageMedia, Phone, User, utcnow
+from models import Account, Conversation, Message, MessageMedia, Phone, User, utcnow
 from models.messaging import MESSAGE_STATUS_RANK
 from telephony.errors import explain
 
@@ -102,8 +102,6 @@ def _media(account: Account, ids: list[int]) -> list:
 
 
 def _touch(message: Message) -> None:
-    from models import Conversation
-
     conversation = db.session.get(Conversation, message.conversation_id)
     conversation.last_message_at = message.created_at
 
@@ -181,7 +179,7 @@ def record_refusal(message_id: int, code: int | None, reason: str) -> None:
     if code == 21610:
         record_sms_consent(message.to_number, "opt_out", "Twilio refused the send: 21610 (replied STOP)")
     if message.account_id:
-        log_system(message.account_id, "sms", f"SMS to {message.to_number} not sent: {reason}",
+        log_system(message.account_id, "system", f"SMS to {message.to_number} not sent: {reason}",
                    message_id=message.id)
 
 

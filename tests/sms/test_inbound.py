@@ -66,6 +66,11 @@ def test_number_on_several_accounts_goes_to_the_most_recently_contacted(app, api
         assert conversation.ambiguous
     auth.login()
     assert b"that number is on several accounts" in client.get(f"/accounts/{other}").data
+    conversation_id = conversation.id
+    moved = client.post(f"/sms/conversations/{conversation_id}/link", data={"account_id": "A-1001"})
+    assert moved.status_code == 302
+    assert [m["body"] for m in thread(api, account)] == ["Which account is this?"]
+    assert thread(api, other)[-1]["body"] == "From the other account"
 
 
 def test_unmatched_inbox_and_linking(app, api, auth, client, account, sim):

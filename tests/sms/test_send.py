@@ -179,6 +179,22 @@ def test_twilio_unreachable_then_recovered(app, api, account, sim, fault):
     assert api.post(f"/api/v1/messages/{waiting.id}/retry").status_code == 409
 
 
+@pytest.mark.parametrize("script, code", [("landline", 21614), ("invalid", 21211)])
+def test_numbers_twilio_refuses(app, api, account, sim, script, code):
+    sim.script(MOBILE, sms=script)
+    answer = api.post(f"/api/v1/accounts/{account}/messages", json={"body": "hi"})
+    message = fresh(app, Message, answer.json["id"])
+    assert (message.status, message.error_code, message.twilio_sid) == ("failed", code, None)
+    assert message.error_message and sim.world.messages == {}
+
+
+def test_endpoints_are_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path in ("/accounts/{account_id}/messages", "/conversations", "/conversations/{conversation_id}/link",
+                 "/accounts/{account_id}/attachments", "/messages/{message_id}/retry"):
+        assert path in paths
+
+
 def test_never_sent_twice(app, api, account, sim):
     from jobs.messages import send_message_job
 
