@@ -11,7 +11,7 @@
     polling = true;
     try {
       const answer = await fetch(section.dataset.threadUrl, {credentials: "same-origin"});
-      if (answer.ok) {
+      if (answer.ok && !answer.redirected) {  // a redirect means logged out: keep what is shown
         const html = await answer.text();
         if (html !== thread.innerHTML) thread.innerHTML = html;
       }
