@@ -89,12 +89,3 @@ class ConversationListArgs(ListArgs):
 
 class LinkIn(Strict):
     account_id = fields.Integer(required=True, strict=False)
-
-
-class AttachmentOut(Schema):
-    id = fields.Integer()
-    account_id = fields.Integer()
-    filename = fields.String()
-    content_type = fields.String()
-    size = fields.Integer()
-    created_at = fields.DateTime()

@@ -123,6 +123,23 @@ def run_command(host, port):
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
+@command("worker")
+@click.option("--burst", is_flag=True, help="Work until the queues are empty, then stop.")
+@with_appcontext
+def worker_command(burst):
+    """Run an RQ worker on every queue, with RQ's scheduler and the desk's scheduled work."""
+    from jobs.queues import QUEUES, worker
+    from jobs.scheduler import start_timer
+
+    app = current_app._get_current_object()
+    if not app.config.get("REDIS_URL"):
+        raise click.UsageError("Set REDIS_URL: without Redis, jobs run inside the web process.")
+    if not burst:
+        start_timer(app)
+    click.echo(f"Worker on queues {', '.join(QUEUES)}")
+    worker(app).work(burst=burst, with_scheduler=True)
+
+
 def _background_starters() -> list:
     """What `desk run` starts beside the web server: the simulator, the scheduled-work timer."""
     starters = []

@@ -1,9 +1,9 @@
-"""Files kept on an account: judged by their content, stored under a random key under UPLOAD_DIR.
+"""Files kept on an account: uploads checked by their content, stored under a random key.
 
-The uploaded name is only ever shown, never used as a path. A file written inside a transaction
-that rolls back is removed again.
+Any channel (email attachments, MMS) stores and reads files through here.
 """
 import hashlib
+import os
 import secrets
 import unicodedata
 from pathlib import Path
@@ -18,40 +18,45 @@ from models import Account, Attachment, User
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 NEW_FILES = "desk_new_files"
-SIGNATURES = (  # magic bytes -> (content type, extension)
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"GIF87a", "image/gif", ".gif"),
-    (b"GIF89a", "image/gif", ".gif"),
+
+# What the first bytes say a file is; the upload's name and claimed type are not trusted.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", (".pdf",)),
+    (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg", ".jfif")),
+    (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
+    (b"GIF87a", "image/gif", (".gif",)),
+    (b"GIF89a", "image/gif", (".gif",)),
 )
+KNOWN_EXTENSIONS = {ext for _, _, exts in SIGNATURES for ext in exts}
 
 
-def sniff(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) judged from the first bytes; None when not an allowed kind."""
-    for magic, content_type, extension in SIGNATURES:
+def sniff(head: bytes) -> tuple[str, tuple] | None:
+    """The content type and its usual extensions, judged from the magic bytes; None if not allowed."""
+    for magic, content_type, extensions in SIGNATURES:
         if head.startswith(magic):
-            return content_type, extension
+            return content_type, extensions
     return None
 
 
 def display_name(filename: str | None, fallback: str) -> str:
-    """The last path part without control characters, for showing; `fallback` when empty."""
+    """A name safe to show and to put in a MIME header: no path, no control characters."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
-    return name.strip(" .")[:200] or fallback
+    name = name.strip(" .")[:200]
+    return name or fallback
 
 
 def store_upload(account: Account, file_storage, user: User | None) -> Attachment:
-    """Keep an uploaded PDF, JPEG, PNG or GIF (at most 5 MB) on the account."""
+    """Check an uploaded file (PDF, JPEG, PNG or GIF; at most 5 MB) and keep it on the account."""
     if file_storage is None or not getattr(file_storage, "filename", None):
         raise Invalid("Choose a file to upload.", {"file": ["Missing file."]})
-    return store_bytes(account, file_storage.stream.read(MAX_FILE_BYTES + 1), file_storage.filename, user)
+    data = file_storage.stream.read(MAX_FILE_BYTES + 1)
+    return store_bytes(account, data, file_storage.filename, user)
 
 
 def store_bytes(account: Account | None, data: bytes, filename: str | None,
                 user: User | None = None) -> Attachment:
-    """Keep bytes after the checks an upload gets (allowed kind by content, size)."""
+    """Keep bytes as an attachment after the same checks an upload gets."""
     if not data:
         raise Invalid("The file is empty.", {"file": ["The file is empty."]})
     if len(data) > MAX_FILE_BYTES:
@@ -60,21 +65,19 @@ def store_bytes(account: Account | None, data: bytes, filename: str | None,
     if kind is None:
         raise Invalid("Only PDF, JPEG, PNG and GIF files are accepted.",
                       {"file": ["Not a PDF, JPEG, PNG or GIF file."]})
-    return _keep(account.id if account else None, data, kind[0], display_name(filename, "file" + kind[1]),
-                 user)
-
-
-def store_received(account_id: int | None, data: bytes, content_type: str, filename: str) -> Attachment:
-    """Keep a file a customer sent (any type: it is what they sent); served only to logged-in users."""
-    return _keep(account_id, data, (content_type or "application/octet-stream")[:100],
-                 display_name(filename, "file"), None)
-
-
-def _keep(account_id, data: bytes, content_type: str, name: str, user) -> Attachment:
-    attachment = Attachment(account_id=account_id, filename=name, content_type=content_type,
-                            size=len(data), storage_key=secrets.token_hex(16),
-                            sha256=hashlib.sha256(data).hexdigest(),
-                            uploaded_by_id=user.id if user else None)
+    content_type, extensions = kind
+    name = display_name(filename, "file" + extensions[0])
+    extension = os.path.splitext(name)[1].lower()
+    if extension in KNOWN_EXTENSIONS and extension not in extensions:
+        raise Invalid(f"{name} is not what its name says.",
+                      {"file": [f"The content is {content_type}, not {extension}."]})
+    if extension not in extensions:
+        name += extensions[0]
+    attachment = Attachment(
+        account_id=account.id if account else None, filename=name, content_type=content_type,
+        size=len(data), storage_key=secrets.token_hex(16), sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by_id=user.id if user else None,
+    )
     _write(attachment.storage_key, data)
     db.session.add(attachment)
     db.session.flush()
@@ -91,7 +94,7 @@ def read_bytes(attachment: Attachment) -> bytes:
 
 
 def _write(storage_key: str, data: bytes) -> None:
-    """Write atomically; the file is removed again if the transaction rolls back."""
+    """Write atomically; forget the file again if the transaction rolls back."""
     path = Path(current_app.config["UPLOAD_DIR"]) / storage_key[:2] / storage_key
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
@@ -107,11 +110,12 @@ def account_attachments(account: Account) -> list[Attachment]:
 
 
 def attachments_for(account: Account, ids: list[int]) -> list[Attachment]:
-    """The account's attachments with these ids (in that order), or Invalid naming the others."""
+    """The account's attachments with these ids, or Invalid naming the strangers."""
     if not ids:
         return []
-    rows = db.session.execute(select(Attachment).where(
-        Attachment.id.in_(ids), Attachment.account_id == account.id)).scalars().all()
+    rows = db.session.execute(
+        select(Attachment).where(Attachment.id.in_(ids), Attachment.account_id == account.id)
+    ).scalars().all()
     missing = sorted(set(ids) - {row.id for row in rows})
     if missing:
         raise Invalid("Attachment not on this account.",
@@ -129,3 +133,17 @@ def _keep_files(session: Session) -> None:
 def _drop_files(session: Session) -> None:
     for path in session.info.pop(NEW_FILES, []):
         Path(path).unlink(missing_ok=True)
+
+
+def store_received(account_id: int | None, data: bytes, content_type: str, filename: str) -> Attachment:
+    """Keep a file a customer sent us (any type: it is what they sent; only logged-in users
+    are ever served it), e.g. inbound MMS media."""
+    attachment = Attachment(
+        account_id=account_id, filename=display_name(filename, "file"),
+        content_type=(content_type or "application/octet-stream")[:100], size=len(data),
+        storage_key=secrets.token_hex(16), sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=None,
+    )
+    _write(attachment.storage_key, data)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment

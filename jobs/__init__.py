@@ -1,12 +1,15 @@
-"""Background work. `enqueue` defers a job until the current transaction commits, then hands
-it to RQ (with REDIS_URL) or runs it in this process (without).
+"""Background work through a transactional outbox.
+
+`enqueue` writes an `outbox_jobs` row in the caller's transaction; after the commit the job is
+handed to RQ (with REDIS_URL) or run in this process (without). If Redis is down, or the process
+dies before dispatching, the row stays pending and `jobs.outbox.sweep` dispatches it later: a
+committed job is never lost, and a rolled-back one never runs.
 
 Job functions are plain module-level functions that take ids and strings, reload their rows,
 raise on failure, and are safe to run twice.
 """
 import importlib
 import logging
-import threading
 
 from flask import current_app
 from sqlalchemy import event
@@ -16,11 +19,16 @@ log = logging.getLogger(__name__)
 PENDING = "desk_pending_jobs"
 
 
-def enqueue(func_path: str, *args, queue: str = "default") -> None:
-    """Run `func_path(*args)` after the current transaction commits."""
+def enqueue(func_path: str, *args, queue: str = "default") -> int:
+    """Record `func_path(*args)` to run after the current transaction commits; returns the row id."""
     from desk.extensions import db
+    from models import OutboxJob
 
-    db.session.info.setdefault(PENDING, []).append((func_path, args, queue))
+    row = OutboxJob(func_path=func_path, args=list(args), queue=queue, status="pending", attempts=0)
+    db.session.add(row)
+    db.session.flush()
+    db.session.info.setdefault(PENDING, []).append(row.id)
+    return row.id
 
 
 def resolve(func_path: str):
@@ -28,35 +36,13 @@ def resolve(func_path: str):
     return getattr(importlib.import_module(module), name)
 
 
-def dispatch(app, func_path: str, args: tuple, queue: str) -> None:
-    """Hand one job to RQ, or run it here when there is no Redis."""
-    if app.config.get("REDIS_URL"):
-        from jobs.queues import push
-
-        push(app, func_path, args, queue)
-    elif app.config.get("JOBS_INLINE") == "sync":
-        run_inline(app, func_path, args)
-    else:
-        threading.Thread(target=run_inline, args=(app, func_path, args), daemon=True).start()
-
-
-def run_inline(app, func_path: str, args: tuple) -> None:
-    """Run a job in a fresh app context (and so a fresh database session)."""
-    with app.app_context():
-        try:
-            resolve(func_path)(*args)
-        except Exception:  # noqa: BLE001 - recorded; the job's own rows say what failed
-            log.exception("job %s%r failed", func_path, args)
-
-
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(PENDING, [])
-    if not pending:
-        return
-    app = current_app._get_current_object()
-    for func_path, args, queue in pending:
-        dispatch(app, func_path, args, queue)
+    if pending:
+        from jobs.outbox import dispatch_ids
+
+        dispatch_ids(current_app._get_current_object(), pending)
 
 
 @event.listens_for(Session, "after_rollback")

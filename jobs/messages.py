@@ -7,7 +7,7 @@ from flask import current_app
 from desk import sms
 from desk.extensions import db
 from desk.media_links import media_url
-from models import Attachment
+from models import Attachment, Message
 from telephony import client
 from telephony.errors import TwilioError, TwilioUnavailable
 
@@ -48,9 +48,9 @@ def _media_urls(message) -> list[str]:
 
 
 def _retry_in_process(message_id: int, attempts: int) -> None:
-    """Without Redis (jobs run in the web process on threads) nobody else retries: try again
-    after a back-off, up to len(INLINE_RETRY_SECONDS) times. Synchronous test mode leaves the
-    message queued for sms.retry_unsent."""
+    """Without Redis (jobs run in the web process on threads) nothing retries a failed job by
+    itself: queue the send again after a back-off, up to len(INLINE_RETRY_SECONDS) times. The
+    synchronous mode (tests) leaves the message queued for sms.retry_unsent (the Retry button)."""
     app = current_app._get_current_object()
     if app.config.get("REDIS_URL") or app.config.get("JOBS_INLINE") != "thread":
         return
@@ -58,9 +58,14 @@ def _retry_in_process(message_id: int, attempts: int) -> None:
     if attempts > len(delays):
         log.warning("message %s still unsent after %s attempts", message_id, attempts)
         return
-    from jobs import run_inline
-
-    timer = threading.Timer(delays[attempts - 1], run_inline,
-                            args=(app, "jobs.messages.send_message_job", (message_id,)))
+    timer = threading.Timer(delays[attempts - 1], _send_again, args=(app, message_id))
     timer.daemon = True
     timer.start()
+
+
+def _send_again(app, message_id: int) -> None:
+    with app.app_context():
+        message = db.session.get(Message, message_id)
+        if message is not None:
+            sms.retry_unsent(message)
+            db.session.commit()

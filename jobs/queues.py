@@ -1,17 +1,63 @@
-"""RQ queues on Redis."""
+"""RQ queues on Redis, and the worker that runs desk jobs inside one app context."""
+import re
+
 from redis import Redis
-from rq import Queue, Retry
+from rq import Queue, Retry, SimpleWorker
 
 QUEUES = ("messages", "email", "media", "scheduled", "default")
+RETRY_INTERVALS = [10, 30, 120, 600, 1800]  # seconds between attempts after a failure
 
 
 def connection(app) -> Redis:
     return Redis.from_url(app.config["REDIS_URL"])
 
 
-def push(app, func_path: str, args: tuple, queue: str):
+def queue_name(app, name: str) -> str:
+    """Queue names carry RQ_QUEUE_PREFIX so several desks (or test runs) can share one Redis."""
+    return f"{app.config.get('RQ_QUEUE_PREFIX') or ''}{name}"
+
+
+def queues(app, redis: Redis | None = None) -> list[Queue]:
+    redis = redis or connection(app)
+    return [Queue(queue_name(app, name), connection=redis) for name in QUEUES]
+
+
+def push(app, func_path: str, args: tuple, queue: str, job_id: str | None = None):
     """Put a job on a named queue with retries and backoff."""
-    return Queue(queue, connection=connection(app)).enqueue(
-        "jobs.worker_entry.run", func_path, *args,
-        retry=Retry(max=5, interval=[5, 15, 60, 180, 600]),
+    intervals = app.config.get("JOB_RETRY_INTERVALS")
+    intervals = RETRY_INTERVALS if intervals is None else intervals
+    if job_id and app.config.get("RQ_QUEUE_PREFIX"):
+        job_id = re.sub(r"[^A-Za-z0-9_-]", "-", app.config["RQ_QUEUE_PREFIX"]) + job_id
+    return Queue(queue_name(app, queue), connection=connection(app)).enqueue(
+        "jobs.worker_entry.run", func_path, *args, job_id=job_id,
+        retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
     )
+
+
+class DeskWorker(SimpleWorker):
+    """Runs each job in the worker's own process inside the desk's app context.
+
+    The app is built once per worker; each job gets a fresh database session.
+    """
+
+    def __init__(self, *args, app=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if app is None:
+            from desk import create_app
+
+            app = create_app()
+        self.app = app
+
+    def execute_job(self, job, queue):
+        from desk.extensions import db
+
+        with self.app.app_context():
+            try:
+                return super().execute_job(job, queue)
+            finally:
+                db.session.remove()
+
+
+def worker(app, burst: bool = False) -> DeskWorker:
+    redis = connection(app)
+    return DeskWorker(queues(app, redis), connection=redis, app=app)

@@ -1,5 +1,20 @@
-"""What an RQ worker runs: the named job inside the desk's app context."""
-from flask import current_app, has_app_context
+"""What an RQ worker runs: the named job inside the desk's app context.
+
+`desk worker` already provides the context (DeskWorker); a plain `rq worker` gets an app built
+once per process.
+"""
+from flask import has_app_context
+
+_app = None
+
+
+def _process_app():
+    global _app
+    if _app is None:
+        from desk import create_app
+
+        _app = create_app()
+    return _app
 
 
 def run(func_path: str, *args):
@@ -7,7 +22,10 @@ def run(func_path: str, *args):
 
     if has_app_context():
         return resolve(func_path)(*args)
-    from desk import create_app
+    from desk.extensions import db
 
-    with create_app().app_context():
-        return resolve(func_path)(*args)
+    with _process_app().app_context():
+        try:
+            return resolve(func_path)(*args)
+        finally:
+            db.session.remove()

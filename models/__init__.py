@@ -5,6 +5,7 @@ from models.base import Base, utcnow
 from models.calls import Call
 from models.emails import Email
 from models.files import Attachment
+from models.jobs import OUTBOX_STATUSES, OutboxJob
 from models.messaging import Conversation, Message, MessageMedia
 from models.promises import PROMISE_STATUSES, Payment, Promise
 from models.settings import DEFAULT_SETTINGS, Setting
@@ -16,6 +17,6 @@ __all__ = [
     "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS",
     "PHONE_LABELS", "PROMISE_STATUSES", "ROLES", "Account", "Activity", "ApiToken",
     "Attachment", "Base", "Call", "ConsentEvent", "Conversation", "Disposition", "Email",
-    "EmailAddress", "Message", "MessageMedia", "MessageTemplate", "Payment", "Phone",
+    "EmailAddress", "Message", "MessageMedia", "MessageTemplate", "OUTBOX_STATUSES", "OutboxJob", "Payment", "Phone",
     "Promise", "Setting", "User", "WebhookEvent", "utcnow",
 ]

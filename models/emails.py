@@ -34,5 +34,8 @@ class Email(Base):
     sent_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Set while a worker holds the email between claiming it and recording the SMTP outcome.
+    sending_started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    unsubscribe_url: Mapped[Optional[str]] = mapped_column(String(500))
 
     attachments: Mapped[list[Attachment]] = relationship(secondary=email_attachments)

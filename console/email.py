@@ -1,0 +1,41 @@
+"""The Send Email window on the account page; it calls the same verb as the API."""
+from flask import flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from api.email_schemas import CustomerEmailIn
+from console import bp
+from console.accounts import QUICK_ACTIONS
+from console.forms import form_data
+from desk.accounts import get_account
+from desk.email import send_email
+from desk.extensions import db
+from desk.files import account_attachments, store_upload
+from desk.templates import list_templates
+
+QUICK_ACTIONS.append({"label": "Send Email", "dialog": "send-email", "partial": "account/_send_email.html"})
+
+
+@bp.app_context_processor
+def _send_email_choices():
+    """What the Send Email window offers: the active email templates and the account's files."""
+
+    def send_email_choices(account):
+        templates = [t for t in list_templates("email") if t.active]
+        return {"templates": templates, "files": account_attachments(account)}
+
+    return {"send_email_choices": send_email_choices}
+
+
+@bp.post("/accounts/<int:account_id>/emails")
+@login_required
+def send_email_form(account_id: int):
+    account = get_account(account_id)
+    fields = ("to", "template_id") if request.form.get("mode") == "template" else ("to", "subject", "body")
+    data = form_data(*fields, lists=("attachment_ids",))
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        data.setdefault("attachment_ids", []).append(str(store_upload(account, upload, current_user).id))
+    email = send_email(account, CustomerEmailIn().load(data), current_user)
+    db.session.commit()
+    flash(f"Email to {email.to_address} queued.", "ok")
+    return redirect(url_for("console.account", account_id=account.id))
