@@ -3,16 +3,18 @@ from flask_login import current_user
 
 from api import bp
 from api.openapi import EXTRA_OPERATIONS
-from api.sms_schemas import ConversationListArgs, ConversationOut, LinkIn
+from api.sms_schemas import ConversationListArgs, ConversationOut, LinkIn, MessageOut
 from api.util import args, body, listing
 from desk.accounts import get_account
-from desk.conversations import get_conversation, link_conversation, list_conversations
+from desk.conversations import conversation_messages, get_conversation, link_conversation, list_conversations
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
 
 EXTRA_OPERATIONS.extend([
     ("/conversations", "get", "SMS conversations (unmatched=1: the unmatched inbox)", None, ConversationOut,
      200, True),
+    ("/conversations/{conversation_id}/messages", "get", "A conversation's texts, oldest first", None,
+     MessageOut, 200, True),
     ("/conversations/{conversation_id}/link", "post", "Link a conversation and its history to an account",
      LinkIn, ConversationOut, 200, False),
 ])
@@ -36,3 +38,9 @@ def link(conversation_id: int):
     target = link_conversation(conversation, account, current_user)
     db.session.commit()
     return ConversationOut().dump(target)
+
+
+@bp.get("/conversations/<int:conversation_id>/messages")
+def messages_of_conversation(conversation_id: int):
+    rows = conversation_messages(get_conversation(conversation_id))
+    return {"items": MessageOut().dump(rows, many=True), "next": None}

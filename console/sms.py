@@ -2,6 +2,7 @@
 button, message actions, the Unmatched inbox, and file downloads."""
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from console import bp
 from console.accounts import QUICK_ACTIONS
@@ -43,6 +44,16 @@ def sms_thread(account) -> dict:
 @bp.app_template_global()
 def unread_sms(accounts) -> dict:
     return conversations.unread_by_account([a.id for a in accounts])
+
+
+@bp.app_template_global()
+def unmatched_count() -> int:
+    """For the top bar; a page (even the error page) still renders when the database cannot answer."""
+    try:
+        return conversations.unmatched_count()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return 0
 
 
 @bp.app_template_global()

@@ -98,6 +98,12 @@ def unread_by_account(account_ids: list[int]) -> dict[int, int]:
     return {account_id: int(total or 0) for account_id, total in rows if total}
 
 
+def unmatched_count() -> int:
+    """Unmatched conversations with texts nobody has read."""
+    return db.session.scalar(select(func.count(Conversation.id)).where(
+        Conversation.account_id.is_(None), Conversation.unread_count > 0)) or 0
+
+
 def list_conversations(unmatched: bool = False, limit: int = 50, cursor: str | None = None):
     """Conversations, most recent first; only the unmatched inbox when asked."""
     query = select(Conversation)

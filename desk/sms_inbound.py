@@ -85,6 +85,8 @@ def _apply_words(message: Message, number: str, body: str) -> None:
         record_sms_consent(number, kind, f"SMS keyword {word}", words=body)
     elif asks_to_stop(body):
         message.stop_request_flagged = True
+        record_sms_consent(number, "flagged", "Customer's text may ask to stop; a collector confirms",
+                           words=body)
 
 
 def confirm_stop_request(message: Message, user) -> None:

@@ -79,8 +79,11 @@ def test_unmatched_inbox_and_linking(app, api, auth, client, account, sim):
     inbox = api.get("/api/v1/conversations?unmatched=1").json["items"]
     assert len(inbox) == 1 and inbox[0]["phone_number"] == STRANGER and inbox[0]["account_id"] is None
     assert inbox[0]["unread_count"] == 2
+    texts = api.get(f"/api/v1/conversations/{inbox[0]['id']}/messages").json["items"]
+    assert [m["body"] for m in texts] == ["Hi this is Maria from my new phone", "Can you call me?"]
     auth.login()
-    assert b"Can you call me?" in client.get("/sms/unmatched").data
+    page = client.get("/sms/unmatched").data
+    assert b"Can you call me?" in page and b'Unmatched texts <span class="tag tag-red">1</span>' in page
     conversation_id = inbox[0]["id"]
     for payload, status in (({}, 422), ({"account_id": 999999}, 422), ({"account_id": "x"}, 422)):
         assert api.post(f"/api/v1/conversations/{conversation_id}/link", json=payload).status_code == status
@@ -187,6 +190,7 @@ def test_start_opts_back_in_and_help_is_recorded(app, api, account, sim):
 def test_free_text_stop_requests_are_flagged(app, api, account, sim, text, flagged):
     sim.customer_sms(MOBILE, text)
     assert thread(api, account)[-1]["stop_request_flagged"] is flagged
+    assert [e.action for e in events(app)] == (["flagged"] if flagged else ["opt_out"] if text == "STOP" else [])
 
 
 def test_collector_confirms_a_stop_request(app, api, users, account, sim):
