@@ -9,7 +9,8 @@ from api.schemas import ListArgs
 from desk.accounts import get_account
 from desk.errors import Conflict, NotFound
 from desk.extensions import db
-from desk.sms import preview, retry_unsent, send_sms
+from desk.sms import preview, send_sms
+from desk.sms_delivery import retry_unsent
 from desk.sms_inbound import confirm_stop_request, dismiss_stop_request
 from desk.conversations import account_messages
 from models import Message

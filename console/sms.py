@@ -6,7 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from console import bp
 from console.accounts import QUICK_ACTIONS
-from desk import conversations, sms, sms_inbound
+from desk import conversations, sms_delivery, sms_inbound
 from desk.accounts import get_account
 from desk.errors import Conflict, Invalid, NotFound
 from desk.extensions import db
@@ -103,7 +103,7 @@ def dismiss_stop_form(account_id: int, message_id: int):
 @bp.post("/accounts/<int:account_id>/sms/<int:message_id>/retry")
 @login_required
 def retry_form(account_id: int, message_id: int):
-    if not sms.retry_unsent(_message(account_id, message_id)):
+    if not sms_delivery.retry_unsent(_message(account_id, message_id)):
         raise Conflict("Only a text still waiting for Twilio can be retried.")
     db.session.commit()
     flash("Trying to send again.", "ok")

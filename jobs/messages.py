@@ -4,7 +4,7 @@ import threading
 
 from flask import current_app
 
-from desk import sms
+from desk import sms_delivery as delivery
 from desk.extensions import db
 from desk.media_links import media_url
 from models import Attachment, Message
@@ -22,24 +22,24 @@ def send_message_job(message_id: int) -> None:
     Twilio refuses: the message fails with the reason (nothing to retry). Twilio unreachable:
     the message stays queued with the reason and this raises, so RQ retries it; without Redis
     the desk schedules the retry itself on a timer (see _retry_in_process)."""
-    message = sms.claim_for_sending(message_id)
+    message = delivery.claim_for_sending(message_id)
     if message is None:
         return
     try:
         sent = client.send_message(message.to_number, message.body or None, _media_urls(message),
-                                   status_callback=client.callback_url(f"{sms.STATUS_PATH}?m={message.id}"))
+                                   status_callback=client.callback_url(f"{delivery.STATUS_PATH}?m={message.id}"))
     except TwilioUnavailable as exc:
         db.session.rollback()
-        sms.record_unavailable(message_id, exc.message)
+        delivery.record_unavailable(message_id, exc.message)
         db.session.commit()
         _retry_in_process(message_id, message.send_attempts)
         raise
     except TwilioError as exc:
         db.session.rollback()
-        sms.record_refusal(message_id, exc.twilio_code, exc.message)
+        delivery.record_refusal(message_id, exc.twilio_code, exc.message)
         db.session.commit()
         return
-    sms.record_sent(message_id, sent.sid, sent.status)
+    delivery.record_sent(message_id, sent.sid, sent.status)
     db.session.commit()
 
 
@@ -50,7 +50,7 @@ def _media_urls(message) -> list[str]:
 def _retry_in_process(message_id: int, attempts: int) -> None:
     """Without Redis (jobs run in the web process on threads) nothing retries a failed job by
     itself: queue the send again after a back-off, up to len(INLINE_RETRY_SECONDS) times. The
-    synchronous mode (tests) leaves the message queued for sms.retry_unsent (the Retry button)."""
+    synchronous mode (tests) leaves the message queued for delivery.retry_unsent (the Retry button)."""
     app = current_app._get_current_object()
     if app.config.get("REDIS_URL") or app.config.get("JOBS_INLINE") != "thread":
         return
@@ -67,5 +67,5 @@ def _send_again(app, message_id: int) -> None:
     with app.app_context():
         message = db.session.get(Message, message_id)
         if message is not None:
-            sms.retry_unsent(message)
+            delivery.retry_unsent(message)
             db.session.commit()

@@ -1,7 +1,7 @@
 """Twilio's SMS webhooks: inbound texts and outbound status callbacks. Thin: the verbs decide."""
 from flask import Response, request
 
-from desk.sms import apply_status_callback
+from desk.sms_delivery import apply_status_callback
 from desk.sms_inbound import receive_sms
 from webhooks import bp
 from webhooks.store import twilio_webhook
