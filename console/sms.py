@@ -1,5 +1,7 @@
 """The SMS parts of the console: the account's thread (polled live), the Send SMS window's
 button, message actions, the Unmatched inbox, and file downloads."""
+import hashlib
+
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,8 +39,15 @@ def phone_filter(number: str | None) -> str:
 def sms_thread(account) -> dict:
     """What the SMS Activities section shows."""
     rows, _ = conversations.account_messages(account, limit=500)
-    convs = conversations.account_conversations(account.id)
-    return {"messages": rows, "ambiguous": [c for c in convs if c.ambiguous]}
+    ambiguous = [c for c in conversations.account_conversations(account.id) if c.ambiguous]
+    return {"messages": rows, "ambiguous": ambiguous, "version": _version(rows, ambiguous)}
+
+
+def _version(rows, ambiguous) -> str:
+    """Changes exactly when what the thread shows changes (the page swaps it in only then)."""
+    state = [(m.id, m.status, m.error_code, m.error_message, m.stop_request_flagged, m.send_attempts,
+              [(i.id, i.fetch_status) for i in m.media]) for m in rows] + [c.id for c in ambiguous]
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
 
 
 @bp.app_template_global()

@@ -13,7 +13,10 @@
       const answer = await fetch(section.dataset.threadUrl, {credentials: "same-origin"});
       if (answer.ok && !answer.redirected) {  // a redirect means logged out: keep what is shown
         const html = await answer.text();
-        if (html !== thread.innerHTML) thread.innerHTML = html;
+        const fresh = document.createElement("template");
+        fresh.innerHTML = html;
+        const version = (node) => node.querySelector(".sms-thread")?.dataset.version;
+        if (version(fresh.content) !== version(thread)) thread.innerHTML = html;
       }
     } catch (err) { /* offline for a moment: the next poll tries again */ }
     polling = false;
