@@ -2,8 +2,8 @@
 from flask_login import current_user
 
 from api import bp
-from api.schemas import AccountOut, DispositionOut, TemplateIn, TemplateOut
-from api.util import body, require_admin
+from api.schemas import AccountOut, DispositionOut, ListArgs, TemplateIn, TemplateOut
+from api.util import args, body, require_admin
 from desk.dispositions import list_dispositions
 from desk.extensions import db
 from desk.templates import list_templates, save_template
@@ -30,8 +30,9 @@ def post_template():
 
 @bp.get("/worklist")
 def my_worklist():
-    items = worklist(current_user)
-    return {"items": [_work_item(i) for i in items], "next": None}
+    query = args(ListArgs())
+    items, next_cursor = worklist(current_user, limit=query["limit"], cursor=query["cursor"])
+    return {"items": [_work_item(i) for i in items], "next": next_cursor}
 
 
 def _work_item(item) -> dict:

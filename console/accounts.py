@@ -39,7 +39,8 @@ def accounts():
 @bp.get("/worklist")
 @login_required
 def worklist_page():
-    return render_template("worklist.html", items=worklist(current_user))
+    items, next_cursor = worklist(current_user, limit=50, cursor=request.args.get("cursor"))
+    return render_template("worklist.html", items=items, next_cursor=next_cursor)
 
 
 @bp.get("/accounts/<int:account_id>")

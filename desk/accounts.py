@@ -1,5 +1,5 @@
 """Verbs for customer accounts: create, change, find."""
-from sqlalchemy import or_, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
 from desk import paging
@@ -95,12 +95,20 @@ def search_accounts(q: str | None = None, assigned_to: int | None = None, limit:
 
 
 def _matches(q: str):
-    like = f"%{q.lower()}%"
-    terms = [Account.number.ilike(f"{q}%"),
-             db.func.lower(Account.last_name).like(like),
-             db.func.lower(Account.first_name).like(like),
-             db.func.lower(Account.first_name + " " + Account.last_name).like(like)]
+    """Prefix matches on "first last", "last first" and the account number, or the exact phone.
+
+    The expressions are written as the PostgreSQL search indexes define them (migration 0006).
+    """
+    prefix = q.lower() + "%"
+    terms = [_name_key(Account.first_name, Account.last_name).like(prefix),
+             _name_key(Account.last_name, Account.first_name).like(prefix),
+             func.lower(Account.number).like(prefix)]
     phone = maybe_e164(q)
     if phone:
         terms.append(Account.id.in_(select(Phone.account_id).where(Phone.number == phone)))
     return or_(*terms)
+
+
+def _name_key(first, second):
+    return func.lower(first.op("||")(literal_column("' '")).op("||")(second))
+

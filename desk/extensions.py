@@ -4,9 +4,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from models.base import Base
+from models.base import Base, include_in_autogenerate
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+migrate = Migrate(include_object=include_in_autogenerate)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -1,10 +1,15 @@
-"""A collector's worklist: follow-ups due today or overdue and broken promises, most urgent first."""
+"""A collector's worklist: follow-ups due today or overdue and broken promises, most urgent first.
+
+Ranking happens in SQL (oldest reason first, then most days past due), one page at a time, so the
+worklist costs the same however many accounts the desk holds.
+"""
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
+from desk import paging
 from desk.extensions import db
 from models import Account, Activity, Promise, User
 
@@ -12,46 +17,61 @@ from models import Account, Activity, Promise, User
 @dataclass
 class WorkItem:
     account: Account
+    since: date  # the oldest reason's date: older is more urgent
     reasons: list[dict] = field(default_factory=list)
-    since: date | None = None  # the oldest reason's date: older is more urgent
 
 
-def worklist(user: User, today: date | None = None) -> list[WorkItem]:
+def worklist(user: User, today: date | None = None, limit: int = 50,
+             cursor: str | None = None) -> tuple[list[WorkItem], str | None]:
+    """One page of the user's worklist and the cursor of the next page (or None)."""
     today = today or date.today()
-    items: dict[int, WorkItem] = {}
-    for activity in _due_follow_ups(user, today):
-        _add(items, activity.account_id, {"kind": "follow_up", "on": activity.follow_up_on,
-                                          "activity_id": activity.id}, activity.follow_up_on)
-    for promise in _broken_promises(user):
-        _add(items, promise.account_id, {"kind": "broken_promise", "on": promise.due_on,
-                                         "promise_id": promise.id, "amount": promise.amount},
-             promise.due_on)
-    accounts = {a.id: a for a in db.session.execute(
-        select(Account).where(Account.id.in_(items)).options(selectinload(Account.phones))).scalars()}
-    for account_id, item in items.items():
-        item.account = accounts[account_id]
-    return sorted(items.values(), key=lambda i: (i.since, -i.account.days_past_due, i.account.id))
+    reasons = union_all(
+        select(Activity.account_id, Activity.follow_up_on.label("on")).where(_follow_up_due(user, today)),
+        select(Promise.account_id, Promise.due_on.label("on")).where(_broken_unworked(user)),
+    ).subquery()
+    ranked = select(reasons.c.account_id, func.min(reasons.c.on).label("since")) \
+        .group_by(reasons.c.account_id).subquery()
+    order = [ranked.c.since, -Account.days_past_due, Account.id]
+    query = select(Account, ranked.c.since).join(ranked, ranked.c.account_id == Account.id) \
+        .options(selectinload(Account.phones), selectinload(Account.emails))
+    if cursor:
+        since, days, account_id = paging.decode(cursor, 3)
+        query = query.where(paging.after(order, [date.fromisoformat(since), days, account_id]))
+    rows = db.session.execute(query.order_by(*order).limit(limit + 1)).all()
+    items = [WorkItem(account=account, since=since) for account, since in rows[:limit]]
+    _attach_reasons(items, user, today)
+    last = items[-1] if len(rows) > limit else None
+    return items, paging.encode([last.since, -last.account.days_past_due, last.account.id]) if last else None
 
 
-def _add(items: dict, account_id: int, reason: dict, since: date) -> None:
-    item = items.setdefault(account_id, WorkItem(account=None, since=since))
-    item.reasons.append(reason)
-    item.since = min(item.since, since)
+def _follow_up_due(user: User, today: date):
+    return and_(Activity.assigned_to_id == user.id, Activity.follow_up_on <= today,
+                Activity.follow_up_done_at.is_(None))
 
 
-def _due_follow_ups(user: User, today: date) -> list[Activity]:
-    return db.session.execute(
-        select(Activity).where(Activity.assigned_to_id == user.id, Activity.follow_up_on <= today,
-                               Activity.follow_up_done_at.is_(None))
-    ).scalars().all()
-
-
-def _broken_promises(user: User) -> list[Promise]:
-    """Broken promises nobody has worked since they broke."""
+def _broken_unworked(user: User):
+    """Broken promises of the user's that nobody has worked since they broke."""
     later = aliased(Activity)
     worked = exists().where(later.account_id == Promise.account_id, later.created_by_id.is_not(None),
                             later.created_at > Promise.resolved_at)
-    owner = or_(Promise.assigned_to_id == user.id,
-                Promise.account_id.in_(select(Account.id).where(Account.assigned_to_id == user.id)))
-    return db.session.execute(
-        select(Promise).where(Promise.status == "broken", owner, ~worked)).scalars().all()
+    unassigned_on_my_account = and_(
+        Promise.assigned_to_id.is_(None),
+        Promise.account_id.in_(select(Account.id).where(Account.assigned_to_id == user.id)))
+    return and_(Promise.status == "broken", or_(Promise.assigned_to_id == user.id, unassigned_on_my_account),
+                ~worked)
+
+
+def _attach_reasons(items: list[WorkItem], user: User, today: date) -> None:
+    by_account = {item.account.id: item for item in items}
+    follow_ups = db.session.execute(select(Activity).where(
+        _follow_up_due(user, today), Activity.account_id.in_(by_account))).scalars()
+    for activity in follow_ups:
+        by_account[activity.account_id].reasons.append(
+            {"kind": "follow_up", "on": activity.follow_up_on, "activity_id": activity.id})
+    broken = db.session.execute(select(Promise).where(
+        _broken_unworked(user), Promise.account_id.in_(by_account))).scalars()
+    for promise in broken:
+        by_account[promise.account_id].reasons.append(
+            {"kind": "broken_promise", "on": promise.due_on, "promise_id": promise.id, "amount": promise.amount})
+    for item in items:
+        item.reasons.sort(key=lambda reason: reason["on"])

@@ -53,5 +53,13 @@ class Money(TypeDecorator):
         return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
+HAND_MANAGED_INDEX = "ix_pg_"  # PostgreSQL-only indexes that migrations create by hand
+
+
+def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave the hand-managed PostgreSQL indexes (pattern-matching search) out of comparisons."""
+    return not (type_ == "index" and (name or "").startswith(HAND_MANAGED_INDEX))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

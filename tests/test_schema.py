@@ -3,11 +3,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from desk.extensions import db
+from models.base import include_in_autogenerate
 
 
 def test_migrations_match_models(app):
     with app.app_context(), db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_in_autogenerate})
+        diff = compare_metadata(context, db.metadata)
     assert diff == []
 
 

@@ -36,3 +36,20 @@ def test_working_the_account_clears_the_follow_up(api, auth, client, users):
     assert "W-5" in client.get("/worklist").data.decode()
     api.post(f"/api/v1/accounts/{account_id}/activities", json={"disposition": "No Answer"})
     assert api.get("/api/v1/worklist").json["items"] == []
+
+
+def test_worklist_pages_in_urgency_order(api, users):
+    today = date.today()
+    for i in range(5):
+        account_id = post_account(api, f"P-{i}", days_past_due=i)
+        api.post(f"/api/v1/accounts/{account_id}/activities", json={
+            "notes": "call back", "assigned_to": users["collector"],
+            "follow_up_on": (today - timedelta(days=i // 2)).isoformat()})
+    seen, cursor = [], None
+    while True:
+        page = api.get("/api/v1/worklist", query_string={"limit": 2, **({"cursor": cursor} if cursor else {})}).json
+        seen += [item["account"]["number"] for item in page["items"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    assert seen == ["P-4", "P-3", "P-2", "P-1", "P-0"]  # oldest follow-up first, then most days past due

@@ -179,8 +179,9 @@ def create(sim, params: dict) -> Resource:
     res.params = params
     leg = Leg(sim, res, params.get("StatusCallback"), params.get("StatusCallbackEvent"),
               params.get("StatusCallbackMethod"), params.get("MachineDetection"))
+    answer = Resource(sid=res.sid, data=dict(res.data))  # as created, before the flow moves on
     sim.spawn(run_outbound, sim, leg)
-    return res
+    return answer
 
 
 def run_outbound(sim, leg: Leg) -> None:

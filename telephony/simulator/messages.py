@@ -43,8 +43,9 @@ def create(sim, params: dict) -> Resource:
     res = Resource(sid, data, params)
     with sim.world.lock:
         sim.world.messages[sid] = res
+    answer = Resource(sid=res.sid, data=dict(res.data))  # as created, before the flow moves on
     sim.spawn(run, sim, res)
-    return res
+    return answer
 
 
 def _callback_params(sim, res: Resource, status: str) -> dict:
