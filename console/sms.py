@@ -24,8 +24,8 @@ QUICK_ACTIONS.append({"label": "Send SMS", "dialog": "send-sms", "partial": "acc
 def _viewing_marks_read():
     """Opening an account's page shows its whole thread, so its unread count goes to zero."""
     if request.endpoint == "console.account" and current_user.is_authenticated:
-        conversations.mark_read(request.view_args["account_id"])
-        db.session.commit()
+        if conversations.mark_read(request.view_args["account_id"]):
+            db.session.commit()
 
 
 @bp.app_template_filter("phone")
@@ -80,8 +80,8 @@ def account_files(account):
 def sms_thread_fragment(account_id: int):
     """The thread as an HTML fragment; the open page polls it every second."""
     account = get_account(account_id)
-    conversations.mark_read(account.id)
-    db.session.commit()
+    if conversations.mark_read(account.id):
+        db.session.commit()
     return render_template("account/_sms_thread.html", account=account, thread=sms_thread(account))
 
 

@@ -83,10 +83,14 @@ def account_conversations(account_id: int) -> list[Conversation]:
                               .order_by(Conversation.id)).scalars().all()
 
 
-def mark_read(account_id: int) -> None:
-    """The collector looked at the account's thread: its unread counts go to zero."""
-    db.session.execute(update(Conversation).where(Conversation.account_id == account_id,
-                                                  Conversation.unread_count > 0).values(unread_count=0))
+def mark_read(account_id: int) -> bool:
+    """The collector looked at the account's thread: its unread counts go to zero. Returns
+    whether anything changed (the page polls every second; an idle poll writes nothing)."""
+    unread = db.session.execute(select(Conversation.id).where(
+        Conversation.account_id == account_id, Conversation.unread_count > 0)).scalars().all()
+    if unread:
+        db.session.execute(update(Conversation).where(Conversation.id.in_(unread)).values(unread_count=0))
+    return bool(unread)
 
 
 def unread_by_account(account_ids: list[int]) -> dict[int, int]:
