@@ -1,6 +1,7 @@
 """Twilio's SMS webhooks: inbound texts and outbound status callbacks. Thin: the verbs decide."""
 from flask import Response, request
 
+from desk.errors import Invalid
 from desk.sms_delivery import apply_status_callback
 from desk.sms_inbound import receive_sms
 from webhooks import bp
@@ -12,8 +13,12 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 @bp.post("/sms")
 @twilio_webhook
 def sms_inbound():
-    """A customer's text (Twilio's "A message comes in" URL)."""
-    receive_sms(request.form)
+    """A customer's text (Twilio's "A message comes in" URL). A form without MessageSid or From
+    is kept raw and answered 400 (nothing to apply, nothing to retry)."""
+    try:
+        receive_sms(request.form)
+    except Invalid as exc:
+        return Response(exc.message + "\n", 400, mimetype="text/plain")
     return Response(EMPTY_TWIML, mimetype="text/xml")
 
 
