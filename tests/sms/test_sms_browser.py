@@ -57,3 +57,23 @@ def test_refusal_is_shown_in_the_window(app, live_server, page, account, sim):
     window.locator("button[type=submit]").click()
     expect(window.locator("#sms-error")).to_contain_text(re.compile("Outside contact hours"))
     expect(window).to_be_visible()
+
+
+def test_upload_and_text_a_picture(app, live_server, page, account, sim, tmp_path):
+    from tests.sms.conftest import PNG
+
+    picture = tmp_path / "receipt.png"
+    picture.write_bytes(PNG)
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Send SMS")
+    window = page.locator("dialog#send-sms")
+    window.locator("input[name=upload]").set_input_files(str(picture))
+    expect(window.locator("#sms-files")).to_contain_text("receipt.png")
+    expect(window.locator("#sms-files input[type=checkbox]")).to_be_checked()
+    window.locator("textarea[name=body]").fill("Your receipt")
+    window.locator("button[type=submit]").click()
+    sent = page.locator("#sms-thread li.sms-outbound").first
+    expect(sent).to_have_attribute("data-status", "delivered", timeout=5000)
+    expect(sent.locator("img.sms-media")).to_have_count(1)
+    assert len(sim.world.phone_inbox[-1]["media"]) == 1
