@@ -47,8 +47,9 @@ def list_messages(account_id: int):
 @bp.post("/accounts/<int:account_id>/messages")
 def post_message(account_id: int):
     message = send_sms(get_account(account_id), body(MessageIn()), current_user)
+    answer = MessageQueuedOut().dump(message)  # as queued: the send job may run on commit
     db.session.commit()
-    return MessageQueuedOut().dump(message), 202
+    return answer, 202
 
 
 @bp.post("/accounts/<int:account_id>/messages/preview")
