@@ -12,6 +12,7 @@ from desk.extensions import db
 from models import Attachment
 
 SALT = "mms-media"
+PATH = "/media/"  # console.public_media
 DEFAULT_MAX_AGE = 3600
 
 
@@ -24,10 +25,11 @@ def token_for(attachment: Attachment) -> str:
 
 
 def media_url(attachment: Attachment) -> str:
-    """The absolute signed URL Twilio fetches the file from."""
+    """The absolute signed URL Twilio fetches the file from (built from a path: jobs run
+    outside any request, where url_for cannot build URLs)."""
     from telephony.client import callback_url
 
-    return callback_url("console.public_media", token=token_for(attachment))
+    return callback_url(f"{PATH}{token_for(attachment)}")
 
 
 def attachment_for(token: str) -> Attachment | None:

@@ -250,9 +250,12 @@ def threaded_jobs(app_config):
 
 
 def test_in_process_jobs_retry_by_themselves(threaded_jobs, app, api, account, sim):
-    """Without Redis and without a person pressing Retry, the desk tries again on a timer."""
+    """Without Redis and without a person pressing Retry, the desk tries again on a timer
+    (jobs on threads run outside any request: the MMS URLs are built all the same)."""
+    picture = upload(api, account, PNG, "receipt.png").json
     sim.fault("rest_500", times=2)
-    answer = api.post(f"/api/v1/accounts/{account}/messages", json={"body": "hi"})
+    answer = api.post(f"/api/v1/accounts/{account}/messages", json={"body": "hi", "attachment_ids": [picture["id"]]})
     assert answer.status_code == 202
     message = delivered(app, sim, answer.json["id"])
     assert message.send_attempts == 3 and len(sim.world.messages) == 1
+    assert "/media/" in sim.world.phone_inbox[-1]["media"][0]
