@@ -55,7 +55,7 @@ class PromptOut(Schema):
     suggested_disposition_id = fields.Integer(allow_none=True)
 
 
-class LinkIn(Strict):
+class CallLinkIn(Strict):
     account_id = fields.Integer(required=True, strict=False, validate=validate.Range(min=1, max=2**31 - 1))
 
 

@@ -2,7 +2,7 @@
 from flask_login import current_user
 
 from api import bp
-from api.call_schemas import CallIn, CallOut, LinkIn, PromptOut, VoiceTokenOut
+from api.call_schemas import CallIn, CallOut, CallLinkIn, PromptOut, VoiceTokenOut
 from api.openapi import EXTRA_OPERATIONS
 from api.util import body
 from desk.accounts import get_account
@@ -19,7 +19,7 @@ EXTRA_OPERATIONS.extend([
     ("/accounts/{account_id}/calls", "post", "Place a call (rings you, then the customer)", CallIn, CallOut, 201, False),
     ("/calls/{call_id}", "get", "Read a call", None, CallOut, 200, False),
     ("/calls/unmatched", "get", "Inbound calls from unknown numbers", None, CallOut, 200, True),
-    ("/calls/{call_id}/link", "post", "Link an unmatched call to an account", LinkIn, CallOut, 200, False),
+    ("/calls/{call_id}/link", "post", "Link an unmatched call to an account", CallLinkIn, CallOut, 200, False),
     ("/prompts", "get", "My calls waiting for a disposition", None, PromptOut, 200, True),
     ("/voice-token", "get", "A softphone access token", None, VoiceTokenOut, 200, False),
 ])
@@ -45,7 +45,7 @@ def list_unmatched_calls():
 @bp.post("/calls/<int:call_id>/link")
 def post_link_call(call_id: int):
     call = _call(call_id)
-    link_call(call, get_account(body(LinkIn())["account_id"]))
+    link_call(call, get_account(body(CallLinkIn())["account_id"]))
     db.session.commit()
     return CallOut().dump(call)
 

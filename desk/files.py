@@ -133,3 +133,17 @@ def _keep_files(session: Session) -> None:
 def _drop_files(session: Session) -> None:
     for path in session.info.pop(NEW_FILES, []):
         Path(path).unlink(missing_ok=True)
+
+
+def store_received(account_id: int | None, data: bytes, content_type: str, filename: str) -> Attachment:
+    """Keep a file a customer sent us (any type: it is what they sent; only logged-in users
+    are ever served it), e.g. inbound MMS media."""
+    attachment = Attachment(
+        account_id=account_id, filename=display_name(filename, "file"),
+        content_type=(content_type or "application/octet-stream")[:100], size=len(data),
+        storage_key=secrets.token_hex(16), sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=None,
+    )
+    _write(attachment.storage_key, data)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment

@@ -109,7 +109,7 @@ def _send_sms(account: Account, promise: Promise, now: datetime) -> None:
         sms = importlib.import_module("desk.sms")
     except ModuleNotFoundError:
         raise SmsUnavailable("SMS reminders need the SMS verb desk.sms.send_sms.")
-    sms.send_sms(account, {"to": phone.number, "body": text}, None)
+    sms.send_sms(account, {"to": phone.number, "body": text}, None, now=now)
 
 
 def _textable_phone(account: Account, now: datetime):

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("webhooks", __name__)
 
-from webhooks import voice  # noqa: E402,F401
+from webhooks import sms, voice  # noqa: E402,F401

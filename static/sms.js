@@ -1,0 +1,92 @@
+// The SMS Activities section (polled every second so replies appear live) and the Send SMS window.
+(() => {
+  const section = document.getElementById("sms-activities");
+  const form = document.getElementById("send-sms-form");
+  if (!section) return;
+
+  const thread = document.getElementById("sms-thread");
+  let polling = false;
+  const refresh = async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      const answer = await fetch(section.dataset.threadUrl, {credentials: "same-origin"});
+      if (answer.ok && !answer.redirected) {  // a redirect means logged out: keep what is shown
+        const html = await answer.text();
+        const fresh = document.createElement("template");
+        fresh.innerHTML = html;
+        const version = (node) => node.querySelector(".sms-thread")?.dataset.version;
+        if (version(fresh.content) !== version(thread)) thread.innerHTML = html;
+      }
+    } catch (err) { /* offline for a moment: the next poll tries again */ }
+    polling = false;
+  };
+  setInterval(refresh, 1000);
+
+  if (!form) return;
+  const body = form.elements.body;
+  const count = document.getElementById("sms-count");
+  const error = document.getElementById("sms-error");
+  const files = document.getElementById("sms-files");
+  const postJson = (url, data) => deskFetch(url, {
+    method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(data)});
+  const showError = (payload) => {
+    const err = (payload && payload.error) || {message: "Something went wrong."};
+    const details = Object.entries(err.fields || {}).filter(([k]) => k !== "rule" && k !== "next_allowed_at")
+      .map(([k, v]) => `${k}: ${[].concat(v).join(" ")}`);
+    const next = err.fields && err.fields.next_allowed_at ? ` Next allowed: ${new Date(err.fields.next_allowed_at[0]).toLocaleString()}.` : "";
+    error.textContent = [err.message + next].concat(details).join(" ");
+    error.hidden = false;
+  };
+
+  const showCount = (info) => {
+    count.textContent = `${info.segments} segment${info.segments === 1 ? "" : "s"} · ${info.encoding} · ${info.characters} characters`;
+  };
+  let timer = null;
+  const recount = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const answer = await postJson(form.dataset.previewUrl, {body: body.value});
+      if (answer.ok) showCount(await answer.json());
+    }, 150);
+  };
+  body.addEventListener("input", recount);
+
+  form.elements.template_id.addEventListener("change", async (event) => {
+    if (!event.target.value) return;
+    const answer = await postJson(form.dataset.previewUrl, {template_id: Number(event.target.value)});
+    const payload = await answer.json();
+    if (!answer.ok) return showError(payload);
+    body.value = payload.body;
+    showCount(payload);
+  });
+
+  form.elements.upload.addEventListener("change", async (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    const data = new FormData();
+    data.append("file", file);
+    const answer = await deskFetch(form.dataset.uploadUrl, {method: "POST", body: data});
+    const payload = await answer.json();
+    event.target.value = "";
+    if (!answer.ok) return showError(payload);
+    const label = document.createElement("label");
+    label.className = "check";
+    label.innerHTML = `<input type="checkbox" name="attachment_ids" value="${payload.id}" checked> `;
+    label.append(payload.filename);
+    files.append(label);
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const ids = [...form.querySelectorAll("input[name=attachment_ids]:checked")].map((box) => Number(box.value));
+    const answer = await postJson(form.dataset.sendUrl, {body: body.value, to: form.elements.to.value, attachment_ids: ids});
+    const payload = await answer.json();
+    if (!answer.ok) return showError(payload);
+    form.reset();
+    count.textContent = "0 segments · GSM-7 · 0 characters";
+    form.closest("dialog").close();
+    refresh();
+  });
+})();
