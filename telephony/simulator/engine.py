@@ -95,6 +95,8 @@ def _gather(leg: Leg, el):
 
 
 def _hangup(leg: Leg, el):
+    """This leg hangs up: its time on the line ends here (a child leg's bridge never starts)."""
+    leg.budget = leg.talked
     return STOP
 
 

@@ -142,3 +142,31 @@ def test_dial_client_and_out_of_order_call_events(app_ctx, sim, url, receiver):
     child = receiver.got("voice/child-status")
     assert child[0]["To"] == "client:collector-7"
     assert [f["SequenceNumber"] for f in child] == ["2", "1", "0"]
+
+
+def test_hangup_in_the_number_url_ends_the_customer_leg(app_ctx, sim, url, receiver):
+    """A voicemail drop screened by <Number url>: its <Hangup> ends the child leg, no bridge."""
+    sim.script(COLLECTOR, talk_seconds=300)
+    sim.script(CUSTOMER, call="voicemail", talk_seconds=120, ring_seconds=5)
+    response = VoiceResponse()
+    dial = Dial(action=url("voice/dial-action"), caller_id="+15005550006")
+    dial.number(CUSTOMER, url=url("voice/screen"), status_callback=url("voice/child-status"),
+                status_callback_event="initiated ringing answered completed", machine_detection="DetectMessageEnd")
+    response.append(dial)
+    receiver.twiml["voice/bridge"] = str(response)
+    drop = VoiceResponse()
+    drop.say("Please call us back about your account.")
+    drop.hangup()
+    receiver.twiml["voice/screen"] = str(drop)
+    receiver.twiml["voice/dial-action"] = twiml("hangup")
+    client.create_call(COLLECTOR, url("voice/bridge"), url("voice/status"), ALL_EVENTS)
+    assert sim.wait_until(sim.idle)
+
+    assert receiver.got("voice/screen")[0]["AnsweredBy"] == "machine_end_beep"
+    child = receiver.got("voice/child-status")
+    assert [f["CallStatus"] for f in child] == ["initiated", "ringing", "in-progress", "completed"]
+    assert int(child[-1]["CallDuration"]) < 20  # detection (8 s) + the message, not the 120 s bridge
+    action = receiver.got("voice/dial-action")[0]
+    assert action["DialCallStatus"] == "completed" and action["DialCallDuration"] == "0"
+    parent = receiver.got("voice/status")[-1]
+    assert parent["CallStatus"] == "completed" and int(parent["CallDuration"]) < 30
