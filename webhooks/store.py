@@ -10,6 +10,7 @@ import logging
 
 from flask import current_app, g, request
 from sqlalchemy import select
+from werkzeug.datastructures import ImmutableMultiDict
 
 from desk.extensions import db
 from models.base import utcnow
@@ -28,6 +29,15 @@ def _form_snapshot() -> dict:
     if request.is_json or "bodySHA256" in request.args:
         return {"_body": request.get_data(as_text=True)}
     return {k: (v if len(v) > 1 else v[0]) for k, v in request.form.lists()}
+
+
+def _without_nul() -> None:
+    """Drop NUL characters from the form once its signature is checked: PostgreSQL refuses them
+    in text, and they carry nothing a collector could read."""
+    form = request.form
+    if any("\x00" in key or "\x00" in value for key, value in form.items(multi=True)):
+        request._get_current_object().form = ImmutableMultiDict(
+            [(key.replace("\x00", ""), value.replace("\x00", "")) for key, value in form.items(multi=True)])
 
 
 def _new_event() -> WebhookEvent:
@@ -74,6 +84,7 @@ def twilio_webhook(view):
         if replay_id is None:
             if not is_valid_request():
                 return refused()
+            _without_nul()
             event = _new_event()
             db.session.add(event)
             db.session.flush()
