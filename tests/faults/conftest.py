@@ -1,0 +1,23 @@
+"""Fault tests reuse the SMS fixtures: the desk on a live server and the simulator wired to it."""
+import socket
+
+import pytest
+
+from tests import redis_helpers
+from tests.sms.conftest import anytime, sim  # noqa: F401 - fixtures
+
+__all__ = ["anytime", "sim"]
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then closed)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(app_config):
+    url, prefix = redis_helpers.redis_config(app_config)
+    yield url
+    redis_helpers.clean(url, prefix)
