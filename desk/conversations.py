@@ -19,7 +19,11 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def conversation_for(account_id: int | None, number: str) -> Conversation:
-    """The conversation of this account (or the unmatched one) with this number; made if new."""
+    """The conversation of this account (or the unmatched one) with this number; made if new.
+    On PostgreSQL a transaction lock per number makes two texts arriving at once find one
+    conversation instead of making two."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"conversation:{number}"))))
     found = db.session.execute(select(Conversation).where(
         Conversation.account_id.is_(None) if account_id is None else Conversation.account_id == account_id,
         Conversation.phone_number == number).order_by(Conversation.id).limit(1)).scalar_one_or_none()

@@ -12,7 +12,7 @@ from desk.extensions import db
 from desk.phones import maybe_e164
 from desk.segments import segments
 from desk.sms_consent import asks_to_stop, keyword, record_sms_consent
-from models import Message, MessageMedia, utcnow
+from models import Conversation, Message, MessageMedia, utcnow
 
 MAX_INBOUND_MEDIA = 10
 KEYWORD_HOW = {"opt_out": "SMS keyword", "opt_in": "SMS keyword", "help": "SMS keyword"}
@@ -38,7 +38,7 @@ def receive_sms(form) -> Message:
     message.media = _media_items(form)
     db.session.add(message)
     db.session.flush()
-    conversation.unread_count += 1
+    conversation.unread_count = Conversation.unread_count + 1  # in SQL: concurrent texts all count
     conversation.last_message_at = message.created_at
     _apply_words(message, number, body)
     if message.account_id:
