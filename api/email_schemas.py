@@ -1,6 +1,7 @@
 """Schemas for emails and attachments."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from api.fields import RowId
 from api.schemas import Strict
 
 
@@ -8,10 +9,10 @@ class CustomerEmailIn(Strict):
     """A custom email (subject + body) or a template; `to` defaults to the account's first address."""
 
     to = fields.Email(load_default=None, allow_none=True)
-    template_id = fields.Integer(load_default=None, allow_none=True, strict=False)
+    template_id = RowId(load_default=None, allow_none=True)
     subject = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     body = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
-    attachment_ids = fields.List(fields.Integer(strict=False), load_default=list,
+    attachment_ids = fields.List(RowId(), load_default=list,
                                  validate=validate.Length(max=10))
 
     @validates_schema

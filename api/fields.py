@@ -1,7 +1,7 @@
 """marshmallow fields for the desk's own kinds of value."""
 from decimal import Decimal, InvalidOperation
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
 from desk.extensions import db
 from desk.phones import BadPhone, to_e164
@@ -89,3 +89,12 @@ class DispositionRef(fields.Field):
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else value.name
+
+
+class RowId(fields.Integer):
+    """A row's id as sent by a client: a whole number from 1 to MAX_ID (anything bigger names no
+    row, and the database driver would refuse it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(min=1, max=MAX_ID))
+        super().__init__(strict=False, **kwargs)

@@ -2,15 +2,15 @@
 from flask import url_for
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.fields import PhoneNumber
+from api.fields import PhoneNumber, RowId
 from api.schemas import ListArgs, Strict
 
 
 class MessageIn(Strict):
     body = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1600))
-    template_id = fields.Integer(load_default=None, allow_none=True, strict=False)
+    template_id = RowId(load_default=None, allow_none=True)
     to = PhoneNumber(load_default=None, allow_none=True)
-    attachment_ids = fields.List(fields.Integer(strict=False), load_default=list,
+    attachment_ids = fields.List(RowId(), load_default=list,
                                  validate=validate.Length(max=10, error="At most 10 attachments."))
 
     @validates_schema
@@ -24,7 +24,7 @@ class MessageIn(Strict):
 
 class PreviewIn(Strict):
     body = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1600))
-    template_id = fields.Integer(load_default=None, allow_none=True, strict=False)
+    template_id = RowId(load_default=None, allow_none=True)
 
 
 class MediaOut(Schema):
@@ -88,4 +88,4 @@ class ConversationListArgs(ListArgs):
 
 
 class ConversationLinkIn(Strict):
-    account_id = fields.Integer(required=True, strict=False)
+    account_id = RowId(required=True)
