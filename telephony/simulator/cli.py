@@ -77,9 +77,9 @@ def simulate_script(number, sms, call, talk_seconds):
 @simulate.command("fault")
 @click.argument("kind")
 @click.option("--times", type=int, default=1, show_default=True)
-@click.option("--seconds", type=float, default=5.0, show_default=True, help="Delay for late / rest_timeout.")
+@click.option("--seconds", type=float, default=5.0, show_default=True, help="Delay for late / rest_timeout / rest_lost_answer.")
 @with_appcontext
 def simulate_fault(kind, times, seconds):
-    """Inject a fault: out_of_order, duplicate, late, retry, rest_500, rest_timeout."""
+    """Inject a fault: out_of_order, duplicate, late, retry, rest_500, rest_timeout, rest_lost_answer."""
     _control("fault", {"kind": kind, "times": times, "seconds": seconds})
     click.echo(f"fault {kind} armed")

@@ -27,14 +27,25 @@ def _authorize(sim, account_sid: str) -> None:
         raise ApiError(20003, "Authenticate", 401)
 
 
-def _faults(sim) -> None:
-    """REST faults on demand: a 500, or an answer slower than the client's timeout."""
+def _faults(sim, creates: bool = False):
+    """REST faults on demand: a 500, or an answer slower than the client's timeout. For a create,
+    rest_lost_answer is returned: the caller creates the resource, then answers too late."""
     taken = sim.world.take_faults(REST_FAULTS)
-    if "rest_timeout" in taken:
+    if "rest_lost_answer" in taken and creates:
+        return taken["rest_lost_answer"]
+    if "rest_timeout" in taken or "rest_lost_answer" in taken:
+        time.sleep((taken.get("rest_timeout") or taken["rest_lost_answer"]).seconds)
         time.sleep(taken["rest_timeout"].seconds)
         raise ApiError(20500, "Internal Server Error", 503)
     if "rest_500" in taken:
         raise ApiError(20500, "Internal Server Error", 500)
+
+
+def _answer_late(lost) -> None:
+    """rest_lost_answer: the resource exists, but the answer comes after the client gave up."""
+    if lost is not None:
+        time.sleep(lost.seconds)
+        raise ApiError(20500, "Internal Server Error", 503)
 
 
 def _resource(store: dict, sid: str):
@@ -58,8 +69,10 @@ def make_app(sim) -> Flask:
     def create_message(account_sid):
         check_path("CreateMessage", {"AccountSid": account_sid})
         _authorize(sim, account_sid)
-        _faults(sim)
-        return jsonify(messages.create(sim, check_form("CreateMessage", request.form)).data), 201
+        lost = _faults(sim, creates=True)
+        created = messages.create(sim, check_form("CreateMessage", request.form))
+        _answer_late(lost)
+        return jsonify(created.data), 201
 
     @app.get(f"{ACCOUNT}/Messages/<sid>.json")
     def fetch_message(account_sid, sid):
@@ -72,8 +85,10 @@ def make_app(sim) -> Flask:
     def create_call(account_sid):
         check_path("CreateCall", {"AccountSid": account_sid})
         _authorize(sim, account_sid)
-        _faults(sim)
-        return jsonify(calls.create(sim, check_form("CreateCall", request.form)).data), 201
+        lost = _faults(sim, creates=True)
+        created = calls.create(sim, check_form("CreateCall", request.form))
+        _answer_late(lost)
+        return jsonify(created.data), 201
 
     @app.get(f"{ACCOUNT}/Calls/<sid>.json")
     def fetch_call(account_sid, sid):

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 SMS_BEHAVIOURS = ("delivered", "undelivered", "failed", "invalid", "landline")
 CALL_BEHAVIOURS = ("answer", "no-answer", "busy", "failed", "voicemail", "hangup", "manual")
 CALLBACK_FAULTS = ("out_of_order", "duplicate", "late", "retry")
-REST_FAULTS = ("rest_500", "rest_timeout")
+REST_FAULTS = ("rest_500", "rest_timeout", "rest_lost_answer")
 
 
 def new_sid(prefix: str) -> str:
