@@ -12,11 +12,13 @@ MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 class RowId(IntegerConverter):
-    """`<int:...>` in routes: an id that fits the database's integer column, else the URL is a 404
-    (a 30-digit id would otherwise fail inside the database driver)."""
+    """`<int:...>` in routes: an id too big for the database's integer column names no row, so it
+    comes in as 0 (never an id): pages and the API answer 404, Twilio's webhooks their usual
+    answer for an unknown call, instead of the database driver failing on the number."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= 2**31 - 1 else 0
 
 
 def create_app(test_config: dict | None = None) -> Flask:
