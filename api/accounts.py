@@ -30,7 +30,8 @@ def read_account(account_id: int):
 @bp.patch("/accounts/<int:account_id>")
 def patch_account(account_id: int):
     account = get_account(account_id)
-    update_account(account, body(AccountIn(), partial=True))
+    # partial at the top level only: a phone or email given must still be whole
+    update_account(account, body(AccountIn(), partial=tuple(AccountIn().fields)))
     db.session.commit()
     return AccountOut().dump(account)
 

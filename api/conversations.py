@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from api import bp
 from api.openapi import EXTRA_OPERATIONS
-from api.sms_schemas import ConversationListArgs, ConversationOut, LinkIn, MessageOut
+from api.sms_schemas import ConversationListArgs, ConversationOut, ConversationLinkIn, MessageOut
 from api.util import args, body, listing
 from desk.accounts import get_account
 from desk.conversations import conversation_messages, get_conversation, link_conversation, list_conversations
@@ -16,7 +16,7 @@ EXTRA_OPERATIONS.extend([
     ("/conversations/{conversation_id}/messages", "get", "A conversation's texts, oldest first", None,
      MessageOut, 200, True),
     ("/conversations/{conversation_id}/link", "post", "Link a conversation and its history to an account",
-     LinkIn, ConversationOut, 200, False),
+     ConversationLinkIn, ConversationOut, 200, False),
 ])
 
 
@@ -30,7 +30,7 @@ def conversations():
 @bp.post("/conversations/<int:conversation_id>/link")
 def link(conversation_id: int):
     conversation = get_conversation(conversation_id)
-    data = body(LinkIn())
+    data = body(ConversationLinkIn())
     try:
         account = get_account(data["account_id"])
     except NotFound as exc:

@@ -47,6 +47,9 @@ class Money(fields.Decimal):
         return None if value is None else f"{Decimal(value):.2f}"
 
 
+MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer exist nowhere; the database would refuse them
+
+
 class UserRef(fields.Integer):
     """The id of an active user; loaded as the User."""
 
@@ -55,6 +58,8 @@ class UserRef(fields.Integer):
 
     def _deserialize(self, value, attr, data, **kwargs):
         user_id = super()._deserialize(value, attr, data, **kwargs)
+        if not 0 < user_id <= MAX_ID:
+            raise ValidationError(f"No active user with id {user_id}.")
         user = db.session.get(User, user_id)
         if user is None or not user.active:
             raise ValidationError(f"No active user with id {user_id}.")
@@ -71,7 +76,7 @@ class DispositionRef(fields.Field):
         if isinstance(value, bool):
             raise ValidationError("Give a disposition id or name.")
         if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-            found = db.session.get(Disposition, int(value))
+            found = db.session.get(Disposition, int(value)) if 0 < int(value) <= MAX_ID else None
         elif isinstance(value, str) and value.strip():
             found = db.session.execute(
                 db.select(Disposition).where(db.func.lower(Disposition.name) == value.strip().lower())

@@ -57,7 +57,7 @@ def _operation(path, method, summary, request, response, status, many) -> dict:
                             "schema": {"$ref": "#/components/schemas/Error"}}}}
                            for c in (401, 403, 404, 409, 422)}}}
     params = [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-              for name in re.findall(r"{(\w+)}", path)]
+              for name in re.findall(r"\{(\w+)\}", path)]
     params += [{"name": n, "in": "query", "required": False, "schema": {"type": t}}
                for n, t in QUERY.get((path, method), [])]
     if params:

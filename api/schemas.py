@@ -97,7 +97,8 @@ class ActivityIn(Strict):
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
     assigned_to = UserRef(allow_none=True, load_default=None)
     follow_up_on = fields.Date(allow_none=True, load_default=None)
-    call_id = fields.Integer(allow_none=True, load_default=None, strict=False)
+    call_id = fields.Integer(allow_none=True, load_default=None, strict=False,
+                             validate=validate.Range(min=1, max=2**31 - 1))
     override_reason = fields.String(load_default=None, allow_none=True)
 
     @validates_schema

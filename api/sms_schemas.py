@@ -87,5 +87,5 @@ class ConversationListArgs(ListArgs):
     unmatched = fields.Boolean(load_default=False, truthy={"1", "true", "yes"}, falsy={"0", "false", "no", ""})
 
 
-class LinkIn(Strict):
+class ConversationLinkIn(Strict):
     account_id = fields.Integer(required=True, strict=False)

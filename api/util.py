@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError
 from desk.errors import Invalid
 
 
-def body(schema: Schema, partial: bool = False) -> dict:
+def body(schema: Schema, partial: bool | tuple = False) -> dict:
     """Load the JSON body through a schema; a body that is not a JSON object is a 422."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):

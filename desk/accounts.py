@@ -43,6 +43,12 @@ def update_account(account: Account, data: dict) -> Account:
     return account
 
 
+def apply_account_data(account: Account, data: dict) -> None:
+    """Set validated data on a new or loaded account without flushing, for callers that batch
+    their own flushes (the CSV import); phones and emails given are added if new."""
+    _apply(account, data)
+
+
 def _apply(account: Account, data: dict) -> None:
     for key in SIMPLE_FIELDS:
         if key in data and data[key] is not None:
@@ -97,7 +103,7 @@ def search_accounts(q: str | None = None, assigned_to: int | None = None, limit:
 def _matches(q: str):
     """Prefix matches on "first last", "last first" and the account number, or the exact phone.
 
-    The expressions are written as the PostgreSQL search indexes define them (migration 0006).
+    The expressions are written as the PostgreSQL search indexes define them (migration 0003).
     """
     prefix = q.lower() + "%"
     terms = [_name_key(Account.first_name, Account.last_name).like(prefix),

@@ -163,3 +163,12 @@ def _telephony_commands() -> list[click.Command]:
 
 
 COMMANDS.extend(_telephony_commands())
+
+
+def _import_commands() -> click.Group:
+    from desk.imports.cli import import_group
+
+    return import_group
+
+
+COMMANDS.append(_import_commands())

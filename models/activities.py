@@ -61,3 +61,4 @@ class Activity(Base):
     disposition: Mapped[Optional[Disposition]] = relationship()
     assigned_to: Mapped[Optional[User]] = relationship(foreign_keys=[assigned_to_id])
     created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
+    call: Mapped[Optional["Call"]] = relationship()  # noqa: F821 - models.calls

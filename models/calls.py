@@ -30,6 +30,7 @@ class Call(Base):
     answered_by: Mapped[Optional[str]] = mapped_column(String(32))
     duration: Mapped[Optional[int]]
     talk_seconds: Mapped[Optional[int]]
+    amd: Mapped[bool] = mapped_column(default=False)  # answering-machine detection on the customer
     voicemail_drop: Mapped[Optional[str]] = mapped_column(String(500))
     voicemail_dropped: Mapped[bool] = mapped_column(default=False)
     recording_sid: Mapped[Optional[str]] = mapped_column(String(34))
@@ -38,5 +39,26 @@ class Call(Base):
     prompt_pending: Mapped[bool] = mapped_column(default=False)
     override_reason: Mapped[Optional[str]] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class CallLeg(Base):
+    """One Twilio call sid within a Call (the collector's leg, the customer's, an inbound ring).
+
+    Twilio orders events per call sid with SequenceNumber, so the order is kept per leg.
+    """
+
+    __tablename__ = "call_legs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
+    sid: Mapped[str] = mapped_column(String(34), unique=True)
+    role: Mapped[str] = mapped_column(String(12))  # main | customer | collector
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    last_sequence: Mapped[int] = mapped_column(default=-1)
+    answered_by: Mapped[Optional[str]] = mapped_column(String(32))
+    duration: Mapped[Optional[int]]
     answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -1,11 +1,11 @@
 """Pattern-matching indexes for the accounts search on PostgreSQL.
 
-Revision ID: 0006
+Revision ID: 0003
 Revises: 0002
 """
 from alembic import op
 
-revision = "0006"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

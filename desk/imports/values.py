@@ -1,0 +1,77 @@
+"""Reading the values DMS exports write: US dates, money, names, statuses, ZIP codes."""
+import re
+from datetime import date, datetime
+
+DATE_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m/%d/%y", "%m-%d-%Y", "%m-%d-%y", "%Y/%m/%d",
+                "%m.%d.%Y", "%b %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%B %d, %Y", "%Y%m%d")
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v"}
+STATUS_ALIASES = {
+    "active": "current", "open": "current", "ok": "current", "good": "current",
+    "late": "delinquent", "past_due": "delinquent", "pastdue": "delinquent", "delinq": "delinquent",
+    "repossessed": "repo", "repossession": "repo",
+    "chargeoff": "charged_off", "charge_off": "charged_off", "charged_off": "charged_off", "co": "charged_off",
+    "paid": "paid_off", "paidoff": "paid_off", "paid_in_full": "paid_off", "pif": "paid_off",
+}
+
+
+class BadValue(ValueError):
+    """A cell that cannot be read; the message says why."""
+
+
+def parse_date(text: str) -> date:
+    """MM/DD/YYYY, YYYY-MM-DD, M/D/YY and a few other US forms; a time part is ignored."""
+    value = text.strip().split(" ")[0] if re.match(r"^\d", text.strip()) else text.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise BadValue(f"Unreadable date {text.strip()!r}; use MM/DD/YYYY or YYYY-MM-DD.")
+
+
+def clean_money(text: str) -> str:
+    """'$1,234.50' -> '1234.50'; '(12.00)' and '12.00-' (accounting negatives) -> '-12.00'."""
+    value = text.strip().replace("$", "").replace(",", "").replace(" ", "")
+    if value.startswith("(") and value.endswith(")"):
+        value = "-" + value[1:-1]
+    elif value.endswith("-"):
+        value = "-" + value[:-1]
+    return value
+
+
+def clean_integer(text: str) -> str:
+    """'24', '24.0' and '1,024' read as whole numbers; anything else is left for the schema."""
+    value = text.strip().replace(",", "")
+    return value.split(".")[0] if re.fullmatch(r"-?\d+\.0+", value) else value
+
+
+def split_name(full: str) -> tuple[str, str]:
+    """'Garcia, Maria' or 'Maria L Garcia Jr' -> (first, last)."""
+    full = " ".join(full.split())
+    if "," in full:
+        last, _, first = full.partition(",")
+        return first.strip(), last.strip()
+    parts = full.split(" ")
+    if len(parts) == 1:
+        return "", parts[0]
+    cut = -2 if len(parts) > 2 and parts[-1].lower().rstrip(".") in NAME_SUFFIXES else -1
+    return " ".join(parts[:cut]), " ".join(parts[cut:])
+
+
+def normalise_status(text: str) -> str:
+    key = re.sub(r"[\s\-]+", "_", text.strip().lower())
+    return STATUS_ALIASES.get(key, key)
+
+
+def normalise_zip(text: str) -> str:
+    """Spreadsheets drop leading zeros ('2134' for 02134) and add '.0'; ZIP+4 is kept."""
+    value = text.strip().removesuffix(".0")
+    if re.fullmatch(r"\d{3,4}", value):
+        return value.zfill(5)
+    if re.fullmatch(r"\d{9}", value):
+        return f"{value[:5]}-{value[5:]}"
+    return value
+
+
+def join_vehicle(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())

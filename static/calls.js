@@ -1,0 +1,151 @@
+// Calls in the console: the disposition prompt on every page, and the Phone Call window.
+(() => {
+  "use strict";
+
+  // ---- the disposition prompt ---------------------------------------------------------
+  // Prompts are server state (GET /api/v1/prompts); polled every second, shown until recorded.
+  const area = document.getElementById("call-prompt");
+  const wanted = new URLSearchParams(location.search).get("record_call");
+  let shown = "";
+  let opened = false;
+
+  function el(tag, text, attrs = {}) {
+    const node = document.createElement(tag);
+    if (text) node.textContent = text;
+    Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+    return node;
+  }
+
+  function describe(p) {
+    const who = p.direction === "inbound" ? `Call from ${p.customer}` : `Call to ${p.customer}`;
+    return `${who} (${p.to}) ended: ${p.status}, ${p.duration || 0} s talk.`;
+  }
+
+  function render(items) {
+    const key = JSON.stringify(items);
+    if (key === shown) return;
+    shown = key;
+    area.replaceChildren(...items.map((p) => {
+      const box = el("div", "", {class: "prompt", "data-call-id": p.call_id});
+      box.append(el("p", describe(p)));
+      box.append(el("p", `Suggested: ${p.suggested_disposition}`, {class: "suggested"}));
+      const button = el("button", "Record outcome", {type: "button", class: "btn btn-blue"});
+      button.addEventListener("click", () => openActivity(p));
+      box.append(button);
+      return box;
+    }));
+    area.hidden = items.length === 0;
+  }
+
+  function openActivity(p) {
+    const dialog = document.getElementById("add-activity");
+    if (!dialog || dialog.dataset.accountId !== String(p.account_id)) {
+      location.href = `/accounts/${p.account_id}?record_call=${p.call_id}`;
+      return;
+    }
+    dialog.querySelector("[name=call_id]").value = String(p.call_id);
+    const select = dialog.querySelector("[name=disposition]");
+    if (p.suggested_disposition_id) select.value = String(p.suggested_disposition_id);
+    if (!dialog.open) dialog.showModal();
+  }
+
+  async function poll() {
+    try {
+      const answer = await window.deskFetch("/api/v1/prompts");
+      if (answer.ok) {
+        const items = (await answer.json()).items;
+        render(items);
+        const asked = wanted && items.find((p) => String(p.call_id) === wanted);
+        if (asked && !opened) {
+          opened = true;
+          openActivity(asked);
+        }
+      }
+    } catch (err) {
+      // offline for a moment: try again on the next tick
+    }
+    setTimeout(poll, 1000);
+  }
+
+  if (area) poll();
+
+  // Opening Add Activity by hand records a note, not a call's outcome.
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-open='add-activity']")) {
+      const field = document.querySelector("#add-activity [name=call_id]");
+      if (field) field.value = "";
+    }
+  });
+
+  // ---- the Phone Call window ------------------------------------------------------------
+  const form = document.getElementById("phone-call-form");
+  if (!form) return;
+  const status = form.querySelector(".call-status");
+  const hangup = form.querySelector("[data-hangup]");
+  let connection = null;
+
+  function say(text, error = false) {
+    status.textContent = text;
+    status.classList.toggle("error", error);
+  }
+
+  function payload() {
+    const data = new FormData(form);
+    const body = {to: data.get("to"), via: data.get("via") || "phone", amd: data.get("amd") === "1"};
+    ["voicemail_drop", "override_reason"].forEach((name) => {
+      const value = (data.get(name) || "").trim();
+      if (value) body[name] = value;
+    });
+    return body;
+  }
+
+  function refusal(error) {
+    const next = error.fields && error.fields.next_allowed_at;
+    return next ? `${error.message} Next allowed: ${new Date(next[0]).toLocaleString()}.` : error.message;
+  }
+
+  async function follow(callId) {
+    const answer = await window.deskFetch(`/api/v1/calls/${callId}`);
+    if (!answer.ok) return;
+    const call = await answer.json();
+    const customer = call.customer_status ? `; customer ${call.customer_status}` : "";
+    say(`Call ${call.status}${customer}.`);
+    if (!call.ended_at) setTimeout(() => follow(callId), 1000);
+  }
+
+  async function softphone(callId) {
+    if (!window.Twilio || !window.Twilio.Device) {
+      say("The softphone library is not loaded.", true);
+      return;
+    }
+    const answer = await window.deskFetch("/api/v1/voice-token");
+    if (!answer.ok) {
+      say((await answer.json()).error.message, true);
+      return;
+    }
+    const device = new window.Twilio.Device((await answer.json()).token);
+    connection = await device.connect({params: {call_id: String(callId)}});
+    hangup.hidden = false;
+    connection.on("disconnect", () => { hangup.hidden = true; });
+  }
+
+  hangup.addEventListener("click", () => {
+    if (connection) connection.disconnect();
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = payload();
+    say("Placing the call...");
+    const answer = await window.deskFetch(`/api/v1/accounts/${form.dataset.accountId}/calls`, {
+      method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+    const data = await answer.json();
+    if (!answer.ok) {
+      say(refusal(data.error), true);
+      return;
+    }
+    say(body.via === "browser" ? "Connecting..." : "Your phone is ringing: answer it to reach the customer.");
+    if (body.via === "browser") await softphone(data.id);
+    setTimeout(() => follow(data.id), 1000);
+  });
+})();
