@@ -6,7 +6,6 @@ inside contact hours in the customer's zone and through the compliance gate; unt
 promise is left for the next run. `Promise.reminded_at` is claimed with a conditional UPDATE in
 the same transaction as the message, so two runs never remind twice.
 """
-import importlib
 import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -23,12 +22,6 @@ log = logging.getLogger(__name__)
 DEFAULT_SUBJECT = "Payment reminder for account {{ account_number }}"
 DEFAULT_BODY = ("Hi {{ first_name }}, this is a reminder that your promised payment of "
                 "{{ promise_amount }} is due {{ promise_due_on }}. Thank you!")
-
-
-class SmsUnavailable(DeskError):
-    """SMS reminders are configured but this desk has no SMS verb (desk.sms.send_sms)."""
-
-    status, code = 409, "sms_unavailable"
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -100,16 +93,14 @@ def _send_email(account: Account, promise: Promise, now: datetime) -> None:
 
 
 def _send_sms(account: Account, promise: Promise, now: datetime) -> None:
-    """SMS reminders go through desk.sms.send_sms (the SMS verb), once this desk has it."""
+    """SMS reminders go through the SMS verb, so they pass the same gate and are threaded."""
+    from desk.sms import send_sms
+
     phone = _textable_phone(account, now)
     template = _template("sms")
     context = templating.context_for(account, promise.assigned_to, promise)
     text = templating.render(template.body if template else DEFAULT_BODY, context)
-    try:
-        sms = importlib.import_module("desk.sms")
-    except ModuleNotFoundError:
-        raise SmsUnavailable("SMS reminders need the SMS verb desk.sms.send_sms.")
-    sms.send_sms(account, {"to": phone.number, "body": text}, None, now=now)
+    send_sms(account, {"to": phone.number, "body": text}, None, now=now)
 
 
 def _textable_phone(account: Account, now: datetime):

@@ -87,7 +87,8 @@ def record_refusal(message_id: int, code: int | None, reason: str) -> None:
 
 
 def record_unavailable(message_id: int, reason: str) -> None:
-    """Twilio could not be reached: the message stays queued, with why, for the next attempt."""
+    """The send did not happen (Twilio unreachable, or the desk failed): the message stays
+    queued, with why, for the next attempt."""
     message = db.session.get(Message, message_id)
     if message.status == "queued" and not message.twilio_sid:
         message.error_message = f"Not sent yet: {reason} Retrying."[:500]

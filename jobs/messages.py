@@ -39,6 +39,11 @@ def send_message_job(message_id: int) -> None:
         delivery.record_refusal(message_id, exc.twilio_code, exc.message)
         db.session.commit()
         return
+    except Exception as exc:
+        db.session.rollback()
+        delivery.record_unavailable(message_id, f"the desk failed ({type(exc).__name__}).")
+        db.session.commit()
+        raise
     delivery.record_sent(message_id, sent.sid, sent.status)
     db.session.commit()
 

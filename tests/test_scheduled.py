@@ -1,5 +1,4 @@
 """Scheduled work: promise reminders, the kept/broken evaluation, and the timer that runs them."""
-import importlib.util
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +10,8 @@ from desk.extensions import db
 from desk.promises import add_promise
 from desk.reminders import send_due_reminders
 from jobs.scheduler import TASKS, Timer
-from models import Account, ConsentEvent, Email, Promise, utcnow
+from models import Account, ConsentEvent, Email, Message, Promise, utcnow
+from tests.sms.conftest import MOBILE, anytime, sim, wait_for  # noqa: F401 (fixtures)
 from tests import redis_helpers
 
 DUE = date.today() + timedelta(days=10)
@@ -102,13 +102,22 @@ def test_no_sms_reminder_to_opted_out_phones(app, promise):
     assert reminded(app, promise) is None
 
 
-@pytest.mark.skipif(importlib.util.find_spec("desk.sms") is not None, reason="the SMS verb exists here")
-def test_sms_reminders_wait_for_the_sms_verb(app, promise):
+def test_sms_reminder_is_texted_through_the_simulator(app, promise, sim):
     with app.app_context():
         settings.change({"reminder_channel": "sms"})
         db.session.commit()
-        assert send_due_reminders(at(DUE, 16)) == 0
-    assert reminded(app, promise) is None
+        assert send_due_reminders(at(DUE - timedelta(days=2), 16)) == 1
+        assert send_due_reminders(at(DUE - timedelta(days=2), 17)) == 0  # once only
+    assert wait_for(lambda: [m for m in sim.world.phone_inbox if m.get("to") == MOBILE])
+    with app.app_context():
+        [message] = db.session.execute(db.select(Message)).scalars().all()
+        assert message.to_number == MOBILE and "$150.00" in message.body
+        assert message.twilio_sid and message.account_id == promise_account(promise)
+    assert reminded(app, promise) is not None
+
+
+def promise_account(promise_id: int) -> int:
+    return db.session.get(Promise, promise_id).account_id
 
 
 def test_the_timer_runs_reminders_and_settles_broken_promises(app, promise, account):
