@@ -32,11 +32,12 @@ def post_template():
 def my_worklist():
     query = args(ListArgs())
     items, next_cursor = worklist(current_user, limit=query["limit"], cursor=query["cursor"])
-    return {"items": [_work_item(i) for i in items], "next": next_cursor}
+    accounts = AccountOut().dump([item.account for item in items], many=True)
+    return {"items": [_work_item(item, account) for item, account in zip(items, accounts)],
+            "next": next_cursor}
 
 
-def _work_item(item) -> dict:
+def _work_item(item, account: dict) -> dict:
     reasons = [{**r, "on": r["on"].isoformat(), **({"amount": f"{r['amount']:.2f}"} if "amount" in r else {})}
                for r in item.reasons]
-    return {"account": AccountOut().dump(item.account), "reasons": reasons,
-            "since": item.since.isoformat()}
+    return {"account": account, "reasons": reasons, "since": item.since.isoformat()}

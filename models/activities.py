@@ -2,12 +2,13 @@
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
 from models.users import User
 
+OPEN_FOLLOW_UP = "follow_up_on IS NOT NULL AND follow_up_done_at IS NULL"
 ACTIVITY_TYPES = ("call", "sms", "email", "note", "promise", "payment", "system")
 
 DEFAULT_DISPOSITIONS = (
@@ -39,7 +40,8 @@ class Activity(Base):
     __table_args__ = (
         Index("ix_activities_account_created", "account_id", "created_at", "id"),
         Index("ix_activities_account_type_created", "account_id", "type", "created_at"),
-        Index("ix_activities_assignee_follow_up", "assigned_to_id", "follow_up_on"),
+        Index("ix_activities_open_follow_ups", "assigned_to_id", "follow_up_on",
+              sqlite_where=text(OPEN_FOLLOW_UP), postgresql_where=text(OPEN_FOLLOW_UP)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
