@@ -12,9 +12,11 @@ equal the in-order side row for row. Prints time and rate of both.
 
     python bench/burst.py                       # 10,000 messages, about 36,000 requests a side
     python bench/burst.py --messages 2000 --concurrency 8
+    python bench/burst.py --servers 2           # the shuffled side sent to two servers alternately
 """
 import argparse
 import random
+from contextlib import ExitStack
 
 from sqlalchemy import create_engine, text
 
@@ -91,6 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=10000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--servers", type=int, default=1, help="gunicorn servers for the shuffled side")
     args = parser.parse_args()
     rng = random.Random(11)
     accounts = max(1, args.messages // 10)
@@ -103,9 +106,11 @@ def main() -> None:
         with gunicorn("wsgi:app", app_config(in_order_url, base_url="bound")) as base:
             in_order = send_in_order(base, callbacks, args.concurrency)
         print(describe("in order", in_order), flush=True)
-        with gunicorn("wsgi:app", app_config(shuffled_url, base_url="bound")) as base:
-            shuffled = send_shuffled([base], callbacks, args.concurrency, rng)
-        print(describe("shuffled, 20% repeated", shuffled), flush=True)
+        with ExitStack() as servers:
+            bases = [servers.enter_context(gunicorn("wsgi:app", app_config(shuffled_url, base_url="bound")))
+                     for _ in range(args.servers)]
+            shuffled = send_shuffled(bases, callbacks, args.concurrency, rng)
+        print(describe(f"shuffled, 20% repeated, {args.servers} server(s)", shuffled), flush=True)
         first = verify("in order", in_order_url, expected, len(callbacks))
         second = verify("shuffled", shuffled_url, expected, len(callbacks))
         assert first == second

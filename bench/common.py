@@ -25,7 +25,8 @@ ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 ACCOUNT_SID = "AC" + "b" * 32
 AUTH_TOKEN = "bench-auth-token-0123456789abcdef"
 OUR_NUMBER = "+15005550006"
-GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-k", "gthread", "--threads", "4"]
+GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-k", "gthread", "--threads", "4",
+            "--keep-alive", "10"]
 INBOUND_PATH = "/webhooks/twilio/sms"
 STATUS_PATH = "/webhooks/twilio/sms/status"
 
@@ -179,7 +180,11 @@ def drive(bases: list[str], batch: list[tuple[str, dict, dict]], concurrency: in
         index, (path, form, headers) = index_and_request
         session = sessions.setdefault(threading_id(), requests.Session())
         started = time.perf_counter()
-        response = session.post(bases[index % len(bases)] + path, data=form, headers=headers, timeout=30)
+        try:
+            response = session.post(bases[index % len(bases)] + path, data=form, headers=headers, timeout=30)
+        except requests.ConnectionError:  # a kept-alive connection the server had just closed
+            session.close()
+            return time.perf_counter() - started, "reset"
         return time.perf_counter() - started, response.status_code
 
     started = time.perf_counter()
@@ -188,7 +193,7 @@ def drive(bases: list[str], batch: list[tuple[str, dict, dict]], concurrency: in
     elapsed = time.perf_counter() - started
     for session in sessions.values():
         session.close()
-    latencies = sorted(r[0] for r in results)
+    latencies = sorted(r[0] for r in results if r[1] != "reset")
     statuses = {}
     for _, status in results:
         statuses[status] = statuses.get(status, 0) + 1

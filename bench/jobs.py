@@ -6,6 +6,7 @@ per message as the job does. Both sides are timed back to back, twice, alternati
 
     python bench/jobs.py                 # 1,000 emails a side
     python bench/jobs.py --emails 200
+    python bench/jobs.py --workers 2     # two workers on the one Redis and database
 """
 import argparse
 import smtplib
@@ -54,12 +55,19 @@ def queue_emails(app, count: int) -> list[int]:
     return ids
 
 
-def run_worker(url: str, smtp_url: str, prefix: str) -> float:
-    """The desk's worker (DeskWorker, as `desk worker --burst` runs it) in its own process, built
-    with the queue prefix (which the environment cannot set)."""
+def run_worker(url: str, smtp_url: str, prefix: str, count: int = 1) -> float:
+    """`count` of the desk's workers (DeskWorker, as `desk worker --burst` runs it), each in its own
+    process, built with the queue prefix (which the environment cannot set)."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, __file__, "--work", url, smtp_url, prefix], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, timeout=600)
+    workers = [subprocess.Popen([sys.executable, __file__, "--work", url, smtp_url, prefix], cwd=ROOT,
+                                stdout=subprocess.DEVNULL) for _ in range(count)]
+    try:
+        for process in workers:
+            assert process.wait(timeout=600) == 0
+    finally:
+        for process in workers:
+            if process.poll() is None:
+                process.kill()
     return time.perf_counter() - started
 
 
@@ -109,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--emails", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes on the one queue")
     parser.add_argument("--work", nargs=3, metavar=("DATABASE_URL", "SMTP_URL", "PREFIX"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.work:
@@ -124,10 +133,10 @@ def main() -> None:
             for round_no in range(1, args.rounds + 1):
                 ids = queue_emails(app, args.emails)
                 before = len(inbox.messages)
-                seconds = run_worker(url, smtp_url, prefix)
+                seconds = run_worker(url, smtp_url, prefix, args.workers)
                 sent, working = sent_count(app, ids)
                 received = len(inbox.messages) - before
-                print(f"round {round_no}: RQ worker (desk worker --burst): {args.emails} emails in {seconds:6.2f} s "
+                print(f"round {round_no}: {args.workers} RQ worker(s), --burst: {args.emails} emails in {seconds:6.2f} s "
                       f"= {args.emails / seconds:6.1f}/s (process start included; {sent} sent, {received} received)")
                 print(f"round {round_no}: RQ worker, first to last sent:       {working:6.2f} s "
                       f"= {(args.emails - 1) / working:6.1f}/s")

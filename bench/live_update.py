@@ -110,7 +110,8 @@ def main() -> None:
         run_probes(f"during the burst ({len(callbacks)} callbacks, {args.servers} server(s))", bases, token,
                    load.is_alive, 1000)
         load.join()
-        print(describe("the burst", result))
+        if result:
+            print(describe("the burst", result))
     print(f"load average at the end: {load_average()}")
 
 
