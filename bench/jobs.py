@@ -6,7 +6,7 @@ per message as the job does. Both sides are timed back to back, twice, alternati
 
     python bench/jobs.py                 # 1,000 emails a side
     python bench/jobs.py --emails 200
-    python bench/jobs.py --workers 2     # two workers on the one Redis and database
+    python bench/jobs.py --workers 1 2   # one worker, then two on the one Redis and database
 """
 import argparse
 import smtplib
@@ -117,7 +117,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--emails", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=1, help="worker processes on the one queue")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1],
+                        help="worker processes on the one queue; several counts are run one after the other")
     parser.add_argument("--work", nargs=3, metavar=("DATABASE_URL", "SMTP_URL", "PREFIX"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.work:
@@ -131,22 +132,23 @@ def main() -> None:
             seed(url, 10)
             app = desk_app(url, smtp_url, prefix)
             for round_no in range(1, args.rounds + 1):
-                ids = queue_emails(app, args.emails)
-                before = len(inbox.messages)
-                seconds = run_worker(url, smtp_url, prefix, args.workers)
-                sent, working = sent_count(app, ids)
-                received = len(inbox.messages) - before
-                print(f"round {round_no}: {args.workers} RQ worker(s), --burst: {args.emails} emails in {seconds:6.2f} s "
-                      f"= {args.emails / seconds:6.1f}/s (process start included; {sent} sent, {received} received)")
-                print(f"round {round_no}: RQ worker, first to last sent:       {working:6.2f} s "
-                      f"= {(args.emails - 1) / working:6.1f}/s")
-                assert sent == received == args.emails
+                for workers in args.workers:
+                    ids = queue_emails(app, args.emails)
+                    before = len(inbox.messages)
+                    seconds = run_worker(url, smtp_url, prefix, workers)
+                    sent, working = sent_count(app, ids)
+                    received = len(inbox.messages) - before
+                    print(f"round {round_no}: {workers} RQ worker(s), --burst: {args.emails} emails in {seconds:6.2f} s"
+                          f" = {args.emails / seconds:6.1f}/s (process start included; {sent} sent, {received} "
+                          f"received); first to last sent {working:6.2f} s = {(args.emails - 1) / working:6.1f}/s")
+                    assert sent == received == args.emails
                 before = len(inbox.messages)
                 seconds_direct = smtplib_loop(app, ids, controller.port)
                 assert len(inbox.messages) - before == args.emails
-                print(f"round {round_no}: smtplib loop:                   {args.emails} emails in "
+                print(f"round {round_no}: smtplib loop: {args.emails} emails in "
                       f"{seconds_direct:6.2f} s = {args.emails / seconds_direct:6.1f}/s", flush=True)
-                print(f"round {round_no}: ratio worker / smtplib rate: {seconds_direct / seconds:.2f}")
+                print(f"round {round_no}: ratio worker ({args.workers[-1]}) / smtplib rate: "
+                      f"{seconds_direct / seconds:.2f}")
             with app.app_context():
                 from desk.extensions import db
 
