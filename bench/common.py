@@ -7,6 +7,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -178,7 +179,7 @@ def drive(bases: list[str], batch: list[tuple[str, dict, dict]], concurrency: in
 
     def one(index_and_request):
         index, (path, form, headers) = index_and_request
-        session = sessions.setdefault(threading_id(), requests.Session())
+        session = sessions.setdefault(threading.get_ident(), requests.Session())
         started = time.perf_counter()
         try:
             response = session.post(bases[index % len(bases)] + path, data=form, headers=headers, timeout=30)
@@ -199,12 +200,6 @@ def drive(bases: list[str], batch: list[tuple[str, dict, dict]], concurrency: in
         statuses[status] = statuses.get(status, 0) + 1
     return {"seconds": elapsed, "rate": len(batch) / elapsed, "p50": percentile(latencies, 50) * 1000,
             "p99": percentile(latencies, 99) * 1000, "statuses": statuses, "count": len(batch)}
-
-
-def threading_id() -> int:
-    import threading
-
-    return threading.get_ident()
 
 
 def percentile(sorted_values: list[float], pct: float) -> float:
