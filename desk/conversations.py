@@ -63,7 +63,8 @@ def thread_inbound(number: str) -> Conversation:
     accounts = db.session.execute(select(Account).join(Phone).where(Phone.number == number)
                                   .distinct()).scalars().all()
     if accounts:
-        chosen = max(accounts, key=lambda a: (*_last_contact(a.id, number), _aware(a.updated_at), a.id))
+        chosen = accounts[0] if len(accounts) == 1 else \
+            max(accounts, key=lambda a: (*_last_contact(a.id, number), _aware(a.updated_at), a.id))
         conversation = conversation_for(chosen.id, number)
         conversation.ambiguous = len(accounts) > 1
         return conversation

@@ -63,7 +63,7 @@ def apply_status_callback(form, message_id: str | None) -> Message | None:
         message = db.session.execute(select(Message).where(Message.twilio_sid == sid)).scalar_one_or_none()
     if message is None or message.direction != "outbound":
         return None
-    advance_status(message.id, status, form.get("ErrorCode"), sid)
+    advance_status(message.id, status, form.get("ErrorCode"), None if message.twilio_sid else sid)
     return message
 
 
