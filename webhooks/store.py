@@ -86,6 +86,7 @@ def twilio_webhook(view):
                 return refused()
             _without_nul()
             event = _new_event()
+            event.applied_at = utcnow()  # committed only together with what the view applies
             db.session.add(event)
             db.session.flush()
         else:
@@ -95,8 +96,8 @@ def twilio_webhook(view):
                                 headers=event.headers, idempotency_token=event.idempotency_token)
         try:
             result = view(*args, **kwargs)
-            event.applied_at = utcnow()
-            event.error = None
+            if replay_id is not None:
+                event.applied_at, event.error = utcnow(), None
             db.session.commit()
         except Exception as exc:
             log.exception("webhook %s failed; raw event kept", request.path)
