@@ -9,6 +9,7 @@ from models.base import Base, UTCDateTime, utcnow
 from models.users import User
 
 OPEN_FOLLOW_UP = "follow_up_on IS NOT NULL AND follow_up_done_at IS NULL"
+BY_PEOPLE = "created_by_id IS NOT NULL"  # what a person did, as against what the desk logged
 ACTIVITY_TYPES = ("call", "sms", "email", "note", "promise", "payment", "system")
 
 DEFAULT_DISPOSITIONS = (
@@ -42,6 +43,8 @@ class Activity(Base):
         Index("ix_activities_account_type_created", "account_id", "type", "created_at"),
         Index("ix_activities_open_follow_ups", "assigned_to_id", "follow_up_on",
               sqlite_where=text(OPEN_FOLLOW_UP), postgresql_where=text(OPEN_FOLLOW_UP)),
+        Index("ix_activities_by_people", "account_id", "created_at",
+              sqlite_where=text(BY_PEOPLE), postgresql_where=text(BY_PEOPLE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
