@@ -95,8 +95,8 @@ def _fill(count: int, rows_per_account: int, user_ids: list[int]) -> None:
             "stop_request_flagged": False, "send_attempts": 0} for i in ids for k in range(rows_per_account - half)])
         conn.execute(insert(Promise), [{
             "account_id": i, "amount": 100, "due_on": today - timedelta(days=3), "status": "broken",
-            "assigned_to_id": user_ids[i % len(user_ids)], "created_at": now - timedelta(days=9),
-            "resolved_at": now - timedelta(days=2)} for i in ids if i % 5 == 0])
+            "assigned_to_id": user_ids[(i // 5) % len(user_ids)], "created_at": now - timedelta(days=9),
+            "resolved_at": now - timedelta(days=2)} for i in ids if i % 5 == 0])  # spread over everyone
         db.session.commit()
         conn = db.session.connection()
     if db.engine.dialect.name == "postgresql":
