@@ -1,6 +1,7 @@
 """Shared fixtures: a real database (SQLite, or PostgreSQL with TEST_DATABASE=postgresql), the app,
 clients, logged-in helpers, and a live server for the browser tests."""
 import os
+from contextlib import contextmanager
 import socket
 import threading
 import uuid
@@ -263,3 +264,26 @@ def page(browser, request):
     artifacts.mkdir(exist_ok=True)
     page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def open_hours(app):
+    """Contact hours 0-24, so no test depends on the hour it runs at."""
+    from desk import settings
+
+    with app.app_context():
+        settings.change({"contact_hours_start": 0, "contact_hours_end": 24})
+        db.session.commit()
+
+
+@contextmanager
+def wired_simulator(app, live_server: str, **options):
+    """The Twilio simulator wired both ways: the desk's REST client points at it and its signed
+    callbacks reach the live desk. Twilio time runs 500x faster."""
+    from telephony.simulator import Simulator
+
+    with Simulator(webhook_base_url=live_server, time_scale=0.002, webhook_timeout=10, **options) as simulator:
+        app.config.update(TWILIO_ACCOUNT_SID=simulator.account_sid, TWILIO_AUTH_TOKEN=simulator.auth_token,
+                          TWILIO_FROM_NUMBER=simulator.from_number, TWILIO_API_BASE_URL=simulator.base_url,
+                          PUBLIC_BASE_URL=live_server, TWILIO_HTTP_TIMEOUT=5)
+        yield simulator

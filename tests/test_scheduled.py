@@ -11,7 +11,7 @@ from desk.promises import add_promise
 from desk.reminders import send_due_reminders
 from jobs.scheduler import TASKS, Timer
 from models import Account, ConsentEvent, Email, Message, Promise, utcnow
-from tests.sms.conftest import MOBILE, anytime, sim, wait_for  # noqa: F401 (fixtures)
+from tests.sms.conftest import MOBILE, sim, wait_for  # noqa: F401 (fixtures)
 from tests import redis_helpers
 
 DUE = date.today() + timedelta(days=10)

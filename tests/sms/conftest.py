@@ -6,29 +6,15 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from desk.extensions import db
-from telephony.simulator import Simulator
+from tests.conftest import wired_simulator
 
-FAST = 0.002  # one Twilio second = 2 ms
 MOBILE, HOME = "+12145550101", "+12145550102"
 
 
 @pytest.fixture
-def anytime(app):
-    """Contact hours 0-24, so send tests pass at any time of day."""
-    from desk import settings
-
-    with app.app_context():
-        settings.change({"contact_hours_start": 0, "contact_hours_end": 24})
-        db.session.commit()
-
-
-@pytest.fixture
-def sim(app, live_server, anytime):
+def sim(app, live_server, open_hours):
     """The simulator, wired both ways: the desk sends to it, it calls the desk's webhooks."""
-    with Simulator(webhook_base_url=live_server, time_scale=FAST, webhook_timeout=10) as simulator:
-        app.config.update(TWILIO_ACCOUNT_SID=simulator.account_sid, TWILIO_AUTH_TOKEN=simulator.auth_token,
-                          TWILIO_FROM_NUMBER=simulator.from_number, TWILIO_API_BASE_URL=simulator.base_url,
-                          PUBLIC_BASE_URL=live_server, TWILIO_HTTP_TIMEOUT=5)
+    with wired_simulator(app, live_server) as simulator:
         yield simulator
         simulator.wait_until(simulator.idle)
 
