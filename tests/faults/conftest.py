@@ -4,9 +4,9 @@ import socket
 import pytest
 
 from tests import redis_helpers
-from tests.sms.conftest import anytime, sim  # noqa: F401 - fixtures
+from tests.sms.conftest import sim  # noqa: F401 - fixtures
 
-__all__ = ["anytime", "sim"]
+__all__ = ["sim"]
 
 
 def closed_port() -> int:
