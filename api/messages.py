@@ -7,7 +7,7 @@ from api.sms_schemas import MessageIn, MessageOut, MessageQueuedOut, PreviewIn, 
 from api.util import args, body, listing
 from api.schemas import ListArgs
 from desk.accounts import get_account
-from desk.errors import Conflict, NotFound
+from desk.errors import Conflict, get_or_404
 from desk.extensions import db
 from desk.sms import preview, send_sms
 from desk.sms_delivery import retry_unsent
@@ -31,10 +31,7 @@ EXTRA_OPERATIONS.extend([
 
 
 def _message(message_id: int) -> Message:
-    message = db.session.get(Message, message_id)
-    if message is None:
-        raise NotFound(f"No message {message_id}.")
-    return message
+    return get_or_404(Message, message_id)
 
 
 @bp.get("/accounts/<int:account_id>/messages")

@@ -5,7 +5,7 @@ from api import bp
 from api.schemas import PaymentIn, PaymentOut, PromiseIn, PromiseOut, PromisePatch
 from api.util import body
 from desk.accounts import get_account
-from desk.errors import NotFound
+from desk.errors import get_or_404
 from desk.extensions import db
 from desk.payments import record_payment
 from desk.promises import account_promises, add_promise, update_promise
@@ -28,9 +28,7 @@ def post_promise(account_id: int):
 
 @bp.patch("/promises/<int:promise_id>")
 def patch_promise(promise_id: int):
-    promise = db.session.get(Promise, promise_id)
-    if promise is None:
-        raise NotFound(f"No promise {promise_id}.")
+    promise = get_or_404(Promise, promise_id)
     update_promise(promise, body(PromisePatch()), current_user)
     db.session.commit()
     return PromiseOut().dump(promise)

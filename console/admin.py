@@ -8,19 +8,12 @@ from console.forms import checkbox, form_data
 from desk import settings
 from desk.auth import admin_required
 from desk.dispositions import list_dispositions, save_disposition
-from desk.errors import NotFound
+from desk.errors import get_or_404
 from desk.extensions import db
 from desk.templates import get_template, list_templates, save_template
 from desk.templating import MERGE_FIELDS
 from desk.users import create_user, update_user
 from models import Disposition, User
-
-
-def _get(model, row_id: int):
-    row = db.session.get(model, row_id)
-    if row is None:
-        raise NotFound(f"No {model.__name__.lower()} {row_id}.")
-    return row
 
 
 @bp.get("/admin/users")
@@ -45,7 +38,7 @@ def create_user_form():
 @login_required
 @admin_required
 def update_user_form(user_id: int):
-    user = _get(User, user_id)
+    user = get_or_404(User, user_id)
     data = UserPatch().load({**form_data("name", "role", "phone", "password"), "active": checkbox("active")})
     update_user(user, data, current_user)
     db.session.commit()
@@ -65,7 +58,7 @@ def dispositions():
 @login_required
 @admin_required
 def save_disposition_form(disposition_id: int | None = None):
-    existing = _get(Disposition, disposition_id) if disposition_id else None
+    existing = get_or_404(Disposition, disposition_id) if disposition_id else None
     data = DispositionIn().load({**form_data("name"), "reached": checkbox("reached"),
                                  "active": checkbox("active") if existing else True})
     disposition = save_disposition(data, existing)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from desk import paging
 from desk.activities import log_system
-from desk.errors import Conflict, NotFound
+from desk.errors import Conflict, get_or_404
 from desk.extensions import db
 from desk.phones import pretty
 from models import Account, Activity, Attachment, Conversation, Message, Phone, User, utcnow
@@ -35,10 +35,7 @@ def conversation_for(account_id: int | None, number: str) -> Conversation:
 
 
 def get_conversation(conversation_id: int) -> Conversation:
-    found = db.session.get(Conversation, conversation_id)
-    if found is None:
-        raise NotFound(f"No conversation {conversation_id}.")
-    return found
+    return get_or_404(Conversation, conversation_id)
 
 
 def _last_contact(account_id: int, number: str) -> tuple:

@@ -40,6 +40,16 @@ class Forbidden(DeskError):
     status, code = 403, "forbidden"
 
 
+def get_or_404(model, row_id: int, what: str | None = None):
+    """The row with this id, or NotFound naming what was looked for."""
+    from desk.extensions import db
+
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"No {what or model.__name__.lower()} {row_id}.")
+    return row
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 

@@ -6,7 +6,7 @@ from typing import Callable
 
 from flask import current_app
 
-from desk.errors import NotFound
+from desk.errors import NotFound, get_or_404
 from desk.extensions import db
 from desk.imports.account_writes import apply_accounts
 from desk.imports.accounts import AccountRows
@@ -33,10 +33,7 @@ def new_run(kind: str, filename: str, mapping: dict | None, author_id: int | Non
 
 
 def get_run(run_id: int) -> ImportRun:
-    run = db.session.get(ImportRun, run_id)
-    if run is None:
-        raise NotFound(f"No import {run_id}.")
-    return run
+    return get_or_404(ImportRun, run_id, "import")
 
 
 def storage_dir() -> Path:
