@@ -3,7 +3,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from desk import paging
+from desk import live, paging
 from desk.errors import Invalid
 from desk.extensions import db
 from models import Account, Activity, Call, User, utcnow
@@ -23,6 +23,7 @@ def record_activity(account: Account, data: dict, author: User | None) -> Activi
     db.session.add(activity)
     if call is not None:
         call.prompt_pending = False
+        live.user_changed(call.collector_id)
     db.session.flush()
     return activity
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from desk import live
 from desk.extensions import db
 from models import Call, CallLeg, utcnow
 
@@ -136,6 +137,7 @@ def end_call(call: Call) -> None:
     call.ended_at = utcnow()
     if call.collector_id is not None and (call.direction == "outbound" or call.answered_at is not None):
         call.prompt_pending = True
+        live.user_changed(call.collector_id)
 
 
 def apply_dial_result(call: Call, form) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from flask import current_app
 
 import jobs
-from desk import compliance, templating
+from desk import compliance, live, templating
 from desk.activities import log_system
 from desk.conversations import conversation_for, describe
 from desk.errors import Invalid, NotFound
@@ -46,6 +46,7 @@ def send_sms(account: Account, data: dict, author: User | None, now: datetime | 
     db.session.add(message)
     db.session.flush()
     _touch(message)
+    live.account_changed(account.id)
     log_system(account.id, "sms", describe(message), message_id=message.id,
                created_by_id=author.id if author else None)
     jobs.enqueue("jobs.messages.send_message_job", message.id, queue="messages")

@@ -7,6 +7,7 @@ and a callback write the same row at once.
 from sqlalchemy import select, update
 
 import jobs
+from desk import live
 from desk.activities import log_system
 from desk.extensions import db
 from desk.sms_consent import record_sms_consent
@@ -63,7 +64,8 @@ def apply_status_callback(form, message_id: str | None) -> Message | None:
         message = db.session.execute(select(Message).where(Message.twilio_sid == sid)).scalar_one_or_none()
     if message is None or message.direction != "outbound":
         return None
-    advance_status(message.id, status, form.get("ErrorCode"), None if message.twilio_sid else sid)
+    if advance_status(message.id, status, form.get("ErrorCode"), None if message.twilio_sid else sid):
+        live.account_changed(message.account_id)
     return message
 
 
@@ -79,6 +81,7 @@ def record_refusal(message_id: int, code: int | None, reason: str) -> None:
     texted STOP to our number, so the desk's ledger records the opt-out too."""
     message = db.session.get(Message, message_id)
     message.status, message.error_code, message.error_message = "failed", code, reason[:500]
+    live.account_changed(message.account_id)
     if code == 21610:
         record_sms_consent(message.to_number, "opt_out", "Twilio refused the send: 21610 (replied STOP)")
     if message.account_id:

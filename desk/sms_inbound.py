@@ -5,6 +5,7 @@ from flask import current_app
 from sqlalchemy import select
 
 import jobs
+from desk import live
 from desk.activities import log_system
 from desk.conversations import describe, thread_inbound
 from desk.errors import Invalid
@@ -41,6 +42,7 @@ def receive_sms(form) -> Message:
     conversation.unread_count = Conversation.unread_count + 1  # in SQL: concurrent texts all count
     conversation.last_message_at = message.created_at
     _apply_words(message, number, body)
+    live.account_changed(message.account_id)
     if message.account_id:
         log_system(message.account_id, "sms", describe(message), message_id=message.id)
     for item in message.media:

@@ -4,6 +4,7 @@ import threading
 
 from flask import current_app
 
+from desk import live
 from desk import sms_delivery as delivery
 from desk.extensions import db
 from desk.media_links import media_url
@@ -45,6 +46,7 @@ def send_message_job(message_id: int) -> None:
         db.session.commit()
         raise
     delivery.record_sent(message_id, sent.sid, sent.status)
+    live.account_changed(message.account_id)
     db.session.commit()
 
 
