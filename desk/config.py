@@ -38,6 +38,7 @@ def from_environment(instance_path: str) -> dict:
         "OUTBOX_DIR": str(Path(instance_path) / "outbox"),
         "UPLOAD_DIR": str(Path(instance_path) / "uploads"),
         "JOBS_INLINE": env("JOBS_INLINE", "thread"),
+        "LIVE_MAX_STREAMS": int(env("LIVE_MAX_STREAMS") or 16),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "WTF_CSRF_TIME_LIMIT": None,

@@ -10,7 +10,7 @@ still refreshes on its slow fallback poll.
 import logging
 import queue
 import threading
-from contextlib import contextmanager
+import time
 
 from flask import current_app
 from sqlalchemy import event
@@ -35,7 +35,10 @@ def user_changed(user_id: int | None) -> None:
 def _mark(topic: str) -> None:
     from desk.extensions import db
 
-    db.session.info.setdefault(TOPICS, set()).add(topic)
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even before anything is written, forgets the topic
+    session.info.setdefault(TOPICS, set()).add(topic)
 
 
 @event.listens_for(Session, "after_commit")
@@ -45,9 +48,12 @@ def _after_commit(session: Session) -> None:
         publish(current_app._get_current_object(), topics)
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(TOPICS, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction) -> None:
+    """Also when nothing reached the database yet (marking a topic writes nothing); a savepoint
+    rolled back keeps what the transaction around it marked."""
+    if not previous_transaction.nested:
+        session.info.pop(TOPICS, None)
 
 
 def publish(app, topics) -> None:
@@ -79,25 +85,33 @@ class LocalBroker:
                 for inbox in self._subscribers.get(topic, ()):
                     inbox.put(topic)
 
-    @contextmanager
-    def subscribe(self, topics: list[str]):
-        inbox = queue.SimpleQueue()
+    def subscribe(self, topics: list[str]) -> "LocalSubscription":
+        inbox = LocalSubscription(self, topics)
         with self._lock:
             for topic in topics:
                 self._subscribers.setdefault(topic, set()).add(inbox)
+        return inbox
+
+    def unsubscribe(self, inbox: "LocalSubscription") -> None:
+        with self._lock:
+            for topic in inbox.topics:
+                self._subscribers.get(topic, set()).discard(inbox)
+
+
+class LocalSubscription(queue.SimpleQueue):
+    def __init__(self, broker: LocalBroker, topics: list[str]):
+        super().__init__()
+        self.broker, self.topics = broker, topics
+
+    def next(self, timeout: float) -> str | None:
+        """The next topic published, or None after `timeout` seconds."""
         try:
-            yield lambda timeout: _next(inbox, timeout)
-        finally:
-            with self._lock:
-                for topic in topics:
-                    self._subscribers.get(topic, set()).discard(inbox)
+            return self.get(timeout=timeout)
+        except queue.Empty:
+            return None
 
-
-def _next(inbox: queue.SimpleQueue, timeout: float) -> str | None:
-    try:
-        return inbox.get(timeout=timeout)
-    except queue.Empty:
-        return None
+    def close(self) -> None:
+        self.broker.unsubscribe(self)
 
 
 class RedisBroker:
@@ -116,18 +130,24 @@ class RedisBroker:
                 pipe.publish(self.prefix + topic, topic)
             pipe.execute()
 
-    @contextmanager
-    def subscribe(self, topics: list[str]):
-        pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        pubsub.subscribe(*(self.prefix + topic for topic in topics))
-        try:
-            yield lambda timeout: _topic(pubsub.get_message(timeout=timeout))
-        finally:
-            pubsub.close()
+    def subscribe(self, topics: list[str]) -> "RedisSubscription":
+        return RedisSubscription(self.redis, [self.prefix + topic for topic in topics])
 
 
-def _topic(message) -> str | None:
-    if not message or message.get("type") != "message":
+class RedisSubscription:
+    def __init__(self, redis, channels: list[str]):
+        self.pubsub = redis.pubsub(ignore_subscribe_messages=True)
+        self.pubsub.subscribe(*channels)  # raises at once when Redis is down
+
+    def next(self, timeout: float) -> str | None:
+        """The next topic published, or None after `timeout` seconds."""
+        ends = time.monotonic() + timeout
+        while (left := ends - time.monotonic()) > 0:
+            message = self.pubsub.get_message(timeout=left)  # None too for Redis's own replies
+            if message and message.get("type") == "message":
+                data = message["data"]
+                return data.decode() if isinstance(data, bytes) else data
         return None
-    data = message["data"]
-    return data.decode() if isinstance(data, bytes) else data
+
+    def close(self) -> None:
+        self.pubsub.close()

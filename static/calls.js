@@ -3,7 +3,8 @@
   "use strict";
 
   // ---- the disposition prompt ---------------------------------------------------------
-  // Prompts are server state (GET /api/v1/prompts); polled every second, shown until recorded.
+  // Prompts are server state (GET /api/v1/prompts), fetched when the page's live stream says
+  // this user's calls changed (see live.js), shown until recorded.
   const area = document.getElementById("call-prompt");
   const wanted = new URLSearchParams(location.search).get("record_call");
   let shown = "";
@@ -49,25 +50,19 @@
     if (!dialog.open) dialog.showModal();
   }
 
-  async function poll() {
-    try {
-      const answer = await window.deskFetch("/api/v1/prompts");
-      if (answer.ok) {
-        const items = (await answer.json()).items;
-        render(items);
-        const asked = wanted && items.find((p) => String(p.call_id) === wanted);
-        if (asked && !opened) {
-          opened = true;
-          openActivity(asked);
-        }
-      }
-    } catch (err) {
-      // offline for a moment: try again on the next tick
+  async function fetchPrompts() {
+    const answer = await window.deskFetch("/api/v1/prompts");
+    if (!answer.ok) return;
+    const items = (await answer.json()).items;
+    render(items);
+    const asked = wanted && items.find((p) => String(p.call_id) === wanted);
+    if (asked && !opened) {
+      opened = true;
+      openActivity(asked);
     }
-    setTimeout(poll, 1000);
   }
 
-  if (area) poll();
+  if (area) window.deskLive.follow("user:", fetchPrompts);
 
   // Opening Add Activity by hand records a note, not a call's outcome.
   document.addEventListener("click", (event) => {

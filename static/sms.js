@@ -1,27 +1,21 @@
-// The SMS Activities section (polled every second so replies appear live) and the Send SMS window.
+// The SMS Activities section (refreshed when the page's live stream says the account changed,
+// see live.js, so replies and delivery statuses appear at once) and the Send SMS window.
 (() => {
   const section = document.getElementById("sms-activities");
   const form = document.getElementById("send-sms-form");
   if (!section) return;
 
   const thread = document.getElementById("sms-thread");
-  let polling = false;
-  const refresh = async () => {
-    if (polling) return;
-    polling = true;
-    try {
-      const answer = await fetch(section.dataset.threadUrl, {credentials: "same-origin"});
-      if (answer.ok && !answer.redirected) {  // a redirect means logged out: keep what is shown
-        const html = await answer.text();
-        const fresh = document.createElement("template");
-        fresh.innerHTML = html;
-        const version = (node) => node.querySelector(".sms-thread")?.dataset.version;
-        if (version(fresh.content) !== version(thread)) thread.innerHTML = html;
-      }
-    } catch (err) { /* offline for a moment: the next poll tries again */ }
-    polling = false;
-  };
-  setInterval(refresh, 1000);
+  const refresh = window.deskLive.follow("account:", async () => {
+    const answer = await fetch(section.dataset.threadUrl, {credentials: "same-origin"});
+    if (answer.ok && !answer.redirected) {  // a redirect means logged out: keep what is shown
+      const html = await answer.text();
+      const fresh = document.createElement("template");
+      fresh.innerHTML = html;
+      const version = (node) => node.querySelector(".sms-thread")?.dataset.version;
+      if (version(fresh.content) !== version(thread)) thread.innerHTML = html;
+    }
+  });
 
   if (!form) return;
   const body = form.elements.body;

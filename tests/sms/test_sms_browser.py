@@ -77,3 +77,20 @@ def test_upload_and_text_a_picture(app, live_server, page, account, sim, tmp_pat
     expect(sent).to_have_attribute("data-status", "delivered", timeout=5000)
     expect(sent.locator("img.sms-media")).to_have_count(1)
     assert len(sim.world.phone_inbox[-1]["media"]) == 1
+
+
+def test_the_page_hears_a_reply_through_its_live_stream(app, live_server, page, account, sim):
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.wait_for_function("window.deskLive.isOpen()")  # the stream is up: polling slows to 15 s
+    sim.customer_sms(MOBILE, "Pushed, not polled")
+    expect(page.locator("#sms-thread li.sms-inbound")).to_contain_text("Pushed, not polled", timeout=5000)
+
+
+def test_without_a_stream_the_page_polls_every_second(app, live_server, page, account, sim):
+    app.config["LIVE_MAX_STREAMS"] = 0  # every stream refused, as on a server with none to spare
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    sim.customer_sms(MOBILE, "Seen by the fallback poll")
+    expect(page.locator("#sms-thread li.sms-inbound")).to_contain_text("Seen by the fallback poll", timeout=5000)
+    assert page.evaluate("window.deskLive.isOpen()") is False
