@@ -1,4 +1,4 @@
-"""The SMS parts of the console: the account's thread (polled live), the Send SMS window's
+"""The SMS parts of the console: the account's thread (kept live), the Send SMS window's
 button, message actions, the Unmatched inbox, and file downloads."""
 import hashlib
 
@@ -78,7 +78,8 @@ def account_files(account):
 @bp.get("/accounts/<int:account_id>/sms/thread")
 @login_required
 def sms_thread_fragment(account_id: int):
-    """The thread as an HTML fragment; the open page polls it every second."""
+    """The thread as an HTML fragment; the open page fetches it when its live stream names the
+    account (see console/live.py), or every second while the stream is down."""
     account = get_account(account_id)
     if conversations.mark_read(account.id):
         db.session.commit()
