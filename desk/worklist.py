@@ -1,7 +1,8 @@
 """A collector's worklist: follow-ups due today or overdue and broken promises, most urgent first.
 
 Ranking happens in SQL (oldest reason first, then most days past due), one page at a time, so the
-worklist costs the same however many accounts the desk holds.
+worklist costs the same however many accounts the desk holds. The ranking reads only ids, dates
+and days past due (the follow-ups from their index alone); whole accounts are loaded for the page.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,16 @@ def worklist(user: User, today: date | None = None, limit: int = 50,
              cursor: str | None = None) -> tuple[list[WorkItem], str | None]:
     """One page of the user's worklist and the cursor of the next page (or None)."""
     today = today or date.today()
+    rows = _ranked_page(user, today, limit + 1, cursor)
+    accounts = _accounts([account_id for account_id, _, _ in rows[:limit]])
+    items = [WorkItem(account=accounts[account_id], since=since) for account_id, since, _ in rows[:limit]]
+    _attach_reasons(items, user, today)
+    last = rows[limit - 1] if len(rows) > limit else None
+    return items, paging.encode([last[1], last[2], last[0]]) if last else None
+
+
+def _ranked_page(user: User, today: date, limit: int, cursor: str | None) -> list[tuple]:
+    """(account id, since, -days past due) of the page's accounts, most urgent first."""
     reasons = union_all(
         select(Activity.account_id, Activity.follow_up_on.label("on")).where(_follow_up_due(user, today)),
         select(Promise.account_id, Promise.due_on.label("on")).where(_broken_unworked(user)),
@@ -32,16 +43,18 @@ def worklist(user: User, today: date | None = None, limit: int = 50,
     ranked = select(reasons.c.account_id, func.min(reasons.c.on).label("since")) \
         .group_by(reasons.c.account_id).subquery()
     order = [ranked.c.since, -Account.days_past_due, Account.id]
-    query = select(Account, ranked.c.since).join(ranked, ranked.c.account_id == Account.id) \
-        .options(selectinload(Account.phones), selectinload(Account.emails))
+    query = select(Account.id, ranked.c.since, -Account.days_past_due) \
+        .join(ranked, ranked.c.account_id == Account.id)
     if cursor:
         since, days, account_id = paging.decode(cursor, 3)
         query = query.where(paging.after(order, [date.fromisoformat(since), days, account_id]))
-    rows = db.session.execute(query.order_by(*order).limit(limit + 1)).all()
-    items = [WorkItem(account=account, since=since) for account, since in rows[:limit]]
-    _attach_reasons(items, user, today)
-    last = items[-1] if len(rows) > limit else None
-    return items, paging.encode([last.since, -last.account.days_past_due, last.account.id]) if last else None
+    return db.session.execute(query.order_by(*order).limit(limit)).all()
+
+
+def _accounts(ids: list[int]) -> dict[int, Account]:
+    found = db.session.execute(select(Account).where(Account.id.in_(ids)).options(
+        selectinload(Account.phones), selectinload(Account.emails))).scalars()
+    return {account.id: account for account in found}
 
 
 def _follow_up_due(user: User, today: date):
