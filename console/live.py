@@ -23,13 +23,10 @@ KEEPALIVE_SECONDS = 15.0
 @login_required
 def live_events():
     """text/event-stream for this page's topics; 503 when this process has no stream to spare
-    (the page then keeps its slow poll)."""
-    topics = [f"user:{current_user.id}"]
-    if "account" in request.args:
-        account_id = request.args.get("account", type=int)
-        if not 0 < (account_id or 0) < 2**31 or db.session.get(Account, account_id) is None:
-            return Response("No such account.\n", 404, mimetype="text/plain")
-        topics.append(f"account:{account_id}")
+    or Redis is down (the page then polls every second)."""
+    topics = _page_topics()
+    if topics is None:
+        return Response("No such account.\n", 404, mimetype="text/plain")
     db.session.remove()  # the stream holds no database connection
     slots = _slots(current_app)
     if not slots.acquire(blocking=False):
@@ -45,6 +42,17 @@ def live_events():
     lifetime = app.config.get("LIVE_STREAM_SECONDS", 55)
     return Response(_events(subscription, slots, lifetime), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+def _page_topics() -> list[str] | None:
+    """The user's own topic, and the account's when the page shows one (None: no such account)."""
+    topics = [f"user:{current_user.id}"]
+    if "account" in request.args:
+        account_id = request.args.get("account", type=int)
+        if not 0 < (account_id or 0) < 2**31 or db.session.get(Account, account_id) is None:
+            return None
+        topics.append(f"account:{account_id}")
+    return topics
 
 
 def _slots(app) -> threading.BoundedSemaphore:
