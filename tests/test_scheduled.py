@@ -1,4 +1,5 @@
 """Scheduled work: promise reminders, the kept/broken evaluation, and the timer that runs them."""
+import os
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -169,3 +170,18 @@ def test_consent_events_are_untouched_by_reminders(app, promise):
     with app.app_context():
         send_due_reminders(at(DUE, 16))
         assert db.session.execute(db.select(ConsentEvent)).scalars().all() == []
+
+
+@pytest.mark.parametrize("redis_url, runs_timer", [("", True), ("redis://127.0.0.1:6379/0", False)])
+def test_a_web_process_runs_the_scheduled_work_only_without_redis(tmp_path, redis_url, runs_timer):
+    """gunicorn imports wsgi.py in each process; without Redis there is no worker to run the timer."""
+    import subprocess
+    import sys
+
+    env = {"PATH": os.environ.get("PATH", ""), "DESK_INSTANCE_PATH": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite3'}", "REDIS_URL": redis_url}
+    names = subprocess.run(
+        [sys.executable, "-c", "import threading, wsgi; print(sorted(t.name for t in threading.enumerate()))"],
+        cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True, timeout=60)
+    assert names.returncode == 0, names.stderr
+    assert ("desk-scheduler" in names.stdout) is runs_timer
