@@ -94,7 +94,8 @@ def run_probes(label: str, bases: list[str], token: str, keep_going, count: int)
             rows.append(probe(bases[0], bases[-1], token, page, session))
             time.sleep(0.3)
     answered, stored, shown = ([r[i] * 1000 for r in rows] for i in range(3))
-    print(f"{label}: {len(rows)} probes; webhook answered median {statistics.median(answered):.0f} ms; "
+    print(f"{label}: {len(rows)} probes; webhook answered median {statistics.median(answered):.0f} ms, "
+          f"max {max(answered):.0f} ms; "
           f"stored median {statistics.median(stored):.0f} ms, max {max(stored):.0f} ms; "
           f"on the page median {statistics.median(shown):.0f} ms, p90 {quantile(shown, 0.9):.0f} ms, "
           f"max {max(shown):.0f} ms", flush=True)

@@ -17,6 +17,7 @@ from desk.media_links import attachment_for
 from desk.templates import list_templates
 from models import Attachment, Message, MessageMedia
 
+THREAD_LENGTH = 200  # texts on the page; the API's GET .../messages pages through every one
 QUICK_ACTIONS.append({"label": "Send SMS", "dialog": "send-sms", "partial": "account/_send_sms.html"})
 
 
@@ -37,10 +38,10 @@ def phone_filter(number: str | None) -> str:
 
 @bp.app_template_global()
 def sms_thread(account) -> dict:
-    """What the SMS Activities section shows."""
-    rows, _ = conversations.account_messages(account, limit=500)
+    """What the SMS Activities section shows: the latest texts (the API pages through them all)."""
+    rows, older = conversations.latest_messages(account, THREAD_LENGTH)
     ambiguous = [c for c in conversations.account_conversations(account.id) if c.ambiguous]
-    return {"messages": rows, "ambiguous": ambiguous, "version": _version(rows, ambiguous)}
+    return {"messages": rows, "older": older, "ambiguous": ambiguous, "version": _version(rows, ambiguous)}
 
 
 def _version(rows, ambiguous) -> str:

@@ -80,6 +80,14 @@ def account_messages(account: Account, limit: int = 50, cursor: str | None = Non
                        convert=lambda v: [datetime.fromisoformat(v[0]), int(v[1])])
 
 
+def latest_messages(account: Account, limit: int = 200) -> tuple[list[Message], bool]:
+    """The account's most recent texts, oldest first, and whether older ones exist."""
+    rows = db.session.execute(
+        select(Message).where(Message.account_id == account.id).options(selectinload(Message.media))
+        .order_by(Message.created_at.desc(), Message.id.desc()).limit(limit + 1)).scalars().all()
+    return rows[:limit][::-1], len(rows) > limit
+
+
 def account_conversations(account_id: int) -> list[Conversation]:
     return db.session.execute(select(Conversation).where(Conversation.account_id == account_id)
                               .order_by(Conversation.id)).scalars().all()

@@ -228,3 +228,18 @@ def test_unread_count_in_the_worklist_and_the_polled_thread(app, api, auth, clie
     fragment = client.get(f"/accounts/{account}/sms/thread")
     assert fragment.status_code == 200 and b"Call me after 5" in fragment.data
     assert b'<span class="tag tag-red">' not in client.get("/worklist").data
+
+
+def test_the_page_shows_the_latest_texts_of_a_long_thread(app, api, account, monkeypatch):
+    import console.sms
+
+    monkeypatch.setattr(console.sms, "THREAD_LENGTH", 3)
+    app.config.update(TWILIO_AUTH_TOKEN="token", PUBLIC_BASE_URL="http://desk.example")
+    client = app.test_client()
+    for n in range(5):
+        assert signed_post(app, client, "/webhooks/twilio/sms",
+                           {"MessageSid": f"SM{n:032d}", "From": MOBILE, "Body": f"text number {n}"}).status_code == 200
+    page = api.get(f"/accounts/{account}/sms/thread").get_data(as_text=True)
+    assert [n for n in range(5) if f"text number {n}" in page] == [2, 3, 4]
+    assert page.index("text number 2") < page.index("text number 4") and "Older texts are not shown" in page
+    assert len(thread(api, account)) == 5  # the API still has them all
