@@ -10,9 +10,10 @@ at a time, a text with a unique body is POSTed, signed, to the inbound webhook; 
   collector with the page open waits;
 - "stored": the thread fragment (GET /accounts/<id>/sms/thread, bearer token) fetched every
   50 ms from another thread until the body is in it: when the desk could first show it.
-The same probes with no burst are the baseline. With --servers 2, two gunicorn servers share the
-database and a Redis (REDIS_URL, so the stream hears what the other server stored): the burst
-alternates between them, probes go to the first, the page is served by the second.
+The same probes with no burst are the baseline. Each server is gunicorn with two processes, so
+they share a Redis (REDIS_URL: the process holding the page's stream hears what the other one
+stored), as in production. With --servers 2, two such servers share the database and the Redis:
+the burst alternates between them, probes go to the first, the page is served by the second.
 
     python bench/live_update.py                     # 3,000 messages' callbacks as the load
     python bench/live_update.py --servers 2
@@ -112,11 +113,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--servers", type=int, default=1)
     parser.add_argument("--probes", type=int, default=10, help="for the baseline without load")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14", help="with --servers 2")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     args = parser.parse_args()
     rng = random.Random(5)
-    extra = {"REDIS_URL": args.redis_url, "RQ_QUEUE_PREFIX": f"bench-{uuid.uuid4().hex[:8]}:"} \
-        if args.servers > 1 else {}
+    extra = {"REDIS_URL": args.redis_url, "RQ_QUEUE_PREFIX": f"bench-{uuid.uuid4().hex[:8]}:"}
     with database() as url, ExitStack() as servers:
         sent, token = seed(url, max(1, args.messages // 10), 10)
         bases = [servers.enter_context(gunicorn("wsgi:app", app_config(url, base_url="bound", **extra)))
