@@ -1,4 +1,5 @@
-"""A collector's worklist: follow-ups due today or overdue and broken promises, most urgent first.
+"""A collector's worklist: follow-ups due today or overdue, broken promises, and customers' texts
+nobody has read yet on the collector's accounts, most urgent first.
 
 Ranking happens in SQL (oldest reason first, then most days past due), one page at a time, so the
 worklist costs the same however many accounts the desk holds. The ranking reads only ids, dates
@@ -12,7 +13,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from desk import paging
 from desk.extensions import db
-from models import Account, Activity, Promise, User
+from models import Account, Activity, Conversation, Promise, User, utcnow
 
 
 @dataclass
@@ -39,6 +40,8 @@ def _ranked_page(user: User, today: date, limit: int, cursor: str | None) -> lis
     reasons = union_all(
         select(Activity.account_id, Activity.follow_up_on.label("on")).where(_follow_up_due(user, today)),
         select(Promise.account_id, Promise.due_on.label("on")).where(_broken_unworked(user)),
+        select(Conversation.account_id, func.coalesce(func.date(Conversation.last_message_at), today).label("on"))
+        .where(_unread_on_mine(user)),
     ).subquery()
     ranked = select(reasons.c.account_id, func.min(reasons.c.on).label("since")) \
         .group_by(reasons.c.account_id).subquery()
@@ -74,6 +77,12 @@ def _broken_unworked(user: User):
                 ~worked)
 
 
+def _unread_on_mine(user: User):
+    """Conversations of the user's accounts with texts nobody has read (opening the account reads them)."""
+    return and_(Conversation.unread_count > 0,
+                Conversation.account_id.in_(select(Account.id).where(Account.assigned_to_id == user.id)))
+
+
 def _attach_reasons(items: list[WorkItem], user: User, today: date) -> None:
     by_account = {item.account.id: item for item in items}
     follow_ups = db.session.execute(select(Activity).where(
@@ -86,5 +95,12 @@ def _attach_reasons(items: list[WorkItem], user: User, today: date) -> None:
     for promise in broken:
         by_account[promise.account_id].reasons.append(
             {"kind": "broken_promise", "on": promise.due_on, "promise_id": promise.id, "amount": promise.amount})
+    unread = db.session.execute(select(Conversation).where(
+        _unread_on_mine(user), Conversation.account_id.in_(by_account))).scalars()
+    for conversation in unread:
+        by_account[conversation.account_id].reasons.append(
+            {"kind": "unread_texts", "on": (conversation.last_message_at or utcnow()).date(),
+             "count": conversation.unread_count,
+             "conversation_id": conversation.id})
     for item in items:
         item.reasons.sort(key=lambda reason: reason["on"])

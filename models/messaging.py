@@ -2,11 +2,12 @@
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
 
+UNREAD = "unread_count > 0"
 MESSAGE_STATUS_RANK = {
     "accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3,
     "delivered": 4, "undelivered": 4, "failed": 4, "read": 5, "received": 4,
@@ -15,7 +16,9 @@ MESSAGE_STATUS_RANK = {
 
 class Conversation(Base):
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_account_phone", "account_id", "phone_number"),)
+    __table_args__ = (Index("ix_conversations_account_phone", "account_id", "phone_number"),
+                      Index("ix_conversations_unread", "account_id", sqlite_where=text(UNREAD),
+                            postgresql_where=text(UNREAD)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"))

@@ -1,4 +1,4 @@
-"""My worklist: follow-ups due and broken promises, most urgent first."""
+"""My worklist: follow-ups due, broken promises and unread texts, most urgent first."""
 from datetime import date, timedelta
 
 
@@ -53,3 +53,23 @@ def test_worklist_pages_in_urgency_order(api, users):
         if not cursor:
             break
     assert seen == ["P-4", "P-3", "P-2", "P-1", "P-0"]  # oldest follow-up first, then most days past due
+
+
+def test_a_customers_unread_text_puts_the_account_on_its_collectors_worklist(app, api, auth, client, users):
+    from tests.sms.conftest import signed_post
+
+    mine = post_account(api, "W-7", phones=[{"number": "+12145550177", "label": "mobile"}],
+                        assigned_to=users["collector"])
+    post_account(api, "W-8", phones=[{"number": "+12145550178", "label": "mobile"}],
+                          assigned_to=users["other"])
+    app.config.update(TWILIO_AUTH_TOKEN="token", PUBLIC_BASE_URL="http://desk.example")
+    for n, sender in enumerate(("+12145550177", "+12145550177", "+12145550178")):
+        assert signed_post(app, app.test_client(), "/webhooks/twilio/sms",
+                           {"MessageSid": f"SM{n:032d}", "From": sender, "Body": "I can pay"}).status_code == 200
+    items = api.get("/api/v1/worklist").json["items"]
+    assert [i["account"]["id"] for i in items] == [mine]
+    assert items[0]["reasons"][0]["kind"] == "unread_texts" and items[0]["reasons"][0]["count"] == 2
+    auth.login()
+    assert "2 unread texts since" in client.get("/worklist").data.decode()
+    client.get(f"/accounts/{mine}")  # reading the thread takes it off the worklist
+    assert api.get("/api/v1/worklist").json["items"] == []
