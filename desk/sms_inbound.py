@@ -2,52 +2,92 @@
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 import jobs
 from desk import live
-from desk.activities import log_system
-from desk.conversations import describe, thread_inbound
+from desk.activities import log_system, log_system_now
+from desk.conversations import count_unread, known_conversation, thread_inbound, timeline_line
 from desk.errors import Invalid
 from desk.extensions import db
 from desk.phones import maybe_e164
 from desk.segments import segments
 from desk.sms_consent import asks_to_stop, keyword, record_sms_consent
-from models import Conversation, Message, MessageMedia, utcnow
+from models import Message, MessageMedia, utcnow
 
 MAX_INBOUND_MEDIA = 10
 KEYWORD_HOW = {"opt_out": "SMS keyword", "opt_in": "SMS keyword", "help": "SMS keyword"}
+MESSAGES = Message.__table__
+_STORED = select(MESSAGES.c.id).where(MESSAGES.c.twilio_sid == bindparam("sid"))
+_INSERT_NEW_TEXT = {name: new(MESSAGES).on_conflict_do_nothing(index_elements=["twilio_sid"]).returning(MESSAGES.c.id)
+                    for name, new in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))}
 
 
-def receive_sms(form) -> Message:
-    """Store one inbound text (idempotent by MessageSid) in the right conversation."""
+def receive_sms(form) -> None:
+    """Store one inbound text (idempotent by MessageSid) in the right conversation.
+
+    The usual text, a reply from a number that one account has and already texts with, takes
+    one query to place and one INSERT, which the unique sid turns into nothing for a repeat."""
     sid = (form.get("MessageSid") or form.get("SmsSid") or "").strip()
     sender = (form.get("From") or "").strip()
     if not sid or not sender:
         raise Invalid("MessageSid and From are required.", {"MessageSid": ["Required."]})
-    existing = db.session.execute(select(Message).where(Message.twilio_sid == sid)).scalar_one_or_none()
-    if existing is not None:
-        return existing
     number = maybe_e164(sender) or sender[:20]
     body = form.get("Body") or ""
-    conversation = thread_inbound(number)
+    known = known_conversation(number)
+    if known is None:
+        if _stored(sid[:34]):
+            return
+        conversation = thread_inbound(number)
+        known = (conversation.account_id, conversation.id)
+    account_id, conversation_id = known
+    created_at = utcnow()
     count, encoding = segments(body)
-    message = Message(conversation_id=conversation.id, account_id=conversation.account_id,
-                      direction="inbound", from_number=number, to_number=(form.get("To") or "")[:20],
-                      body=body, status="received", twilio_sid=sid[:34], encoding=encoding,
-                      segments=_int(form.get("NumSegments"), count), created_at=utcnow())
-    message.media = _media_items(form)
-    db.session.add(message)
-    db.session.flush()
-    conversation.unread_count = Conversation.unread_count + 1  # in SQL: concurrent texts all count
-    conversation.last_message_at = message.created_at
-    _apply_words(message, number, body)
-    live.account_changed(message.account_id)
-    if message.account_id:
-        log_system(message.account_id, "sms", describe(message), message_id=message.id)
-    for item in message.media:
+    message_id = _insert_text({
+        "conversation_id": conversation_id, "account_id": account_id, "direction": "inbound",
+        "from_number": number, "to_number": (form.get("To") or "")[:20], "body": body,
+        "status": "received", "twilio_sid": sid[:34], "encoding": encoding,
+        "segments": _int(form.get("NumSegments"), count), "stop_request_flagged": asks_to_stop(body),
+        "created_at": created_at})
+    if message_id is None:
+        return  # Twilio sent this text again
+    count_unread(conversation_id, created_at)
+    _apply_words(number, body)
+    live.account_changed(account_id)
+    media = _store_media(form, message_id)
+    if account_id:
+        log_system_now(account_id, "sms", timeline_line("inbound", number, body, len(media)),
+                       message_id=message_id)
+    for item in media:
         jobs.enqueue("jobs.media.fetch_media_job", item.id, queue="media")
-    return message
+
+
+def _stored(sid: str) -> bool:
+    return db.session.execute(_STORED, {"sid": sid}).first() is not None
+
+
+def _insert_text(values: dict) -> int | None:
+    """INSERT the text; its id, or None when its sid is already stored (the duplicate check is
+    the unique index on twilio_sid: ON CONFLICT DO NOTHING on PostgreSQL and SQLite)."""
+    statement = _INSERT_NEW_TEXT.get(db.engine.dialect.name)
+    if statement is None:  # another database: look first
+        if _stored(values["twilio_sid"]):
+            return None
+        statement = insert(MESSAGES).returning(MESSAGES.c.id)
+    return db.session.execute(statement, values).scalar()
+
+
+def _store_media(form, message_id: int) -> list[MessageMedia]:
+    """The text's media items, stored (their ids known) for the fetch job."""
+    items = _media_items(form)
+    if items:
+        for item in items:
+            item.message_id = message_id
+        db.session.add_all(items)
+        db.session.flush()
+    return items
 
 
 def _int(value, default: int) -> int:
@@ -79,14 +119,14 @@ def is_twilio_url(url: str) -> bool:
         (parts.scheme == "https" and parts.netloc == "api.twilio.com")
 
 
-def _apply_words(message: Message, number: str, body: str) -> None:
-    """STOP/START/HELP change or note consent; free text asking to stop is flagged for a person."""
+def _apply_words(number: str, body: str) -> None:
+    """STOP/START/HELP change or note consent; free text asking to stop (the text is flagged for
+    a person, see asks_to_stop) is noted in the ledger too."""
     kind = keyword(body)
     if kind:
         word = body.strip().upper()
         record_sms_consent(number, kind, f"SMS keyword {word}", words=body)
     elif asks_to_stop(body):
-        message.stop_request_flagged = True
         record_sms_consent(number, "flagged", "Customer's text may ask to stop; a collector confirms",
                            words=body)
 
