@@ -4,7 +4,7 @@ Statuses only ever move forward (MESSAGE_STATUS_RANK), each move one conditional
 repeated, late or reordered callbacks end where in-order delivery would, even when the send job
 and a callback write the same row at once.
 """
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 
 import jobs
 from desk import live
@@ -90,7 +90,7 @@ def _advance_by_id(message_id: int, status: str, error_code, sid: str | None) ->
     message up (a late status, a sid of another message, not ours) as before."""
     if not db.engine.dialect.update_returning:
         return False
-    params = {"m_id": message_id, "m_lower": _lower_than(status), **_status_values(status, error_code)}
+    params = {"m_id": message_id, "m_rank": MESSAGE_STATUS_RANK[status], **_status_values(status, error_code)}
     if sid:
         moved = db.session.execute(_MOVE_FILLING_SID, {**params, "m_sid": sid}).first()
     else:
@@ -103,9 +103,10 @@ def _advance_by_id(message_id: int, status: str, error_code, sid: str | None) ->
 
 
 MESSAGES = Message.__table__
+# forward only: the stored status ranks lower (an unknown one has no rank and never moves);
 # SET status, updated_at (and error_code, error_message) come from the parameters given
 _MOVE = (update(MESSAGES).where(MESSAGES.c.id == bindparam("m_id"), MESSAGES.c.direction == "outbound",
-                                MESSAGES.c.status.in_(bindparam("m_lower", expanding=True)))
+                                case(MESSAGE_STATUS_RANK, value=MESSAGES.c.status) < bindparam("m_rank"))
          .returning(MESSAGES.c.account_id))
 _SID = bindparam("m_sid", type_=MESSAGES.c.twilio_sid.type)
 _MOVE_FILLING_SID = (_MOVE.where(or_(MESSAGES.c.twilio_sid.is_(None), MESSAGES.c.twilio_sid == _SID))
