@@ -69,11 +69,12 @@ def apply_status_callback(form, message_id: str | None) -> None:
     status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
     if status not in MESSAGE_STATUS_RANK:
         return  # nothing to move (the lookups below would only read)
-    if message_id and message_id.isdigit() and _advance_by_id(int(message_id), status, form.get("ErrorCode"), sid):
+    our_id = int(message_id) if message_id and message_id.isdigit() else None
+    if our_id is not None and _advance_by_id(our_id, status, form.get("ErrorCode"), sid):
         return
     message = None
-    if message_id and message_id.isdigit():
-        message = db.session.get(Message, int(message_id))
+    if our_id is not None:
+        message = db.session.get(Message, our_id)
         if message is not None and message.twilio_sid and sid and message.twilio_sid != sid:
             message = None
     if message is None and sid:

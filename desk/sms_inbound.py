@@ -21,8 +21,9 @@ MAX_INBOUND_MEDIA = 10
 KEYWORD_HOW = {"opt_out": "SMS keyword", "opt_in": "SMS keyword", "help": "SMS keyword"}
 MESSAGES = Message.__table__
 _STORED = select(MESSAGES.c.id).where(MESSAGES.c.twilio_sid == bindparam("sid"))
-_INSERT_NEW_TEXT = {name: new(MESSAGES).on_conflict_do_nothing(index_elements=["twilio_sid"]).returning(MESSAGES.c.id)
-                    for name, new in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))}
+_INSERT_NEW_TEXT = {
+    name: new(MESSAGES).on_conflict_do_nothing(index_elements=["twilio_sid"]).returning(MESSAGES.c.id)
+    for name, new in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))}
 
 
 def receive_sms(form) -> None:
