@@ -17,11 +17,6 @@ from models import Account, Activity, Attachment, Conversation, Message, Phone, 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 PHONES, CONVERSATIONS = Phone.__table__, Conversation.__table__
-_ACCOUNTS_AND_CONVERSATIONS = (
-    select(PHONES.c.account_id, CONVERSATIONS.c.id, CONVERSATIONS.c.ambiguous)
-    .outerjoin(CONVERSATIONS, and_(CONVERSATIONS.c.account_id == PHONES.c.account_id,
-                                   CONVERSATIONS.c.phone_number == PHONES.c.number))
-    .where(PHONES.c.number == bindparam("number")))
 _COUNT_UNREAD = (update(CONVERSATIONS).where(CONVERSATIONS.c.id == bindparam("conversation_id"))
                  .values(unread_count=CONVERSATIONS.c.unread_count + 1, last_message_at=bindparam("at")))
 
@@ -61,18 +56,19 @@ def _aware(value):
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def known_conversation(number: str) -> tuple[int, int] | None:
-    """(account id, conversation id) for a text from `number` when exactly one account has the
-    number and already has a conversation with it, not marked ambiguous: where thread_inbound
-    would put the text, found in one query without a lock (nothing is created). None otherwise:
-    thread_inbound decides."""
-    rows = db.session.execute(_ACCOUNTS_AND_CONVERSATIONS, {"number": number}).all()
-    if len({account_id for account_id, _, _ in rows}) != 1:
-        return None
-    found = min((row for row in rows if row.id is not None), key=lambda row: row.id, default=None)
-    if found is None or found.ambiguous:
-        return None
-    return found.account_id, found.id
+def known_conversation():
+    """SELECT (id, account_id) of the conversation a text from :number goes to when exactly one
+    account has the number and already has a conversation with it, not marked ambiguous (where
+    thread_inbound would put it): no row otherwise. Reads only, takes no lock; meant to be the
+    SELECT of an INSERT, so the usual reply is placed and stored in one statement."""
+    with_number = PHONES.c.number == bindparam("number", type_=PHONES.c.number.type)
+    accounts = select(func.count(PHONES.c.account_id.distinct())).where(with_number).scalar_subquery()
+    theirs = CONVERSATIONS.alias("theirs")
+    first = (select(func.min(theirs.c.id))
+             .join(PHONES, and_(PHONES.c.account_id == theirs.c.account_id, PHONES.c.number == theirs.c.phone_number))
+             .where(with_number).scalar_subquery())
+    return (select(CONVERSATIONS.c.id, CONVERSATIONS.c.account_id)
+            .where(accounts == 1, CONVERSATIONS.c.id == first, CONVERSATIONS.c.ambiguous.is_(False)))
 
 
 def count_unread(conversation_id: int, at: datetime) -> None:

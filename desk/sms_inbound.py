@@ -2,7 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -21,46 +21,61 @@ MAX_INBOUND_MEDIA = 10
 KEYWORD_HOW = {"opt_out": "SMS keyword", "opt_in": "SMS keyword", "help": "SMS keyword"}
 MESSAGES = Message.__table__
 _STORED = select(MESSAGES.c.id).where(MESSAGES.c.twilio_sid == bindparam("sid"))
-_INSERT_NEW_TEXT = {
-    name: new(MESSAGES).on_conflict_do_nothing(index_elements=["twilio_sid"]).returning(MESSAGES.c.id)
-    for name, new in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))}
+_TEXT_COLUMNS = ("direction", "from_number", "to_number", "body", "status", "twilio_sid", "encoding", "segments",
+           "stop_request_flagged", "created_at")
+
+
+def _new_texts(insert_for_dialect, into_known: bool):
+    """INSERT of an inbound text that does nothing when its sid is already stored (Twilio repeats
+    webhooks): the unique index on twilio_sid is the duplicate check (ON CONFLICT DO NOTHING, on
+    PostgreSQL and SQLite). Into the conversation known_conversation() finds, or the one given."""
+    statement = insert_for_dialect(MESSAGES)
+    if into_known:
+        values = [bindparam(name, type_=MESSAGES.c[name].type) for name in _TEXT_COLUMNS]
+        placed = known_conversation().add_columns(*values)
+        statement = statement.from_select(["conversation_id", "account_id", *_TEXT_COLUMNS], placed)
+    return (statement.on_conflict_do_nothing(index_elements=["twilio_sid"])
+            .returning(MESSAGES.c.id, MESSAGES.c.account_id, MESSAGES.c.conversation_id))
+
+
+_INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}  # the databases the desk runs on
+_INTO_KNOWN_CONVERSATION = {name: _new_texts(new, into_known=True) for name, new in _INSERTS.items()}
+_INTO_CONVERSATION = {name: _new_texts(new, into_known=False) for name, new in _INSERTS.items()}
 
 
 def receive_sms(form) -> None:
     """Store one inbound text (idempotent by MessageSid) in the right conversation.
 
-    The usual text, a reply from a number that one account has and already texts with, takes
-    one query to place and one INSERT, which the unique sid turns into nothing for a repeat."""
+    The usual text, a reply from a number that one account has and already texts with, is
+    placed and stored by one INSERT ... SELECT; the unique sid makes a repeat insert nothing."""
     sid = (form.get("MessageSid") or form.get("SmsSid") or "").strip()
     sender = (form.get("From") or "").strip()
     if not sid or not sender:
         raise Invalid("MessageSid and From are required.", {"MessageSid": ["Required."]})
+    sid = sid[:34]
     number = maybe_e164(sender) or sender[:20]
     body = form.get("Body") or ""
-    known = known_conversation(number)
-    if known is None:
-        if _stored(sid[:34]):
-            return
-        conversation = thread_inbound(number)
-        known = (conversation.account_id, conversation.id)
-    account_id, conversation_id = known
-    created_at = utcnow()
     count, encoding = segments(body)
-    message_id = _insert_text({
-        "conversation_id": conversation_id, "account_id": account_id, "direction": "inbound",
-        "from_number": number, "to_number": (form.get("To") or "")[:20], "body": body,
-        "status": "received", "twilio_sid": sid[:34], "encoding": encoding,
-        "segments": _int(form.get("NumSegments"), count), "stop_request_flagged": asks_to_stop(body),
-        "created_at": created_at})
-    if message_id is None:
-        return  # Twilio sent this text again
-    count_unread(conversation_id, created_at)
+    values = {"direction": "inbound", "from_number": number, "to_number": (form.get("To") or "")[:20],
+              "body": body, "status": "received", "twilio_sid": sid, "encoding": encoding,
+              "segments": _int(form.get("NumSegments"), count), "stop_request_flagged": asks_to_stop(body),
+              "created_at": utcnow()}
+    stored = _insert_text(_INTO_KNOWN_CONVERSATION, {**values, "number": number})
+    if stored is None:
+        if _stored(sid):
+            return  # Twilio sent this text again
+        conversation = thread_inbound(number)
+        stored = _insert_text(_INTO_CONVERSATION, {**values, "conversation_id": conversation.id,
+                                                   "account_id": conversation.account_id})
+        if stored is None:
+            return  # the same text, stored meanwhile by a concurrent request
+    count_unread(stored.conversation_id, values["created_at"])
     _apply_words(number, body)
-    live.account_changed(account_id)
-    media = _store_media(form, message_id)
-    if account_id:
-        log_system_now(account_id, "sms", timeline_line("inbound", number, body, len(media)),
-                       message_id=message_id)
+    live.account_changed(stored.account_id)
+    media = _store_media(form, stored.id)
+    if stored.account_id:
+        log_system_now(stored.account_id, "sms", timeline_line("inbound", number, body, len(media)),
+                       message_id=stored.id)
     for item in media:
         jobs.enqueue("jobs.media.fetch_media_job", item.id, queue="media")
 
@@ -69,15 +84,10 @@ def _stored(sid: str) -> bool:
     return db.session.execute(_STORED, {"sid": sid}).first() is not None
 
 
-def _insert_text(values: dict) -> int | None:
-    """INSERT the text; its id, or None when its sid is already stored (the duplicate check is
-    the unique index on twilio_sid: ON CONFLICT DO NOTHING on PostgreSQL and SQLite)."""
-    statement = _INSERT_NEW_TEXT.get(db.engine.dialect.name)
-    if statement is None:  # another database: look first
-        if _stored(values["twilio_sid"]):
-            return None
-        statement = insert(MESSAGES).returning(MESSAGES.c.id)
-    return db.session.execute(statement, values).scalar()
+def _insert_text(statements: dict, values: dict):
+    """INSERT the text: (id, account_id, conversation_id), or None when nothing was inserted
+    (its sid already stored, or no known conversation to put it in)."""
+    return db.session.execute(statements[db.engine.dialect.name], values).first()
 
 
 def _store_media(form, message_id: int) -> list[MessageMedia]:
