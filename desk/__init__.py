@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     db.init_app(app)
+    _ping_idle_connections(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     _init_login(app)
@@ -45,6 +46,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_commands(app)
     _register_template_helpers(app)
     return app
+
+
+def _ping_idle_connections(app: Flask) -> None:
+    """Instead of pool_pre_ping on every checkout (unless a config asks for it): see idle_ping."""
+    from desk.idle_ping import ping_after_idle
+
+    if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+        with app.app_context():
+            for engine in db.engines.values():
+                ping_after_idle(engine)
 
 
 def _init_login(app: Flask) -> None:

@@ -40,6 +40,6 @@ def from_environment(instance_path: str) -> dict:
         "JOBS_INLINE": env("JOBS_INLINE", "thread"),
         "LIVE_MAX_STREAMS": int(env("LIVE_MAX_STREAMS") or 16),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},  # connections idle for a while are pinged: desk.idle_ping
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -5,7 +5,7 @@ threaded by the sender's number against every phone of every account.
 """
 from datetime import datetime, timezone
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 
 from desk import paging
@@ -16,6 +16,9 @@ from desk.phones import pretty
 from models import Account, Activity, Attachment, Conversation, Message, Phone, User, utcnow
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+PHONES, CONVERSATIONS = Phone.__table__, Conversation.__table__
+_COUNT_UNREAD = (update(CONVERSATIONS).where(CONVERSATIONS.c.id == bindparam("conversation_id"))
+                 .values(unread_count=CONVERSATIONS.c.unread_count + 1, last_message_at=bindparam("at")))
 
 
 def conversation_for(account_id: int | None, number: str) -> Conversation:
@@ -51,6 +54,26 @@ def _aware(value):
     if value is None:
         return EPOCH
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def known_conversation():
+    """SELECT (id, account_id) of the conversation a text from :number goes to when exactly one
+    account has the number and already has a conversation with it, not marked ambiguous (where
+    thread_inbound would put it): no row otherwise. Reads only, takes no lock; meant to be the
+    SELECT of an INSERT, so the usual reply is placed and stored in one statement."""
+    with_number = PHONES.c.number == bindparam("number", type_=PHONES.c.number.type)
+    accounts = select(func.count(PHONES.c.account_id.distinct())).where(with_number).scalar_subquery()
+    theirs = CONVERSATIONS.alias("theirs")
+    first = (select(func.min(theirs.c.id))
+             .join(PHONES, and_(PHONES.c.account_id == theirs.c.account_id, PHONES.c.number == theirs.c.phone_number))
+             .where(with_number).scalar_subquery())
+    return (select(CONVERSATIONS.c.id, CONVERSATIONS.c.account_id)
+            .where(accounts == 1, CONVERSATIONS.c.id == first, CONVERSATIONS.c.ambiguous.is_(False)))
+
+
+def count_unread(conversation_id: int, at: datetime) -> None:
+    """One more unread text, counted in SQL so concurrent texts all count."""
+    db.session.execute(_COUNT_UNREAD, {"conversation_id": conversation_id, "at": at})
 
 
 def thread_inbound(number: str) -> Conversation:
@@ -183,7 +206,12 @@ def _target_for(conversation: Conversation, account: Account) -> Conversation:
 
 def describe(message: Message) -> str:
     """The timeline line for a message."""
-    media = f" [+{len(message.media)} file(s)]" if message.media else ""
-    if message.direction == "inbound":
-        return f"SMS from {pretty(message.from_number)}: {message.body}{media}"
-    return f"SMS to {pretty(message.to_number)}: {message.body}{media}"
+    number = message.from_number if message.direction == "inbound" else message.to_number
+    return timeline_line(message.direction, number, message.body, len(message.media))
+
+
+def timeline_line(direction: str, number: str, body: str, media_count: int) -> str:
+    media = f" [+{media_count} file(s)]" if media_count else ""
+    if direction == "inbound":
+        return f"SMS from {pretty(number)}: {body}{media}"
+    return f"SMS to {pretty(number)}: {body}{media}"

@@ -4,7 +4,7 @@ Statuses only ever move forward (MESSAGE_STATUS_RANK), each move one conditional
 repeated, late or reordered callbacks end where in-order delivery would, even when the send job
 and a callback write the same row at once.
 """
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 
 import jobs
 from desk import live
@@ -27,14 +27,25 @@ def advance_status(message_id: int, status: str, error_code=None, sid: str | Non
     if sid:
         db.session.execute(update(Message).where(Message.id == message_id, Message.twilio_sid.is_(None))
                            .values(twilio_sid=sid).execution_options(synchronize_session=False))
-    lower = [s for s, r in MESSAGE_STATUS_RANK.items() if r < rank]
-    values = {"status": status, "updated_at": utcnow()}
-    if error_code not in (None, "", "0", 0):
-        values.update(error_code=_int(error_code), error_message=explain(error_code))
+    lower = _lower_than(status)
+    values = _status_values(status, error_code)
     moved = db.session.execute(update(Message).where(Message.id == message_id, Message.status.in_(lower))
                                .values(**values).execution_options(synchronize_session=False))
     _expire(message_id)
     return moved.rowcount > 0
+
+
+def _lower_than(status: str) -> list[str]:
+    rank = MESSAGE_STATUS_RANK[status]
+    return [s for s, r in MESSAGE_STATUS_RANK.items() if r < rank]
+
+
+def _status_values(status: str, error_code) -> dict:
+    """The columns a status move sets; an error code is kept with its explanation."""
+    values = {"status": status, "updated_at": utcnow()}
+    if error_code not in (None, "", "0", 0):
+        values.update(error_code=_int(error_code), error_message=explain(error_code))
+    return values
 
 
 def _int(code) -> int | None:
@@ -51,22 +62,56 @@ def _expire(message_id: int) -> None:
         db.session.expire(loaded)
 
 
-def apply_status_callback(form, message_id: str | None) -> Message | None:
-    """A status callback: find the message (our id in the callback URL, else the sid), move it."""
+def apply_status_callback(form, message_id: str | None) -> None:
+    """A status callback: find the message (our id in the callback URL, else the sid), move it.
+    The usual case, our id naming an outbound text whose status moves, is one UPDATE."""
     sid = form.get("MessageSid") or form.get("SmsSid")
     status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
+    if status not in MESSAGE_STATUS_RANK:
+        return  # nothing to move (the lookups below would only read)
+    our_id = int(message_id) if message_id and message_id.isdigit() else None
+    if our_id is not None and _advance_by_id(our_id, status, form.get("ErrorCode"), sid):
+        return
     message = None
-    if message_id and message_id.isdigit():
-        message = db.session.get(Message, int(message_id))
+    if our_id is not None:
+        message = db.session.get(Message, our_id)
         if message is not None and message.twilio_sid and sid and message.twilio_sid != sid:
             message = None
     if message is None and sid:
         message = db.session.execute(select(Message).where(Message.twilio_sid == sid)).scalar_one_or_none()
     if message is None or message.direction != "outbound":
-        return None
+        return
     if advance_status(message.id, status, form.get("ErrorCode"), None if message.twilio_sid else sid):
         live.account_changed(message.account_id)
-    return message
+
+
+def _advance_by_id(message_id: int, status: str, error_code, sid: str | None) -> bool:
+    """The callback's own message (outbound, no other sid) moves forward in one conditional
+    UPDATE that also fills a missing sid. False when nothing moved: the caller then looks the
+    message up (a late status, a sid of another message, not ours) as before."""
+    if not db.engine.dialect.update_returning:
+        return False
+    params = {"m_id": message_id, "m_rank": MESSAGE_STATUS_RANK[status], **_status_values(status, error_code)}
+    if sid:
+        moved = db.session.execute(_MOVE_FILLING_SID, {**params, "m_sid": sid}).first()
+    else:
+        moved = db.session.execute(_MOVE, params).first()
+    if moved is None:
+        return False
+    _expire(message_id)
+    live.account_changed(moved.account_id)
+    return True
+
+
+MESSAGES = Message.__table__
+# forward only: the stored status ranks lower (an unknown one has no rank and never moves);
+# SET status, updated_at (and error_code, error_message) come from the parameters given
+_MOVE = (update(MESSAGES).where(MESSAGES.c.id == bindparam("m_id"), MESSAGES.c.direction == "outbound",
+                                case(MESSAGE_STATUS_RANK, value=MESSAGES.c.status) < bindparam("m_rank"))
+         .returning(MESSAGES.c.account_id))
+_SID = bindparam("m_sid", type_=MESSAGES.c.twilio_sid.type)
+_MOVE_FILLING_SID = (_MOVE.where(or_(MESSAGES.c.twilio_sid.is_(None), MESSAGES.c.twilio_sid == _SID))
+                     .values(twilio_sid=func.coalesce(MESSAGES.c.twilio_sid, _SID)))
 
 
 def record_sent(message_id: int, sid: str, status: str) -> None:

@@ -2,52 +2,103 @@
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 import jobs
 from desk import live
-from desk.activities import log_system
-from desk.conversations import describe, thread_inbound
+from desk.activities import log_system, log_system_now
+from desk.conversations import count_unread, known_conversation, thread_inbound, timeline_line
 from desk.errors import Invalid
 from desk.extensions import db
 from desk.phones import maybe_e164
 from desk.segments import segments
 from desk.sms_consent import asks_to_stop, keyword, record_sms_consent
-from models import Conversation, Message, MessageMedia, utcnow
+from models import Message, MessageMedia, utcnow
 
 MAX_INBOUND_MEDIA = 10
 KEYWORD_HOW = {"opt_out": "SMS keyword", "opt_in": "SMS keyword", "help": "SMS keyword"}
+MESSAGES = Message.__table__
+_STORED = select(MESSAGES.c.id).where(MESSAGES.c.twilio_sid == bindparam("sid"))
+_TEXT_COLUMNS = ("direction", "from_number", "to_number", "body", "status", "twilio_sid", "encoding", "segments",
+           "stop_request_flagged", "created_at")
 
 
-def receive_sms(form) -> Message:
-    """Store one inbound text (idempotent by MessageSid) in the right conversation."""
+def _new_texts(insert_for_dialect, into_known: bool):
+    """INSERT of an inbound text that does nothing when its sid is already stored (Twilio repeats
+    webhooks): the unique index on twilio_sid is the duplicate check (ON CONFLICT DO NOTHING, on
+    PostgreSQL and SQLite). Into the conversation known_conversation() finds, or the one given."""
+    statement = insert_for_dialect(MESSAGES)
+    if into_known:
+        values = [bindparam(name, type_=MESSAGES.c[name].type) for name in _TEXT_COLUMNS]
+        placed = known_conversation().add_columns(*values)
+        statement = statement.from_select(["conversation_id", "account_id", *_TEXT_COLUMNS], placed)
+    return (statement.on_conflict_do_nothing(index_elements=["twilio_sid"])
+            .returning(MESSAGES.c.id, MESSAGES.c.account_id, MESSAGES.c.conversation_id))
+
+
+_INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}  # the databases the desk runs on
+_INTO_KNOWN_CONVERSATION = {name: _new_texts(new, into_known=True) for name, new in _INSERTS.items()}
+_INTO_CONVERSATION = {name: _new_texts(new, into_known=False) for name, new in _INSERTS.items()}
+
+
+def receive_sms(form) -> None:
+    """Store one inbound text (idempotent by MessageSid) in the right conversation.
+
+    The usual text, a reply from a number that one account has and already texts with, is
+    placed and stored by one INSERT ... SELECT; the unique sid makes a repeat insert nothing."""
     sid = (form.get("MessageSid") or form.get("SmsSid") or "").strip()
     sender = (form.get("From") or "").strip()
     if not sid or not sender:
         raise Invalid("MessageSid and From are required.", {"MessageSid": ["Required."]})
-    existing = db.session.execute(select(Message).where(Message.twilio_sid == sid)).scalar_one_or_none()
-    if existing is not None:
-        return existing
+    sid = sid[:34]
     number = maybe_e164(sender) or sender[:20]
     body = form.get("Body") or ""
-    conversation = thread_inbound(number)
     count, encoding = segments(body)
-    message = Message(conversation_id=conversation.id, account_id=conversation.account_id,
-                      direction="inbound", from_number=number, to_number=(form.get("To") or "")[:20],
-                      body=body, status="received", twilio_sid=sid[:34], encoding=encoding,
-                      segments=_int(form.get("NumSegments"), count), created_at=utcnow())
-    message.media = _media_items(form)
-    db.session.add(message)
-    db.session.flush()
-    conversation.unread_count = Conversation.unread_count + 1  # in SQL: concurrent texts all count
-    conversation.last_message_at = message.created_at
-    _apply_words(message, number, body)
-    live.account_changed(message.account_id)
-    if message.account_id:
-        log_system(message.account_id, "sms", describe(message), message_id=message.id)
-    for item in message.media:
+    values = {"direction": "inbound", "from_number": number, "to_number": (form.get("To") or "")[:20],
+              "body": body, "status": "received", "twilio_sid": sid, "encoding": encoding,
+              "segments": _int(form.get("NumSegments"), count), "stop_request_flagged": asks_to_stop(body),
+              "created_at": utcnow()}
+    stored = _insert_text(_INTO_KNOWN_CONVERSATION, {**values, "number": number})
+    if stored is None:
+        if _stored(sid):
+            return  # Twilio sent this text again
+        conversation = thread_inbound(number)
+        stored = _insert_text(_INTO_CONVERSATION, {**values, "conversation_id": conversation.id,
+                                                   "account_id": conversation.account_id})
+        if stored is None:
+            return  # the same text, stored meanwhile by a concurrent request
+    count_unread(stored.conversation_id, values["created_at"])
+    _apply_words(number, body)
+    live.account_changed(stored.account_id)
+    media = _store_media(form, stored.id)
+    if stored.account_id:
+        log_system_now(stored.account_id, "sms", timeline_line("inbound", number, body, len(media)),
+                       message_id=stored.id)
+    for item in media:
         jobs.enqueue("jobs.media.fetch_media_job", item.id, queue="media")
-    return message
+
+
+def _stored(sid: str) -> bool:
+    return db.session.execute(_STORED, {"sid": sid}).first() is not None
+
+
+def _insert_text(statements: dict, values: dict):
+    """INSERT the text: (id, account_id, conversation_id), or None when nothing was inserted
+    (its sid already stored, or no known conversation to put it in)."""
+    return db.session.execute(statements[db.engine.dialect.name], values).first()
+
+
+def _store_media(form, message_id: int) -> list[MessageMedia]:
+    """The text's media items, stored (their ids known) for the fetch job."""
+    items = _media_items(form)
+    if items:
+        for item in items:
+            item.message_id = message_id
+        db.session.add_all(items)
+        db.session.flush()
+    return items
 
 
 def _int(value, default: int) -> int:
@@ -79,14 +130,14 @@ def is_twilio_url(url: str) -> bool:
         (parts.scheme == "https" and parts.netloc == "api.twilio.com")
 
 
-def _apply_words(message: Message, number: str, body: str) -> None:
-    """STOP/START/HELP change or note consent; free text asking to stop is flagged for a person."""
+def _apply_words(number: str, body: str) -> None:
+    """STOP/START/HELP change or note consent; free text asking to stop (the text is flagged for
+    a person, see asks_to_stop) is noted in the ledger too."""
     kind = keyword(body)
     if kind:
         word = body.strip().upper()
         record_sms_consent(number, kind, f"SMS keyword {word}", words=body)
     elif asks_to_stop(body):
-        message.stop_request_flagged = True
         record_sms_consent(number, "flagged", "Customer's text may ask to stop; a collector confirms",
                            words=body)
 

@@ -9,7 +9,7 @@ import functools
 import logging
 
 from flask import current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from werkzeug.datastructures import ImmutableMultiDict
 
 from desk.extensions import db
@@ -40,16 +40,26 @@ def _without_nul() -> None:
             [(key.replace("\x00", ""), value.replace("\x00", "")) for key, value in form.items(multi=True)])
 
 
-def _new_event() -> WebhookEvent:
+def _new_event() -> dict:
+    """The raw event's column values."""
     headers = {h: request.headers[h] for h in KEPT_HEADERS if h in request.headers}
-    return WebhookEvent(path=request.path, query=request.query_string.decode("latin-1")[:1000],
-                        form=_form_snapshot(), headers=headers,
-                        idempotency_token=headers.get("I-Twilio-Idempotency-Token"))
+    return {"path": request.path, "query": request.query_string.decode("latin-1")[:1000],
+            "form": _form_snapshot(), "headers": headers,
+            "idempotency_token": headers.get("I-Twilio-Idempotency-Token"), "received_at": utcnow()}
+
+
+def _insert_event(values: dict) -> int:
+    """INSERT the raw event (one statement, no ORM flush); its id."""
+    return db.session.execute(_INSERT_EVENT, values).inserted_primary_key[0]
+
+
+_INSERT_EVENT = insert(WebhookEvent.__table__)
 
 
 def current_event() -> WebhookEvent | None:
     """The WebhookEvent row of the request being handled."""
-    return g.get("webhook_event")
+    event_id = g.get("webhook_event_id")
+    return None if event_id is None else db.session.get(WebhookEvent, event_id)
 
 
 def duplicate_of() -> int | None:
@@ -62,16 +72,13 @@ def duplicate_of() -> int | None:
         WebhookEvent.applied_at.is_not(None)).limit(1))
 
 
-def _keep_failed(event_id: int | None, pending: WebhookEvent | None, error: str) -> None:
+def _keep_failed(event_id: int | None, pending: dict | None, error: str) -> None:
     """After a rollback, keep the raw event with the error (new row, or the replayed one)."""
     db.session.rollback()
     if event_id is not None:
-        event = db.session.get(WebhookEvent, event_id)
+        db.session.get(WebhookEvent, event_id).error = error[:2000]
     else:
-        event = WebhookEvent(path=pending.path, query=pending.query, form=pending.form,
-                             headers=pending.headers, idempotency_token=pending.idempotency_token)
-        db.session.add(event)
-    event.error = error[:2000]
+        _insert_event({**pending, "error": error[:2000]})
     db.session.commit()
 
 
@@ -81,27 +88,25 @@ def twilio_webhook(view):
     @functools.wraps(view)
     def handled(*args, **kwargs):
         replay_id = request.environ.get(REPLAY_KEY)
+        pending = None
         if replay_id is None:
             if not is_valid_request():
                 return refused()
             _without_nul()
-            event = _new_event()
-            event.applied_at = utcnow()  # committed only together with what the view applies
-            db.session.add(event)
-            db.session.flush()
+            pending = _new_event()
+            # marked applied, committed only together with what the view applies
+            g.webhook_event_id = _insert_event({**pending, "applied_at": utcnow()})
         else:
-            event = db.session.get(WebhookEvent, replay_id)
-        g.webhook_event = event
-        snapshot = WebhookEvent(path=event.path, query=event.query, form=event.form,
-                                headers=event.headers, idempotency_token=event.idempotency_token)
+            g.webhook_event_id = replay_id
         try:
             result = view(*args, **kwargs)
             if replay_id is not None:
+                event = db.session.get(WebhookEvent, replay_id)
                 event.applied_at, event.error = utcnow(), None
             db.session.commit()
         except Exception as exc:
             log.exception("webhook %s failed; raw event kept", request.path)
-            _keep_failed(replay_id, snapshot, f"{type(exc).__name__}: {exc}")
+            _keep_failed(replay_id, pending, f"{type(exc).__name__}: {exc}")
             raise
         return result
 
