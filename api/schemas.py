@@ -1,7 +1,7 @@
 """marshmallow schemas: what the API and the console accept and what the API returns."""
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from api.fields import DispositionRef, Money, PhoneNumber, UserRef
+from api.fields import DispositionRef, Money, PhoneNumber, RowId, UserRef
 from desk.timezones import STATE_ZONES
 from models import ACCOUNT_STATUSES, ACTIVITY_TYPES, PHONE_LABELS, PROMISE_STATUSES, ROLES
 
@@ -239,7 +239,7 @@ class ListArgs(Schema):
 
 class AccountListArgs(ListArgs):
     q = fields.String(load_default=None, validate=validate.Length(max=100))
-    assigned_to = fields.Integer(load_default=None, strict=False)
+    assigned_to = RowId(load_default=None)
 
 
 class ActivityListArgs(ListArgs):

@@ -104,3 +104,10 @@ def test_filter_by_assignee_and_paginate(api, users):
 
 def test_bad_cursor_is_422(api):
     assert api.get("/api/v1/accounts", query_string={"cursor": "!!"}).status_code == 422
+
+
+@pytest.mark.parametrize("assignee", ["-5757304218", "0", str(2**31), "x"])
+def test_an_assignee_that_is_no_user_id_is_422(api, assignee):
+    """Found by schemathesis: a number beyond the id column's range was a 500 on PostgreSQL."""
+    answer = api.get("/api/v1/accounts", query_string={"assigned_to": assignee})
+    assert answer.status_code == 422 and "assigned_to" in answer.json["error"]["fields"]
