@@ -131,10 +131,13 @@ def summarize(call: Call, leg: CallLeg) -> None:
 
 
 def end_call(call: Call) -> None:
-    """The call is over: once, ask its collector for a disposition (if a collector was on it)."""
+    """The call is over: once, ask its collector for a disposition (if a collector talked or
+    the customer was dialled; a collector who missed their own phone has nothing to record)."""
     if call.ended_at is not None:
         return
     call.ended_at = utcnow()
+    if call.collector_missed:
+        return
     if call.collector_id is not None and (call.direction == "outbound" or call.answered_at is not None):
         call.prompt_pending = True
         live.user_changed(call.collector_id)

@@ -10,6 +10,7 @@ from desk.errors import Conflict
 from desk.extensions import db
 from desk.phones import zones_for_number
 from models import Account, Activity, Call, Disposition, EmailAddress, Phone, utcnow
+from models.calls import NEVER_ANSWERED
 
 
 class Refused(Conflict):
@@ -89,9 +90,10 @@ def check_call(account: Account, phone: Phone, now: datetime | None = None,
 def _check_attempts(account: Account, now: datetime) -> None:
     limit, days = settings.get("call_attempts_max"), settings.get("call_attempts_window_days")
     since = now - timedelta(days=days)
+    collector_missed = db.and_(Call.status.in_(NEVER_ANSWERED), Call.customer_sid.is_(None))
     times = db.session.execute(
         db.select(Call.created_at).where(Call.account_id == account.id, Call.direction == "outbound",
-                                         Call.created_at >= since).order_by(Call.created_at)
+                                         Call.created_at >= since, ~collector_missed).order_by(Call.created_at)
     ).scalars().all()
     if len(times) >= limit:
         lifts = times[len(times) - limit] + timedelta(days=days)

@@ -7,6 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
 
+NEVER_ANSWERED = ("busy", "no-answer", "failed", "canceled")  # final statuses of a leg nobody picked up
+
 
 class Call(Base):
     __tablename__ = "calls"
@@ -37,6 +39,11 @@ class Call(Base):
     recording_url: Mapped[Optional[str]] = mapped_column(String(500))
     recording_duration: Mapped[Optional[int]]
     prompt_pending: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def collector_missed(self) -> bool:
+        """An outbound call whose collector never picked up: the customer was never dialled."""
+        return self.direction == "outbound" and self.status in NEVER_ANSWERED and self.customer_sid is None
     override_reason: Mapped[Optional[str]] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

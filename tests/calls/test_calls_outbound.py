@@ -39,12 +39,25 @@ def test_customer_not_reached(app, api, account, sim, behaviour):
 
 @pytest.mark.parametrize("behaviour", ["no-answer", "busy"])
 def test_collector_does_not_pick_up(app, api, account, sim, behaviour):
+    """The customer was never dialled: nothing to record, and no attempt is used up."""
+    from desk import settings
+    from desk.extensions import db
+
+    with app.app_context():
+        settings.change({"call_attempts_max": 1})
+        db.session.commit()
     sim.script(COLLECTOR_PHONE, call=behaviour)
     placed = place(api, account)
     settle(sim)
     call = load_call(app, placed["id"])
-    assert call.status == behaviour and call.customer_status is None and call.prompt_pending
+    assert call.status == behaviour and call.customer_status is None and not call.prompt_pending
+    assert call.ended_at is not None and api.get("/api/v1/prompts").json["items"] == []
     assert sim.deliveries("/voice/bridge/") == []
+    sim.script(COLLECTOR_PHONE, call="answer")
+    place(api, account)  # allowed: the missed call was no attempt
+    settle(sim)
+    refused = api.post(f"/api/v1/accounts/{account}/calls", json={"via": "phone"})
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "call_attempts"
 
 
 def test_collector_hangs_up_while_the_customer_rings(app, api, account, sim):
