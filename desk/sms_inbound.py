@@ -22,7 +22,7 @@ KEYWORD_HOW = {"opt_out": "SMS keyword", "opt_in": "SMS keyword", "help": "SMS k
 MESSAGES = Message.__table__
 _STORED = select(MESSAGES.c.id).where(MESSAGES.c.twilio_sid == bindparam("sid"))
 _TEXT_COLUMNS = ("direction", "from_number", "to_number", "body", "status", "twilio_sid", "encoding", "segments",
-           "stop_request_flagged", "created_at")
+                 "stop_request_flagged", "created_at")
 
 
 def _new_texts(insert_for_dialect, into_known: bool):

@@ -267,6 +267,17 @@ def page(browser, request):
 
 
 @pytest.fixture
+def redis_url(app_config):
+    """A real Redis for the test: a random database index and a queue prefix of its own; only
+    the keys with that prefix are deleted afterwards."""
+    from tests import redis_helpers
+
+    url, prefix = redis_helpers.redis_config(app_config)
+    yield url
+    redis_helpers.clean(url, prefix)
+
+
+@pytest.fixture
 def open_hours(app):
     """Contact hours 0-24, so no test depends on the hour it runs at."""
     from desk import settings

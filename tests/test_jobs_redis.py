@@ -9,16 +9,10 @@ from jobs import outbox
 from jobs.failed import failed_jobs, retry
 from jobs.queues import worker
 from models import Email, OutboxJob
-from tests import redis_helpers, smtp_server
+from tests import smtp_server
 
 pytestmark = pytest.mark.redis
 
-
-@pytest.fixture
-def redis_url(app_config):
-    url, prefix = redis_helpers.redis_config(app_config)
-    yield url
-    redis_helpers.clean(url, prefix)
 
 
 def email_row(app) -> Email:

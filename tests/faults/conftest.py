@@ -3,7 +3,6 @@ import socket
 
 import pytest
 
-from tests import redis_helpers
 from tests.sms.conftest import sim  # noqa: F401 - fixtures
 
 __all__ = ["sim"]
@@ -15,9 +14,3 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
-
-@pytest.fixture
-def redis_url(app_config):
-    url, prefix = redis_helpers.redis_config(app_config)
-    yield url
-    redis_helpers.clean(url, prefix)

@@ -9,7 +9,6 @@ import requests
 from desk import live
 from desk.extensions import db
 from models import Message
-from tests import redis_helpers
 from tests.sms.conftest import MOBILE, signed_post
 
 
@@ -143,12 +142,6 @@ def test_streams_end_by_themselves_so_server_threads_cycle(app, api, account, st
     stream.join(timeout=5)
     assert not stream.is_alive()
 
-
-@pytest.fixture
-def redis_url(app_config):
-    url, prefix = redis_helpers.redis_config(app_config)
-    yield url
-    redis_helpers.clean(url, prefix)
 
 
 @pytest.mark.redis

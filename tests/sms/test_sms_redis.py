@@ -5,17 +5,10 @@ import pytest
 
 from jobs.queues import worker
 from models import Message, MessageMedia
-from tests import redis_helpers
 from tests.sms.conftest import MOBILE, PNG, fresh, wait_for
 
 pytestmark = pytest.mark.redis
 
-
-@pytest.fixture
-def redis_url(app_config):
-    url, prefix = redis_helpers.redis_config(app_config)
-    yield url
-    redis_helpers.clean(url, prefix)
 
 
 def test_twilio_down_then_up_is_retried_by_rq_and_sent_once(redis_url, app, api, account, sim):
