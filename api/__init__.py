@@ -3,5 +3,16 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from api import auth, accounts, activities, promises, reference, openapi  # noqa: E402,F401
-from api import emails, imports, calls, conversations, messages  # noqa: E402,F401
+from api import (  # noqa: E402,F401  # noqa: E402,F401
+    accounts,
+    activities,
+    auth,
+    calls,
+    conversations,
+    emails,
+    imports,
+    messages,
+    openapi,
+    promises,
+    reference,
+)

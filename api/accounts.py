@@ -2,10 +2,10 @@
 from flask_login import current_user
 
 from api import bp
-from api.schemas import AccountIn, AccountListArgs, AccountOut
 from api.util import args, body, listing
-from desk.accounts import create_account, get_account, search_accounts, update_account
+from desk.accounts.records import create_account, get_account, search_accounts, update_account
 from desk.extensions import db
+from desk.schemas.records import AccountIn, AccountListArgs, AccountOut
 
 
 @bp.get("/accounts")
@@ -38,6 +38,6 @@ def patch_account(account_id: int):
 
 @bp.get("/me")
 def me():
-    from api.schemas import UserOut
+    from desk.schemas.records import UserOut
 
     return UserOut().dump(current_user)

@@ -2,11 +2,11 @@
 from flask_login import current_user
 
 from api import bp
-from api.schemas import ActivityIn, ActivityListArgs, ActivityOut
 from api.util import args, body, listing
-from desk.accounts import get_account
-from desk.activities import list_activities, record_activity
+from desk.accounts.records import get_account
 from desk.extensions import db
+from desk.schemas.records import ActivityIn, ActivityListArgs, ActivityOut
+from desk.timeline import list_activities, record_activity
 
 
 @bp.get("/accounts/<int:account_id>/activities")

@@ -3,8 +3,8 @@ from flask import request
 from flask_login import current_user
 
 from api import bp
-from desk.auth import unauthorized
 from desk.extensions import csrf
+from desk.users.auth import unauthorized
 
 PUBLIC = {"api.openapi"}
 

@@ -2,15 +2,15 @@
 from flask_login import current_user
 
 from api import bp
-from api.call_schemas import CallIn, CallOut, CallLinkIn, PromptOut, VoiceTokenOut
 from api.openapi import EXTRA_OPERATIONS
 from api.util import body
-from desk.accounts import get_account
-from desk.calls import get_call, start_call, unmatched_calls
+from desk.accounts.records import get_account
+from desk.calls.inbound import link_call
+from desk.calls.outbound import get_call, start_call, unmatched_calls
+from desk.calls.prompts import pending_prompts
 from desk.errors import Conflict, NotFound
 from desk.extensions import db
-from desk.inbound_calls import link_call
-from desk.prompts import pending_prompts
+from desk.schemas.calls import CallIn, CallLinkIn, CallOut, PromptOut, VoiceTokenOut
 from telephony import tokens
 
 TOKEN_TTL = 600  # seconds; short-lived, the console asks again when it needs one

@@ -3,12 +3,12 @@ from flask_login import current_user
 
 from api import bp
 from api.openapi import EXTRA_OPERATIONS
-from api.sms_schemas import ConversationListArgs, ConversationOut, ConversationLinkIn, MessageOut
 from api.util import args, body, listing
-from desk.accounts import get_account
-from desk.conversations import conversation_messages, get_conversation, link_conversation, list_conversations
+from desk.accounts.records import get_account
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
+from desk.schemas.sms import ConversationLinkIn, ConversationListArgs, ConversationOut, MessageOut
+from desk.sms.conversations import conversation_messages, get_conversation, link_conversation, list_conversations
 
 EXTRA_OPERATIONS.extend([
     ("/conversations", "get", "SMS conversations (unmatched=1: the unmatched inbox)", None, ConversationOut,

@@ -3,14 +3,14 @@ from flask import request
 from flask_login import current_user
 
 from api import bp
-from api.email_schemas import AttachmentOut, CustomerEmailIn, CustomerEmailOut, EmailQueued
 from api.openapi import EXTRA_OPERATIONS
-from api.schemas import ListArgs
 from api.util import args, body, listing
-from desk.accounts import get_account
-from desk.email import list_emails, send_email
+from desk.accounts.files import account_attachments, store_upload
+from desk.accounts.records import get_account
+from desk.email.send import list_emails, send_email
 from desk.extensions import db
-from desk.files import account_attachments, store_upload
+from desk.schemas.email import AttachmentOut, CustomerEmailIn, CustomerEmailOut, EmailQueued
+from desk.schemas.records import ListArgs
 
 EXTRA_OPERATIONS.extend([
     ("/accounts/{account_id}/emails", "get", "An account's emails", None, CustomerEmailOut, 200, True),

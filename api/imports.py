@@ -29,7 +29,7 @@ EXTRA_OPERATIONS.extend([
 
 @bp.post("/imports/<any(accounts, payments):kind>")
 def post_import(kind: str):
-    from desk.imports import accept_upload  # desk.imports reuses api.schemas: import on use
+    from desk.imports import accept_upload
 
     require_admin()
     run = accept_upload(kind, request.files.get("file"), request.files.get("mapping"), current_user.id)

@@ -3,16 +3,16 @@ from flask_login import current_user
 
 from api import bp
 from api.openapi import EXTRA_OPERATIONS
-from api.sms_schemas import MessageIn, MessageOut, MessageQueuedOut, PreviewIn, PreviewOut
 from api.util import args, body, listing
-from api.schemas import ListArgs
-from desk.accounts import get_account
+from desk.accounts.records import get_account
 from desk.errors import Conflict, get_or_404
 from desk.extensions import db
-from desk.sms import preview, send_sms
-from desk.sms_delivery import retry_unsent
-from desk.sms_inbound import confirm_stop_request, dismiss_stop_request
-from desk.conversations import account_messages
+from desk.schemas.records import ListArgs
+from desk.schemas.sms import MessageIn, MessageOut, MessageQueuedOut, PreviewIn, PreviewOut
+from desk.sms.conversations import account_messages
+from desk.sms.delivery import retry_unsent
+from desk.sms.inbound import confirm_stop_request, dismiss_stop_request
+from desk.sms.send import preview, send_sms
 from models import Message
 
 EXTRA_OPERATIONS.extend([

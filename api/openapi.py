@@ -3,9 +3,9 @@ import re
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import current_app
 
-from api import bp, schemas
+from api import bp
+from desk.schemas import records as schemas
 
 ERROR = {"type": "object", "properties": {"error": {"type": "object", "properties": {
     "code": {"type": "string"}, "message": {"type": "string"}, "fields": {"type": "object"}}}}}

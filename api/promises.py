@@ -2,13 +2,13 @@
 from flask_login import current_user
 
 from api import bp
-from api.schemas import PaymentIn, PaymentOut, PromiseIn, PromiseOut, PromisePatch
 from api.util import body
-from desk.accounts import get_account
+from desk.accounts.records import get_account
+from desk.collections.payments import record_payment
+from desk.collections.promises import account_promises, add_promise, update_promise
 from desk.errors import get_or_404
 from desk.extensions import db
-from desk.payments import record_payment
-from desk.promises import account_promises, add_promise, update_promise
+from desk.schemas.records import PaymentIn, PaymentOut, PromiseIn, PromiseOut, PromisePatch
 from models import Promise
 
 

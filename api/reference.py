@@ -2,12 +2,12 @@
 from flask_login import current_user
 
 from api import bp
-from api.schemas import AccountOut, DispositionOut, ListArgs, TemplateIn, TemplateOut
 from api.util import args, body, require_admin
-from desk.dispositions import list_dispositions
+from desk.collections.dispositions import list_dispositions
+from desk.collections.worklist import worklist
 from desk.extensions import db
-from desk.templates import list_templates, save_template
-from desk.worklist import worklist
+from desk.schemas.records import AccountOut, DispositionOut, ListArgs, TemplateIn, TemplateOut
+from desk.templates.library import list_templates, save_template
 
 
 @bp.get("/dispositions")
@@ -33,7 +33,7 @@ def my_worklist():
     query = args(ListArgs())
     items, next_cursor = worklist(current_user, limit=query["limit"], cursor=query["cursor"])
     accounts = AccountOut().dump([item.account for item in items], many=True)
-    return {"items": [_work_item(item, account) for item, account in zip(items, accounts)],
+    return {"items": [_work_item(item, account) for item, account in zip(items, accounts, strict=True)],
             "next": next_cursor}
 
 

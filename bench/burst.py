@@ -18,9 +18,8 @@ import argparse
 import random
 from contextlib import ExitStack
 
+from common import app_config, database, describe, drive, gunicorn, load_average, seed, status_callback
 from sqlalchemy import create_engine, text
-
-from common import (app_config, database, describe, drive, gunicorn, load_average, seed, status_callback)
 
 FINALS = [("delivered", None)] * 8 + [("undelivered", "30003"), ("failed", "30008")]
 

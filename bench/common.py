@@ -12,7 +12,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -71,15 +71,15 @@ def seed(database_url: str, accounts: int, sent_per_account: int = 0) -> tuple[l
     from flask_migrate import upgrade
 
     from desk import create_app
-    from desk.auth import new_token
-    from desk.dispositions import ensure_defaults
+    from desk.collections.dispositions import ensure_defaults
     from desk.extensions import db
-    from desk.users import create_user
+    from desk.users.auth import new_token
+    from desk.users.people import create_user
     from models import Account, Conversation, Message, Phone
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "JOBS_INLINE": "sync",
                       "REDIS_URL": None, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         ensure_defaults()
@@ -137,7 +137,7 @@ def gunicorn(app_spec: str, env: dict, workers: int = 2):
                 break
             except (requests.ConnectionError, requests.Timeout):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn {app_spec} did not start")
+                    raise RuntimeError(f"gunicorn {app_spec} did not start") from None
                 time.sleep(0.1)
         yield base
     finally:

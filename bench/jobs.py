@@ -14,12 +14,11 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
-
-from redis import Redis
-from sqlalchemy import insert, text
+from datetime import UTC, datetime
 
 from common import ROOT, database, load_average, seed
+from redis import Redis
+from sqlalchemy import insert, text
 
 sys.path.insert(0, str(ROOT))
 from tests import smtp_server  # noqa: E402
@@ -40,7 +39,7 @@ def queue_emails(app, count: int) -> list[int]:
     from jobs.queues import push
     from models import Email
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.app_context():
         result = db.session.execute(insert(Email).returning(Email.id), [{
             "account_id": 1 + n % 10, "to_address": f"customer{n}@example.test", "subject": "Your payment is due",
@@ -79,8 +78,8 @@ def work(url: str, smtp_url: str, prefix: str) -> None:
 
 def smtplib_loop(app, ids: list[int], port: int) -> float:
     """The baseline: the same messages, built first, then sent one connection each."""
+    from desk.email.mime import build_message
     from desk.extensions import db
-    from desk.mailer import build_message
     from models import Email
 
     with app.app_context():

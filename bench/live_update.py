@@ -27,10 +27,9 @@ import uuid
 from contextlib import ExitStack, contextmanager
 
 import requests
-from playwright.sync_api import sync_playwright
-
 from burst import plan, send_shuffled
 from common import app_config, database, describe, gunicorn, inbound_sms, load_average, phone, seed
+from playwright.sync_api import sync_playwright
 
 WATCHED = 1  # the account whose page is open
 CHROMIUM = "/usr/bin/chromium"

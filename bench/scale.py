@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from desk import create_app  # noqa: E402
 from desk.extensions import db  # noqa: E402
-from models import Account, Activity, Conversation, Message, Phone, Promise, User  # noqa: E402
+from models import Account, Activity, Conversation, Message, Phone, Promise  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TYPES = ["call", "sms", "email", "note", "promise", "payment"]
@@ -48,9 +48,9 @@ def build(url: str, accounts: int, rows_per_account: int):
     """Migrate and fill one database; returns the app bound to it and a collector's token."""
     from flask_migrate import upgrade
 
-    from desk.auth import new_token
-    from desk.dispositions import ensure_defaults
-    from desk.users import create_user
+    from desk.collections.dispositions import ensure_defaults
+    from desk.users.auth import new_token
+    from desk.users.people import create_user
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "JOBS_INLINE": "sync",
                       "REDIS_URL": None, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
@@ -69,7 +69,7 @@ def build(url: str, accounts: int, rows_per_account: int):
 
 def _fill(count: int, rows_per_account: int, user_ids: list[int]) -> None:
     rng = random.Random(1)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     today = date.today()
     conn = db.session.connection()
     for start in range(0, count, 2000):

@@ -10,8 +10,19 @@ sessions on loopback) in alternating rounds. Goal: at least half the bare throug
 import argparse
 import random
 
-from common import (app_config, database, describe, drive, gunicorn, inbound_sms, load_average, median, phone,
-                    seed, status_callback)
+from common import (
+    app_config,
+    database,
+    describe,
+    drive,
+    gunicorn,
+    inbound_sms,
+    load_average,
+    median,
+    phone,
+    seed,
+    status_callback,
+)
 
 
 def desk_batch(base: str, sent: list, accounts: int, count: int, rng: random.Random) -> list:

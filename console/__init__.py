@@ -3,5 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("console", __name__)
 
-from console import session, accounts, admin, jobs  # noqa: E402,F401
-from console import email, imports, calls, sms, live  # noqa: E402,F401
+from console import accounts, admin, calls, email, imports, jobs, session, sms  # noqa: E402,F401
+from console import live_stream as live  # noqa: E402,F401

@@ -2,17 +2,17 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from api.schemas import ActivityIn, PaymentIn, PromiseIn
 from console import bp
 from console.forms import form_data
-from desk.accounts import get_account, search_accounts
-from desk.activities import list_activities, record_activity
-from desk.dispositions import list_dispositions
+from desk.accounts.records import get_account, search_accounts
+from desk.collections.dispositions import list_dispositions
+from desk.collections.payments import record_payment
+from desk.collections.promises import account_promises, add_promise
+from desk.collections.worklist import worklist
 from desk.extensions import db
-from desk.payments import record_payment
-from desk.promises import account_promises, add_promise
-from desk.users import active_users
-from desk.worklist import worklist
+from desk.schemas.records import ActivityIn, PaymentIn, PromiseIn
+from desk.timeline import list_activities, record_activity
+from desk.users.people import active_users
 from models import ACTIVITY_TYPES
 
 FILTERS = [("", "All"), ("call", "Calls"), ("sms", "SMS"), ("email", "Email"), ("note", "Notes"),

@@ -2,17 +2,17 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from api.schemas import DispositionIn, TemplateIn, UserIn, UserPatch
 from console import bp
 from console.forms import checkbox, form_data
 from desk import settings
-from desk.auth import admin_required
-from desk.dispositions import list_dispositions, save_disposition
+from desk.collections.dispositions import list_dispositions, save_disposition
 from desk.errors import get_or_404
 from desk.extensions import db
-from desk.templates import get_template, list_templates, save_template
-from desk.templating import MERGE_FIELDS
-from desk.users import create_user, update_user
+from desk.schemas.records import DispositionIn, TemplateIn, UserIn, UserPatch
+from desk.templates.library import get_template, list_templates, save_template
+from desk.templates.merge import MERGE_FIELDS
+from desk.users.auth import admin_required
+from desk.users.people import create_user, update_user
 from models import Disposition, User
 
 

@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from console import bp
 from console.accounts import QUICK_ACTIONS
-from desk.calls import get_call, unmatched_calls
+from desk.calls.inbound import link_call
+from desk.calls.outbound import get_call, unmatched_calls
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
-from desk.inbound_calls import link_call
 from models import Account
 from telephony import tokens
 from telephony.recordings import fetch_recording

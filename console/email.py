@@ -2,15 +2,15 @@
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from api.email_schemas import CustomerEmailIn
 from console import bp
 from console.accounts import QUICK_ACTIONS
 from console.forms import form_data
-from desk.accounts import get_account
-from desk.email import send_email
+from desk.accounts.files import account_attachments, store_upload
+from desk.accounts.records import get_account
+from desk.email.send import send_email
 from desk.extensions import db
-from desk.files import account_attachments, store_upload
-from desk.templates import list_templates
+from desk.schemas.email import CustomerEmailIn
+from desk.templates.library import list_templates
 
 QUICK_ACTIONS.append({"label": "Send Email", "dialog": "send-email", "partial": "account/_send_email.html"})
 

@@ -3,9 +3,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from console import bp
-from desk.auth import admin_required
 from desk.errors import Invalid
 from desk.extensions import db
+from desk.users.auth import admin_required
 from models import IMPORT_KINDS, ImportRun
 
 

@@ -3,7 +3,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from console import bp
-from desk.auth import admin_required
+from desk.users.auth import admin_required
 from jobs.failed import failed_jobs, retry
 
 

@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
 
 from console import bp
-from desk.auth import check_login
+from desk.users.auth import check_login
 
 
 @bp.route("/login", methods=["GET", "POST"])

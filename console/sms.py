@@ -8,13 +8,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from console import bp
 from console.accounts import QUICK_ACTIONS
-from desk import conversations, sms_delivery, sms_inbound
-from desk.accounts import get_account
+from desk.accounts.files import account_attachments, path_for
+from desk.accounts.records import get_account
 from desk.errors import Conflict, Invalid, NotFound
 from desk.extensions import db
-from desk.files import account_attachments, path_for
-from desk.media_links import attachment_for
-from desk.templates import list_templates
+from desk.sms import conversations
+from desk.sms import delivery as sms_delivery
+from desk.sms import inbound as sms_inbound
+from desk.sms.media_links import attachment_for
+from desk.templates.library import list_templates
 from models import Attachment, Message, MessageMedia
 
 THREAD_LENGTH = 200  # texts on the page; the API's GET .../messages pages through every one
@@ -31,7 +33,7 @@ def _viewing_marks_read():
 
 @bp.app_template_filter("phone")
 def phone_filter(number: str | None) -> str:
-    from desk.phones import pretty
+    from desk.accounts.phones import pretty
 
     return pretty(number)
 
@@ -80,7 +82,7 @@ def account_files(account):
 @login_required
 def sms_thread_fragment(account_id: int):
     """The thread as an HTML fragment; the open page fetches it when its live stream names the
-    account (see console/live.py), or every second while the stream is down."""
+    account (see console/live_stream.py), or every second while the stream is down."""
     account = get_account(account_id)
     if conversations.mark_read(account.id):
         db.session.commit()

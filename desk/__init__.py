@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     _ping_idle_connections(app)
+    _init_outbox(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     _init_login(app)
@@ -58,8 +59,15 @@ def _ping_idle_connections(app: Flask) -> None:
                 ping_after_idle(engine)
 
 
+def _init_outbox(app: Flask) -> None:
+    from desk import outbox
+    from jobs.outbox import dispatch_ids
+
+    outbox.init_app(app, dispatch_ids)
+
+
 def _init_login(app: Flask) -> None:
-    from desk import auth
+    from desk.users import auth
 
     login_manager.init_app(app)
     login_manager.login_view = "console.login"
@@ -71,7 +79,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from api import bp as api_bp
     from console import bp as console_bp
-    from console.optout import bp as optout_bp
+    from console.email_optout import bp as optout_bp
     from webhooks import bp as webhooks_bp
 
     app.register_blueprint(console_bp)

@@ -41,7 +41,7 @@ def init_app(app) -> None:
 @with_appcontext
 def init_db():
     """Create or upgrade the database schema, then add the default dispositions."""
-    from desk.dispositions import ensure_defaults
+    from desk.collections.dispositions import ensure_defaults
 
     upgrade(directory=current_app.extensions["migrate"].directory)
     ensure_defaults()
@@ -60,9 +60,9 @@ def create_user_command(email, name, role, password, phone):
     """Add a user."""
     from marshmallow import ValidationError
 
-    from api.schemas import UserIn
     from desk.errors import DeskError
-    from desk.users import create_user
+    from desk.schemas.records import UserIn
+    from desk.users.people import create_user
 
     try:
         data = UserIn().load({"email": email, "name": name, "role": role, "password": password,
@@ -70,9 +70,9 @@ def create_user_command(email, name, role, password, phone):
         user = create_user(data)
         db.session.commit()
     except ValidationError as err:
-        raise click.UsageError("; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items()))
+        raise click.UsageError("; ".join(f"{k}: {' '.join(v)}" for k, v in err.messages.items())) from err
     except DeskError as err:
-        raise click.UsageError(err.message)
+        raise click.UsageError(err.message) from err
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
@@ -81,7 +81,7 @@ def create_user_command(email, name, role, password, phone):
 @with_appcontext
 def create_token_command(email):
     """Print a new API token for the user (shown once)."""
-    from desk.auth import new_token
+    from desk.users.auth import new_token
     from models import User
 
     user = db.session.execute(db.select(User).where(User.email == email.lower())).scalar_one_or_none()

@@ -6,6 +6,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from desk.extensions import db
+from telephony.errors import TelephonyError
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
-def _desk_error(err: DeskError):
+def _desk_error(err: DeskError | TelephonyError):
     db.session.rollback()
     if wants_json():
         return jsonify(error_body(err.code, err.message, err.fields)), err.status
@@ -93,6 +94,7 @@ def _server_error(err: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(DeskError, _desk_error)
+    app.register_error_handler(TelephonyError, _desk_error)
     app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)

@@ -17,7 +17,7 @@ def decode(cursor: str, count: int) -> list:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, TypeError):
-        raise Invalid("bad cursor", {"cursor": ["Not a cursor this API gave."]})
+        raise Invalid("bad cursor", {"cursor": ["Not a cursor this API gave."]}) from None
     if not isinstance(values, list) or len(values) != count:
         raise Invalid("bad cursor", {"cursor": ["Not a cursor this API gave."]})
     return values

@@ -5,14 +5,14 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from desk import templates as template_verbs
-from desk.accounts import create_account
-from desk.activities import record_activity
-from desk.dispositions import ensure_defaults, list_dispositions
+from desk.accounts.records import create_account
+from desk.collections.dispositions import ensure_defaults, list_dispositions
+from desk.collections.payments import record_payment
+from desk.collections.promises import add_promise
 from desk.extensions import db
-from desk.payments import record_payment
-from desk.promises import add_promise
-from desk.users import create_user
+from desk.templates import library as template_verbs
+from desk.timeline import record_activity
+from desk.users.people import create_user
 from models import Account, User
 
 DEMO_PASSWORD = "demo-pass-1"

@@ -23,7 +23,7 @@ def change(values: dict) -> None:
         try:
             value = _coerce(kind, value)
         except (TypeError, ValueError):
-            raise Invalid(f"{key} must be {kind.__name__}", {key: [f"Must be {kind.__name__}."]})
+            raise Invalid(f"{key} must be {kind.__name__}", {key: [f"Must be {kind.__name__}."]}) from None
         row = db.session.get(Setting, key) or Setting(key=key)
         row.value = value
         db.session.add(row)

@@ -18,8 +18,8 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
+from desk.email.mime import PermanentFailure, TemporaryFailure, build_message, deliver
 from desk.extensions import db
-from desk.mailer import PermanentFailure, TemporaryFailure, build_message, deliver
 from models import Email, utcnow
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Failed jobs for the admins' page: RQ's failed registries with Redis, the outbox without."""
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rq.job import Job
 from rq.registry import FailedJobRegistry
@@ -60,7 +60,7 @@ def _from_redis(app) -> list[FailedJob]:
 
 def _aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
+        return moment.replace(tzinfo=UTC)
     return moment
 
 

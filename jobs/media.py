@@ -4,8 +4,8 @@ import mimetypes
 import requests
 from flask import current_app
 
+from desk.accounts.files import store_received
 from desk.extensions import db
-from desk.files import store_received
 from models import Message, MessageMedia
 
 QUEUE = "media"

@@ -4,10 +4,10 @@ import threading
 
 from flask import current_app
 
-from desk import live
-from desk import sms_delivery as delivery
+from desk import live_updates as live
 from desk.extensions import db
-from desk.media_links import media_url
+from desk.sms import delivery
+from desk.sms.media_links import media_url
 from models import Attachment, Message
 from telephony import client
 from telephony.errors import TwilioError, TwilioUnavailable

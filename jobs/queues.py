@@ -40,12 +40,8 @@ class DeskWorker(SimpleWorker):
     The app is built once per worker; each job gets a fresh database session.
     """
 
-    def __init__(self, *args, app=None, **kwargs):
+    def __init__(self, *args, app, **kwargs):
         super().__init__(*args, **kwargs)
-        if app is None:
-            from desk import create_app
-
-            app = create_app()
         self.app = app
 
     def execute_job(self, job, queue):

@@ -22,9 +22,9 @@ class Task:
 
 
 TASKS = (
-    Task("jobs.scheduled.sweep_outbox", 60, direct=True),
-    Task("jobs.scheduled.remind_promises", 15 * 60),
-    Task("jobs.scheduled.evaluate_promises", 60 * 60),
+    Task("jobs.recurring.sweep_outbox", 60, direct=True),
+    Task("jobs.recurring.remind_promises", 15 * 60),
+    Task("jobs.recurring.evaluate_promises", 60 * 60),
 )
 
 

@@ -24,22 +24,22 @@ class Account(Base):
     number: Mapped[str] = mapped_column(String(40), unique=True)
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
-    address_line1: Mapped[Optional[str]] = mapped_column(String(200))
-    city: Mapped[Optional[str]] = mapped_column(String(100))
-    state: Mapped[Optional[str]] = mapped_column(String(2))
-    zip: Mapped[Optional[str]] = mapped_column(String(10))
+    address_line1: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(2))
+    zip: Mapped[str | None] = mapped_column(String(10))
     timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
-    vehicle: Mapped[Optional[str]] = mapped_column(String(200))
+    vehicle: Mapped[str | None] = mapped_column(String(200))
     balance: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     amount_due: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
-    due_on: Mapped[Optional[date]]
+    due_on: Mapped[date | None]
     days_past_due: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(20), default="current")
-    assigned_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    assigned_to: Mapped[Optional[User]] = relationship()
+    assigned_to: Mapped[User | None] = relationship()
     phones: Mapped[list["Phone"]] = relationship(
         back_populates="account", order_by="Phone.id", cascade="save-update, merge"
     )
@@ -68,10 +68,10 @@ class Phone(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     number: Mapped[str] = mapped_column(String(20), index=True)
     label: Mapped[str] = mapped_column(String(20), default="mobile")
-    sms_opted_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    sms_opt_out_how: Mapped[Optional[str]] = mapped_column(String(200))
-    call_opted_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    call_opt_out_how: Mapped[Optional[str]] = mapped_column(String(200))
+    sms_opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sms_opt_out_how: Mapped[str | None] = mapped_column(String(200))
+    call_opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    call_opt_out_how: Mapped[str | None] = mapped_column(String(200))
 
     account: Mapped[Account] = relationship(back_populates="phones")
 
@@ -91,8 +91,8 @@ class EmailAddress(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     address: Mapped[str] = mapped_column(String(254), index=True)
-    opted_out_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    opt_out_how: Mapped[Optional[str]] = mapped_column(String(200))
+    opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opt_out_how: Mapped[str | None] = mapped_column(String(200))
 
     account: Mapped[Account] = relationship(back_populates="emails")
 
@@ -109,10 +109,10 @@ class ConsentEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))  # sms | call | email
     action: Mapped[str] = mapped_column(String(10))  # opt_out | opt_in | help | flagged
-    phone_number: Mapped[Optional[str]] = mapped_column(String(20), index=True)
-    email_address: Mapped[Optional[str]] = mapped_column(String(254), index=True)
-    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"), index=True)
+    phone_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    email_address: Mapped[str | None] = mapped_column(String(254), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     how: Mapped[str] = mapped_column(String(200))  # e.g. "SMS keyword STOP", "collector", "email link"
-    words: Mapped[Optional[str]] = mapped_column(String(1600))
-    by_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    words: Mapped[str | None] = mapped_column(String(1600))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

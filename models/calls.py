@@ -1,6 +1,5 @@
 """Phone calls: one row per call the desk placed or took, updated from Twilio's callbacks."""
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -18,36 +17,36 @@ class Call(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"))
-    collector_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    collector_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     direction: Mapped[str] = mapped_column(String(10))  # outbound | inbound
     via: Mapped[str] = mapped_column(String(10))  # phone | browser | inbound
-    from_number: Mapped[Optional[str]] = mapped_column(String(40))
-    to_number: Mapped[Optional[str]] = mapped_column(String(40))
+    from_number: Mapped[str | None] = mapped_column(String(40))
+    to_number: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(16), default="queued")
-    customer_status: Mapped[Optional[str]] = mapped_column(String(16))
-    twilio_sid: Mapped[Optional[str]] = mapped_column(String(34), unique=True)
-    customer_sid: Mapped[Optional[str]] = mapped_column(String(34), index=True)
+    customer_status: Mapped[str | None] = mapped_column(String(16))
+    twilio_sid: Mapped[str | None] = mapped_column(String(34), unique=True)
+    customer_sid: Mapped[str | None] = mapped_column(String(34), index=True)
     last_sequence: Mapped[int] = mapped_column(default=-1)
-    answered_by: Mapped[Optional[str]] = mapped_column(String(32))
-    duration: Mapped[Optional[int]]
-    talk_seconds: Mapped[Optional[int]]
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+    duration: Mapped[int | None]
+    talk_seconds: Mapped[int | None]
     amd: Mapped[bool] = mapped_column(default=False)  # answering-machine detection on the customer
-    voicemail_drop: Mapped[Optional[str]] = mapped_column(String(500))
+    voicemail_drop: Mapped[str | None] = mapped_column(String(500))
     voicemail_dropped: Mapped[bool] = mapped_column(default=False)
-    recording_sid: Mapped[Optional[str]] = mapped_column(String(34))
-    recording_url: Mapped[Optional[str]] = mapped_column(String(500))
-    recording_duration: Mapped[Optional[int]]
+    recording_sid: Mapped[str | None] = mapped_column(String(34))
+    recording_url: Mapped[str | None] = mapped_column(String(500))
+    recording_duration: Mapped[int | None]
     prompt_pending: Mapped[bool] = mapped_column(default=False)
 
     @property
     def collector_missed(self) -> bool:
         """An outbound call whose collector never picked up: the customer was never dialled."""
         return self.direction == "outbound" and self.status in NEVER_ANSWERED and self.customer_sid is None
-    override_reason: Mapped[Optional[str]] = mapped_column(String(500))
+    override_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class CallLeg(Base):
@@ -62,10 +61,10 @@ class CallLeg(Base):
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
     sid: Mapped[str] = mapped_column(String(34), unique=True)
     role: Mapped[str] = mapped_column(String(12))  # main | customer | collector
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(16), default="queued")
     last_sequence: Mapped[int] = mapped_column(default=-1)
-    answered_by: Mapped[Optional[str]] = mapped_column(String(32))
-    duration: Mapped[Optional[int]]
-    answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+    duration: Mapped[int | None]
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,6 +1,5 @@
 """Runs of the CSV import: what was uploaded, how far it got, and which rows failed."""
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,10 +18,10 @@ class ImportRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(255))  # shown to people, never used as a path
-    storage_key: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
-    mapping: Mapped[Optional[dict]] = mapped_column(JSON)
+    storage_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    mapping: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(10), default="queued")
-    message: Mapped[Optional[str]] = mapped_column(Text)  # why the whole file failed
+    message: Mapped[str | None] = mapped_column(Text)  # why the whole file failed
     total: Mapped[int] = mapped_column(default=0)
     processed: Mapped[int] = mapped_column(default=0)
     created: Mapped[int] = mapped_column(default=0)
@@ -30,10 +29,10 @@ class ImportRun(Base):
     unchanged: Mapped[int] = mapped_column(default=0)
     failed: Mapped[int] = mapped_column(default=0)
     errors: Mapped[list] = mapped_column(JSON, default=list)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def finished(self) -> bool:

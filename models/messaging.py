@@ -1,6 +1,5 @@
 """SMS/MMS conversations: one per customer phone number, linked to an account when known."""
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,11 +20,11 @@ class Conversation(Base):
                             postgresql_where=text(UNREAD)))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     phone_number: Mapped[str] = mapped_column(String(20), index=True)
     ambiguous: Mapped[bool] = mapped_column(default=False)  # number is on several accounts
     unread_count: Mapped[int] = mapped_column(default=0)
-    last_message_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -36,18 +35,18 @@ class Message(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
-    account_id: Mapped[Optional[int]] = mapped_column(ForeignKey("accounts.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     direction: Mapped[str] = mapped_column(String(10))  # outbound | inbound
     from_number: Mapped[str] = mapped_column(String(20))
     to_number: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="queued")
-    error_code: Mapped[Optional[int]]
-    error_message: Mapped[Optional[str]] = mapped_column(String(500))
-    twilio_sid: Mapped[Optional[str]] = mapped_column(String(34), unique=True)
+    error_code: Mapped[int | None]
+    error_message: Mapped[str | None] = mapped_column(String(500))
+    twilio_sid: Mapped[str | None] = mapped_column(String(34), unique=True)
     segments: Mapped[int] = mapped_column(default=1)
     encoding: Mapped[str] = mapped_column(String(8), default="GSM-7")
-    sent_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     stop_request_flagged: Mapped[bool] = mapped_column(default=False)
     send_attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -63,8 +62,8 @@ class MessageMedia(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
-    attachment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("attachments.id"))
-    source_url: Mapped[Optional[str]] = mapped_column(String(500))
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
+    source_url: Mapped[str | None] = mapped_column(String(500))
     content_type: Mapped[str] = mapped_column(String(100))
     fetch_status: Mapped[str] = mapped_column(String(10), default="stored")  # pending|stored|failed
-    fetch_error: Mapped[Optional[str]] = mapped_column(String(500))
+    fetch_error: Mapped[str | None] = mapped_column(String(500))

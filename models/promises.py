@@ -1,7 +1,6 @@
 """Promises to pay and the payments that keep them."""
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,16 +23,16 @@ class Promise(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     amount: Mapped[Decimal] = mapped_column(Money)
     due_on: Mapped[date]
-    assigned_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    notes: Mapped[Optional[str]] = mapped_column(Text)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    notes: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="pending")
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    resolved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    assigned_to: Mapped[Optional[User]] = relationship(foreign_keys=[assigned_to_id])
-    created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
 
 class Payment(Base):
@@ -51,6 +50,6 @@ class Payment(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
     amount: Mapped[Decimal] = mapped_column(Money)
     paid_on: Mapped[date]
-    reference: Mapped[Optional[str]] = mapped_column(String(80))
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    reference: Mapped[str | None] = mapped_column(String(80))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,6 +1,5 @@
 """Every Twilio callback, stored raw before it is applied so it can be inspected and replayed."""
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,7 +15,7 @@ class WebhookEvent(Base):
     query: Mapped[str] = mapped_column(String(1000), default="")
     form: Mapped[dict] = mapped_column(JSON)
     headers: Mapped[dict] = mapped_column(JSON)
-    idempotency_token: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    idempotency_token: Mapped[str | None] = mapped_column(String(200), index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    applied_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    error: Mapped[Optional[str]] = mapped_column(Text)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)

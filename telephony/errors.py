@@ -1,6 +1,8 @@
 """Twilio's failures as the desk's own exceptions.
 
-Callers catch these, never twilio or requests exceptions. `TwilioUnavailable` means "nothing is
+Callers catch these, never twilio or requests exceptions. They carry what an error answer needs
+(`status`, `code`, `message`, `fields`), so the desk's error handlers answer them like its own
+refusals; telephony/ imports nothing of the desk. `TwilioUnavailable` means "nothing is
 known to have been sent; keep the action and try again later" (network error, timeout, 5xx).
 """
 import contextlib
@@ -8,8 +10,6 @@ import logging
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
-
-from desk.errors import DeskError
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +41,22 @@ def explain(code: int | str | None) -> str | None:
     return DELIVERY_ERRORS.get(code, f"Twilio error {code}; see https://www.twilio.com/docs/errors/{code}.")
 
 
-class TwilioError(DeskError):
-    """Twilio refused the request; `twilio_code` is Twilio's numeric error code."""
+class TelephonyError(Exception):
+    """Talking to Twilio failed; `twilio_code` is Twilio's numeric error code when it gave one."""
 
-    status, code = 422, "twilio_error"
+    status, code = 502, "twilio_error"
 
     def __init__(self, message: str, twilio_code: int | None = None):
         super().__init__(message)
+        self.message = message
+        self.fields: dict = {}
         self.twilio_code = twilio_code
+
+
+class TwilioError(TelephonyError):
+    """Twilio refused the request."""
+
+    status, code = 422, "twilio_error"
 
 
 class RecipientOptedOut(TwilioError):
@@ -69,7 +77,7 @@ class Undeliverable(TwilioError):
     code = "undeliverable"
 
 
-class TwilioUnavailable(DeskError):
+class TwilioUnavailable(TelephonyError):
     """Twilio could not be reached or failed (network error, timeout, 5xx): retry later."""
 
     status, code = 503, "twilio_unavailable"
@@ -79,7 +87,7 @@ _BY_CODE = {21610: RecipientOptedOut, 21211: InvalidNumber, 21614: InvalidNumber
             **{c: Undeliverable for c in range(30003, 30009)}}
 
 
-def from_rest_exception(exc: TwilioRestException) -> DeskError:
+def from_rest_exception(exc: TwilioRestException) -> TelephonyError:
     """Map one TwilioRestException to the desk's exception."""
     if exc.status is not None and int(exc.status) >= 500:
         return TwilioUnavailable(f"Twilio answered {exc.status}; try again shortly.")
@@ -104,5 +112,5 @@ def translated():
         raise TwilioUnavailable(f"Twilio request failed: {exc}") from exc
 
 
-__all__ = ["DELIVERY_ERRORS", "InvalidNumber", "RecipientOptedOut", "TwilioError",
+__all__ = ["DELIVERY_ERRORS", "InvalidNumber", "RecipientOptedOut", "TelephonyError", "TwilioError",
            "TwilioUnavailable", "Undeliverable", "explain", "translated"]

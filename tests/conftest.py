@@ -1,10 +1,10 @@
 """Shared fixtures: a real database (SQLite, or PostgreSQL with TEST_DATABASE=postgresql), the app,
 clients, logged-in helpers, and a live server for the browser tests."""
 import os
-from contextlib import contextmanager
 import socket
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -103,7 +103,7 @@ def app(app_config, tmp_path):
     os.environ["DESK_INSTANCE_PATH"] = str(tmp_path / "instance")
     app = create_app(app_config)
     with app.app_context():
-        from desk.dispositions import ensure_defaults
+        from desk.collections.dispositions import ensure_defaults
 
         _empty_tables()
         ensure_defaults()
@@ -128,7 +128,7 @@ def runner(app):
 @pytest.fixture
 def users(app):
     """An admin and two collectors, by role name."""
-    from desk.users import create_user
+    from desk.users.people import create_user
 
     with app.app_context():
         made = {
@@ -182,7 +182,7 @@ class ApiClient:
 
 
 def _token_for(app, user_id: int) -> str:
-    from desk.auth import new_token
+    from desk.users.auth import new_token
     from models import User
 
     with app.app_context():
@@ -208,7 +208,7 @@ def account(app, users):
     from datetime import date
     from decimal import Decimal
 
-    from desk.accounts import create_account
+    from desk.accounts.records import create_account
     from models import User
 
     with app.app_context():

@@ -82,7 +82,7 @@ def test_template_saved_and_edited(admin, admin_api):
 def test_template_sandbox_blocks_attribute_tricks(app):
     from jinja2.exceptions import SecurityError
 
-    from desk.templating import render
+    from desk.templates.merge import render
 
     with pytest.raises(SecurityError):
         render("{{ first_name.__class__.__mro__ }}", {"first_name": "x"})

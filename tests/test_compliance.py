@@ -1,15 +1,16 @@
 """The compliance gate's rules."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from desk import compliance, settings
+from desk import settings
+from desk.compliance import gate as compliance
 from desk.extensions import db
 from models import Account, Activity, Call, Disposition
 
 
 def at(hour_utc: int, minute: int = 0) -> datetime:
-    return datetime(2026, 11, 25, hour_utc, minute, tzinfo=timezone.utc)
+    return datetime(2026, 11, 25, hour_utc, minute, tzinfo=UTC)
 
 
 @pytest.fixture

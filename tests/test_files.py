@@ -64,7 +64,7 @@ def test_emails_may_carry_at_most_10_mb(app, api, account):
 
 
 def test_another_accounts_file_cannot_be_attached(app, api, account):
-    from desk.accounts import create_account
+    from desk.accounts.records import create_account
 
     with app.app_context():
         other = create_account({"number": "B-2", "first_name": "Bo", "last_name": "Lee"}).id

@@ -30,7 +30,7 @@ def test_payment_before_promise_does_not_count(api, account):
 def test_broken_when_due_date_passes_then_in_worklist(app, api, account, users):
     promise = api.post(f"/api/v1/accounts/{account}/promises", json={
         "amount": "300", "due_on": date.today().isoformat()}).json
-    from desk.promises import evaluate_due
+    from desk.collections.promises import evaluate_due
 
     with app.app_context():
         assert evaluate_due(date.today()) == 0  # due today: not broken yet
@@ -47,7 +47,7 @@ def test_broken_when_due_date_passes_then_in_worklist(app, api, account, users):
 
 def test_grace_days_extend_the_window(app, api, account):
     from desk import settings
-    from desk.promises import evaluate_due
+    from desk.collections.promises import evaluate_due
 
     due = date.today() - timedelta(days=1)
     with app.app_context():

@@ -1,25 +1,25 @@
 """Scheduled work: promise reminders, the kept/broken evaluation, and the timer that runs them."""
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from desk import settings
+from desk.collections.promises import add_promise
+from desk.collections.reminders import send_due_reminders
 from desk.extensions import db
-from desk.promises import add_promise
-from desk.reminders import send_due_reminders
 from jobs.scheduler import TASKS, Timer
 from models import Account, ConsentEvent, Email, Message, Promise, utcnow
-from tests.sms.conftest import MOBILE, sim, wait_for  # noqa: F401 (fixtures)
 from tests import redis_helpers
+from tests.sms.conftest import MOBILE, sim, wait_for  # noqa: F401 (fixtures)
 
 DUE = date.today() + timedelta(days=10)
 
 
 def at(day: date, hour_utc: int) -> datetime:
-    return datetime(day.year, day.month, day.day, hour_utc, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour_utc, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_reminder_uses_the_named_template(app, promise):
 
 
 def test_no_reminder_to_an_opted_out_address(app, client, promise, account):
-    from desk.optout import opt_out_email
+    from desk.compliance.email_optout import opt_out_email
     from models import EmailAddress
 
     with app.app_context():
@@ -148,8 +148,8 @@ def test_broken_promises_evaluated_through_the_scheduled_queue(app_config, accou
             db.session.commit()
             promise_id = made.id
         now = 2_000_000.0
-        assert "jobs.scheduled.evaluate_promises" in Timer(app).tick(now=now)
-        assert Timer(app).tick(now=now) == ["jobs.scheduled.sweep_outbox"]  # another timer: queued once
+        assert "jobs.recurring.evaluate_promises" in Timer(app).tick(now=now)
+        assert Timer(app).tick(now=now) == ["jobs.recurring.sweep_outbox"]  # another timer: queued once
         worker(app).work(burst=True)
         with app.app_context():
             assert db.session.get(Promise, promise_id).status == "broken"

@@ -2,8 +2,8 @@
 from flask import Response, request
 
 from desk.errors import Invalid
-from desk.sms_delivery import apply_status_callback
-from desk.sms_inbound import receive_sms
+from desk.sms.delivery import apply_status_callback
+from desk.sms.inbound import receive_sms
 from webhooks import bp
 from webhooks.store import twilio_webhook
 

@@ -1,7 +1,7 @@
-"""Voice webhooks: thin. What to answer is decided in desk.voice_answers."""
+"""Voice webhooks: thin. What to answer is decided in desk.calls.voice_answers."""
 from flask import Response, request
 
-from desk import voice_answers
+from desk.calls import voice_answers
 from webhooks import bp
 from webhooks.store import twilio_webhook
 

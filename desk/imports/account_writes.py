@@ -4,7 +4,7 @@ from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from desk.accounts import apply_account_data
+from desk.accounts.records import apply_account_data
 from desk.extensions import db
 from desk.imports.rows import GoodRow, Problem, Tally
 from desk.imports.snapshots import stored_accounts, would_change

@@ -1,10 +1,18 @@
 """Account rows of a DMS export read into AccountIn data (saving them is account_writes.py)."""
 from marshmallow import ValidationError
 
-from api.schemas import AccountIn
 from desk.imports.rows import Cells, GoodRow, Problem, problems_from
-from desk.imports.values import (BadValue, clean_integer, clean_money, join_vehicle, normalise_status,
-                                 normalise_zip, parse_date, split_name)
+from desk.imports.values import (
+    BadValue,
+    clean_integer,
+    clean_money,
+    join_vehicle,
+    normalise_status,
+    normalise_zip,
+    parse_date,
+    split_name,
+)
+from desk.schemas.records import AccountIn
 
 PHONE_COLUMNS = (("mobile_phone", "mobile"), ("home_phone", "home"), ("work_phone", "work"),
                  ("cobuyer_phone", "co-buyer"), ("reference_phone", "reference"))

@@ -38,7 +38,7 @@ def run_import_command(kind: str, file: str, mapping_file: str | None) -> None:
         total = check_file(kind, data, mapping)
     except ImportFileError as err:
         click.echo(f"Error: {err.message}", err=True)
-        raise SystemExit(EXIT_FILE_FAILED)
+        raise SystemExit(EXIT_FILE_FAILED) from err
     run = new_run(kind, Path(file).name, mapping, None)
     db.session.commit()
     with click.progressbar(length=total, label=f"Importing {kind}",

@@ -7,12 +7,12 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.schemas import PaymentIn
+from desk.collections.payments import record_payment
 from desk.errors import DeskError
 from desk.extensions import db
 from desk.imports.rows import Cells, GoodRow, Problem, Tally, problems_from
 from desk.imports.values import BadValue, clean_money, parse_date
-from desk.payments import record_payment
+from desk.schemas.records import PaymentIn
 from models import Account, Payment, User
 
 SCHEMA = PaymentIn()

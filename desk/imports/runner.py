@@ -1,8 +1,8 @@
 """Running an import: the file is read whole, then validated and applied a chunk at a time, with
 the run's counts and row errors committed after each chunk so progress can be watched."""
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from flask import current_app
 

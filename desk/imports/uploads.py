@@ -2,11 +2,11 @@
 and the background job that imports it."""
 from pathlib import PurePath
 
-import jobs
 from desk.errors import Invalid
 from desk.imports.mapping import load_mapping_file
 from desk.imports.reading import MAX_BYTES
 from desk.imports.runner import check_file, new_run, store_upload
+from desk.outbox import RUN_IMPORT, enqueue
 from models import ImportRun
 
 EXTENSIONS = (".csv", ".tsv", ".txt")
@@ -28,7 +28,7 @@ def accept_upload(kind: str, upload, mapping_upload, author_id: int | None) -> I
     check_file(kind, data, mapping)
     run = new_run(kind, display_name(upload.filename), mapping, author_id)
     store_upload(run, data)
-    jobs.enqueue("jobs.imports.run_import", run.id, queue="default")
+    enqueue(RUN_IMPORT, run.id, queue="default")
     return run
 
 

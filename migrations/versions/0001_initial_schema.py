@@ -1,14 +1,14 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 19:16:59.838389
 
 """
-from alembic import op
 import sqlalchemy as sa
-import models.base
+from alembic import op
 
+import models.base
 
 # revision identifiers, used by Alembic.
 revision = '0001'

@@ -5,10 +5,10 @@ Revises: 0003
 Create Date: 2026-11-25 19:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-import models.base
+from alembic import op
 
+import models.base
 
 revision = '0004'
 down_revision = '0003'

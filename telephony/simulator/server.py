@@ -13,8 +13,18 @@ from werkzeug.serving import make_server
 from telephony.simulator import customer
 from telephony.simulator.callbacks import Poster
 from telephony.simulator.rest import make_app
-from telephony.simulator.state import (CALL_BEHAVIOURS, CALLBACK_FAULTS, REST_FAULTS, SMS_BEHAVIOURS,
-                                       Fault, Resource, Script, World, new_sid, rfc2822)
+from telephony.simulator.state import (
+    CALL_BEHAVIOURS,
+    CALLBACK_FAULTS,
+    REST_FAULTS,
+    SMS_BEHAVIOURS,
+    Fault,
+    Resource,
+    Script,
+    World,
+    new_sid,
+    rfc2822,
+)
 
 DEFAULT_FROM = "+15005550006"
 

@@ -2,8 +2,8 @@
 import secrets
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.utils import format_datetime
-from datetime import datetime, timezone
 
 SMS_BEHAVIOURS = ("delivered", "undelivered", "failed", "invalid", "landline")
 CALL_BEHAVIOURS = ("answer", "no-answer", "busy", "failed", "voicemail", "hangup", "manual")
@@ -18,7 +18,7 @@ def new_sid(prefix: str) -> str:
 
 def rfc2822(when: datetime | None = None) -> str:
     """Twilio's date format in REST answers and callbacks."""
-    return format_datetime(when or datetime.now(timezone.utc))
+    return format_datetime(when or datetime.now(UTC))
 
 
 @dataclass

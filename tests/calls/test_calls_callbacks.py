@@ -56,7 +56,7 @@ def test_a_late_final_event_does_not_prompt_again(app, api, account, sim, client
     sim.script(MOBILE, call="answer", talk_seconds=10)
     _, call = run_call(app, api, account, sim)
     with app.app_context():
-        from desk.dispositions import list_dispositions
+        from desk.collections.dispositions import list_dispositions
 
         spoke = next(d.id for d in list_dispositions() if d.name == "Spoke to Customer")
     assert api.post(f"/api/v1/accounts/{account}/activities",

@@ -1,5 +1,5 @@
 """Every call passes the compliance gate first; a refusal names the rule and sends nothing."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -10,7 +10,7 @@ from tests.calls.conftest import HOME, MOBILE, load_call
 
 
 def at(hour_utc: int, minute: int = 0) -> datetime:
-    return datetime(2026, 11, 25, hour_utc, minute, tzinfo=timezone.utc)
+    return datetime(2026, 11, 25, hour_utc, minute, tzinfo=UTC)
 
 
 def call_url(account):
@@ -39,8 +39,8 @@ def test_outside_contact_hours_is_refused(app, api, account, sim):
 
 
 def test_contact_hours_with_a_given_time(app, account, users):
-    from desk.calls import start_call
-    from desk.compliance import Refused
+    from desk.calls.outbound import start_call
+    from desk.compliance.gate import Refused
 
     with app.app_context():
         acct, collector = db.session.get(Account, account), db.session.get(User, users["collector"])

@@ -71,8 +71,8 @@ def test_an_unknown_caller_reaches_a_collector(app, api, account, users, sim):
 
 
 def test_a_repeated_voice_webhook_reuses_the_call(app, account, sim):
-    from webhooks.store import replay
     from models import WebhookEvent
+    from webhooks.store import replay
 
     call = inbound(app, sim)
     with app.app_context():

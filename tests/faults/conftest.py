@@ -1,8 +1,6 @@
 """Fault tests reuse the SMS fixtures: the desk on a live server and the simulator wired to it."""
 import socket
 
-import pytest
-
 from tests.sms.conftest import sim  # noqa: F401 - fixtures
 
 __all__ = ["sim"]

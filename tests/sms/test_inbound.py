@@ -13,7 +13,7 @@ def thread(api, account_id):
 
 
 def make_account(app, number, account_number, phones):
-    from desk.accounts import create_account
+    from desk.accounts.records import create_account
 
     with app.app_context():
         made = create_account({"number": account_number, "first_name": "Jo", "last_name": "Doe",

@@ -6,7 +6,7 @@ import threading
 import pytest
 import requests
 
-from desk import live
+from desk import live_updates as live
 from desk.extensions import db
 from models import Message
 from tests.sms.conftest import MOBILE, signed_post
@@ -89,7 +89,7 @@ def test_a_sent_text_and_its_delivery_are_pushed(app, api, account, sim, streams
 
 
 def test_a_call_waiting_for_its_outcome_is_pushed_to_its_collector(app, users, account, streams):
-    from desk.call_events import end_call
+    from desk.calls.events import end_call
     from models import Call
 
     stream = streams()

@@ -1,7 +1,7 @@
 """Segment counting: GSM-7 basic and extension characters, UCS-2, the split boundaries."""
 import pytest
 
-from desk.segments import segments
+from desk.sms.segments import segments
 
 
 @pytest.mark.parametrize("body, expected", [

@@ -1,5 +1,5 @@
 """Sending texts through the simulator: templates, custom text, MMS, refusals, Twilio down."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -94,7 +94,7 @@ def test_needs_login(client, account):
 def test_opted_out_phone_is_refused_before_twilio(app, api, account, sim):
     with app.app_context():
         phone = db.session.execute(db.select(Phone).where(Phone.number == MOBILE)).scalar_one()
-        phone.sms_opted_out_at, phone.sms_opt_out_how = datetime.now(timezone.utc), "SMS keyword STOP"
+        phone.sms_opted_out_at, phone.sms_opt_out_how = datetime.now(UTC), "SMS keyword STOP"
         db.session.commit()
     answer = api.post(f"/api/v1/accounts/{account}/messages", json={"body": "hi"})
     assert answer.status_code == 409 and answer.json["error"]["fields"]["rule"] == ["sms_opt_out"]
@@ -118,19 +118,19 @@ def test_outside_contact_hours_is_refused_with_the_next_allowed_time(app, api, a
 def test_contact_hours_at_a_given_time(app, account, users):
     """3am in Dallas is refused, with 8am Dallas time as the next allowed moment."""
     from desk import settings
-    from desk.accounts import get_account
-    from desk.compliance import Refused
-    from desk.sms import send_sms
+    from desk.accounts.records import get_account
+    from desk.compliance.gate import Refused
+    from desk.sms.send import send_sms
 
     with app.app_context():
         settings.change({"contact_hours_start": 8, "contact_hours_end": 21})
-        night = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)  # 3am in Dallas
+        night = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # 3am in Dallas
         with pytest.raises(Refused) as refused:
             send_sms(get_account(account), {"body": "hi"}, None, now=night)
         assert refused.value.rule == "contact_hours"
-        assert refused.value.next_allowed == datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
+        assert refused.value.next_allowed == datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
         db.session.rollback()
-        noon = datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc)
+        noon = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
         assert send_sms(get_account(account), {"body": "hi"}, None, now=noon).status == "queued"
         db.session.rollback()
 

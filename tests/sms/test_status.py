@@ -20,7 +20,7 @@ def test_simulator_faults_end_in_the_in_order_state(app, api, account, sim, faul
 
 def queued_message(app, account, sid="SM" + "a" * 32):
     with app.app_context():
-        from desk.conversations import conversation_for
+        from desk.sms.conversations import conversation_for
 
         conversation = conversation_for(account, MOBILE)
         message = Message(conversation_id=conversation.id, account_id=account, direction="outbound",

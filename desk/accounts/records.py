@@ -1,0 +1,120 @@
+"""Verbs for customer accounts: create, change, find."""
+from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy.orm import selectinload
+
+from desk import paging
+from desk.accounts.phones import maybe_e164
+from desk.accounts.timezones import zone_for
+from desk.errors import Conflict, NotFound
+from desk.extensions import db
+from models import Account, EmailAddress, Phone
+
+SIMPLE_FIELDS = ("first_name", "last_name", "vehicle", "balance", "amount_due", "due_on",
+                 "days_past_due", "status")
+
+
+def get_account(account_id: int) -> Account:
+    account = db.session.get(Account, account_id, options=[
+        selectinload(Account.phones), selectinload(Account.emails)])
+    if account is None:
+        raise NotFound(f"No account {account_id}.")
+    return account
+
+
+def create_account(data: dict) -> Account:
+    """Add an account with its phones and emails from validated data."""
+    if db.session.execute(select(Account.id).where(Account.number == data["number"])).first():
+        raise Conflict(f"Account number {data['number']} exists.", {"number": ["Already in use."]})
+    account = Account(number=data["number"])
+    db.session.add(account)
+    _apply(account, data)
+    db.session.flush()
+    return account
+
+
+def update_account(account: Account, data: dict) -> Account:
+    """Change an account in place; phones and emails given are added if new (never deleted)."""
+    if "number" in data and data["number"] != account.number:
+        if db.session.execute(select(Account.id).where(Account.number == data["number"])).first():
+            raise Conflict(f"Account number {data['number']} exists.", {"number": ["Already in use."]})
+        account.number = data["number"]
+    _apply(account, data)
+    db.session.flush()
+    return account
+
+
+def apply_account_data(account: Account, data: dict) -> None:
+    """Set validated data on a new or loaded account without flushing, for callers that batch
+    their own flushes (the CSV import); phones and emails given are added if new."""
+    _apply(account, data)
+
+
+def _apply(account: Account, data: dict) -> None:
+    for key in SIMPLE_FIELDS:
+        if key in data and data[key] is not None:
+            setattr(account, key, data[key])
+    if "assigned_to" in data:
+        account.assigned_to = data["assigned_to"]
+    address = data.get("address") or {}
+    for key, column in (("line1", "address_line1"), ("city", "city"), ("state", "state"), ("zip", "zip")):
+        if key in address:
+            setattr(account, column, address[key])
+    if data.get("timezone"):
+        account.timezone = data["timezone"]
+    elif address or not account.timezone:
+        account.timezone = zone_for(account.state, account.zip)
+    add_phones(account, data.get("phones") or [])
+    add_emails(account, data.get("emails") or [])
+
+
+def add_phones(account: Account, phones: list[dict]) -> None:
+    known = {p.number: p for p in account.phones}
+    for item in phones:
+        if item["number"] in known:
+            known[item["number"]].label = item.get("label", known[item["number"]].label)
+        else:
+            phone = Phone(number=item["number"], label=item.get("label", "mobile"))
+            account.phones.append(phone)
+            known[phone.number] = phone
+
+
+def add_emails(account: Account, emails: list[dict]) -> None:
+    known = {e.address.lower() for e in account.emails}
+    for item in emails:
+        address = item["address"].strip()
+        if address.lower() not in known:
+            account.emails.append(EmailAddress(address=address))
+            known.add(address.lower())
+
+
+def search_accounts(q: str | None = None, assigned_to: int | None = None, limit: int = 50,
+                    cursor: str | None = None) -> tuple[list[Account], str | None]:
+    """Accounts by name, number or any phone; ordered by name, paged by cursor."""
+    query = select(Account).options(selectinload(Account.phones), selectinload(Account.emails))
+    if assigned_to:
+        query = query.where(Account.assigned_to_id == assigned_to)
+    if q and q.strip():
+        query = query.where(_matches(q.strip()))
+    columns = [Account.last_name, Account.first_name, Account.id]
+    return paging.page(db.session, query, columns, limit, cursor,
+                       key=lambda a: [a.last_name, a.first_name, a.id])
+
+
+def _matches(q: str):
+    """Prefix matches on "first last", "last first" and the account number, or the exact phone.
+
+    The expressions are written as the PostgreSQL search indexes define them (migration 0003).
+    """
+    prefix = q.lower() + "%"
+    terms = [_name_key(Account.first_name, Account.last_name).like(prefix),
+             _name_key(Account.last_name, Account.first_name).like(prefix),
+             func.lower(Account.number).like(prefix)]
+    phone = maybe_e164(q)
+    if phone:
+        terms.append(Account.id.in_(select(Phone.account_id).where(Phone.number == phone)))
+    return or_(*terms)
+
+
+def _name_key(first, second):
+    return func.lower(first.op("||")(literal_column("' '")).op("||")(second))
+

@@ -1,0 +1,1 @@
+"""Working accounts: activities, dispositions, promises, payments, the worklist, reminders."""

@@ -1,0 +1,63 @@
+"""Email opt-out: signed one-click links, and recording an opt-out in the consent ledger."""
+from flask import current_app, has_request_context, request
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select
+
+from desk.errors import NotFound
+from desk.extensions import db
+from models import ConsentEvent, EmailAddress, utcnow
+
+SALT = "email-opt-out"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def token_for(address: EmailAddress) -> str:
+    return _serializer().dumps({"a": address.id, "e": address.address.lower()})
+
+
+def address_for(token: str) -> EmailAddress:
+    """The address a link was made for; a forged or stale link is NotFound."""
+    try:
+        data = _serializer().loads(token)
+        address = db.session.get(EmailAddress, int(data["a"]))
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise NotFound("This opt-out link is not valid.") from None
+    if address is None or address.address.lower() != data.get("e"):
+        raise NotFound("This opt-out link is not valid.")
+    return address
+
+
+def public_url(path: str) -> str:
+    """An absolute URL customers can open: PUBLIC_BASE_URL, else this request's host."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base and has_request_context():
+        base = request.host_url
+    return (base or "http://localhost:5000").rstrip("/") + path
+
+
+def optout_url(address: EmailAddress) -> str:
+    """The link for emails; built by hand so jobs without a request can make it too."""
+    return public_url(f"/optout/email/{token_for(address)}")
+
+
+def opt_out_email(address: EmailAddress, how: str, by_user_id: int | None = None) -> int:
+    """Opt this address out on every account that has it; each change goes in the ledger.
+
+    Returns how many addresses changed (0 when already opted out: nothing is recorded twice).
+    """
+    rows = db.session.execute(
+        select(EmailAddress).where(func.lower(EmailAddress.address) == address.address.lower())
+    ).scalars().all()
+    changed = 0
+    for row in rows:
+        if row.opted_out_at is not None:
+            continue
+        row.opted_out_at, row.opt_out_how = utcnow(), how
+        db.session.add(ConsentEvent(channel="email", action="opt_out", email_address=row.address,
+                                    account_id=row.account_id, how=how, by_user_id=by_user_id))
+        changed += 1
+    db.session.flush()
+    return changed

@@ -1,0 +1,116 @@
+"""The one gate every outbound call, text and email passes before anything is sent.
+
+A refusal raises Conflict whose code names the rule; nothing is sent.
+"""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from desk import settings
+from desk.accounts.phones import zones_for_number
+from desk.errors import Conflict
+from desk.extensions import db
+from models import Account, Activity, Call, Disposition, EmailAddress, Phone, utcnow
+from models.calls import NEVER_ANSWERED
+
+
+class Refused(Conflict):
+    """A compliance refusal; `rule` names it and `next_allowed` says when it lifts, if known."""
+
+    def __init__(self, rule: str, message: str, next_allowed: datetime | None = None):
+        super().__init__(message, {"rule": [rule]}, code=rule)
+        self.rule = rule
+        self.next_allowed = next_allowed
+        if next_allowed:
+            self.fields["next_allowed_at"] = [next_allowed.isoformat()]
+
+
+def customer_zones(account: Account, phone_number: str | None = None) -> list[str]:
+    """The zones to respect: the address's, plus the phone's area code's when they differ."""
+    zones = [account.timezone]
+    for zone in zones_for_number(phone_number) if phone_number else []:
+        if zone not in zones:
+            zones.append(zone)
+    return zones
+
+
+def _inside_hours(moment: datetime, zones: list[str]) -> bool:
+    start, end = settings.get("contact_hours_start"), settings.get("contact_hours_end")
+    return all(start <= moment.astimezone(ZoneInfo(z)).hour < end for z in zones)
+
+
+def next_contact_time(zones: list[str], now: datetime | None = None) -> datetime | None:
+    """The first quarter-hour from now at which every zone is inside contact hours."""
+    now = now or utcnow()
+    moment = now.replace(second=0, microsecond=0)
+    moment += timedelta(minutes=(15 - moment.minute % 15) % 15)
+    for _ in range(4 * 48):
+        if _inside_hours(moment, zones):
+            return moment
+        moment += timedelta(minutes=15)
+    return None
+
+
+def check_contact_hours(account: Account, phone_number: str, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    zones = customer_zones(account, phone_number)
+    if not _inside_hours(now, zones):
+        start, end = settings.get("contact_hours_start"), settings.get("contact_hours_end")
+        raise Refused(
+            "contact_hours",
+            f"Outside contact hours ({start}:00-{end}:00 in {', '.join(zones)}).",
+            next_contact_time(zones, now),
+        )
+
+
+def check_sms(account: Account, phone: Phone, now: datetime | None = None) -> None:
+    """A text may go to this phone now, or Refused."""
+    if phone.sms_opt_out:
+        raise Refused("sms_opt_out", f"{phone.number} opted out of texts ({phone.sms_opt_out_how}).")
+    check_contact_hours(account, phone.number, now)
+
+
+def check_email(address: EmailAddress) -> None:
+    if address.opt_out:
+        raise Refused("email_opt_out", f"{address.address} opted out of email ({address.opt_out_how}).")
+
+
+def check_call(account: Account, phone: Phone, now: datetime | None = None,
+               override_reason: str | None = None) -> None:
+    """A call may be placed now, or Refused. An override skips the frequency rules only."""
+    now = now or utcnow()
+    if phone.call_opt_out:
+        raise Refused("call_opt_out", f"{phone.number} asked not to be called ({phone.call_opt_out_how}).")
+    check_contact_hours(account, phone.number, now)
+    if override_reason:
+        return
+    _check_attempts(account, now)
+    _check_cooldown(account, now)
+
+
+def _check_attempts(account: Account, now: datetime) -> None:
+    limit, days = settings.get("call_attempts_max"), settings.get("call_attempts_window_days")
+    since = now - timedelta(days=days)
+    collector_missed = db.and_(Call.status.in_(NEVER_ANSWERED), Call.customer_sid.is_(None))
+    times = db.session.execute(
+        db.select(Call.created_at).where(Call.account_id == account.id, Call.direction == "outbound",
+                                         Call.created_at >= since, ~collector_missed).order_by(Call.created_at)
+    ).scalars().all()
+    if len(times) >= limit:
+        lifts = times[len(times) - limit] + timedelta(days=days)
+        raise Refused("call_attempts",
+                      f"{len(times)} call attempts in the last {days} days (limit {limit}).", lifts)
+
+
+def _check_cooldown(account: Account, now: datetime) -> None:
+    days = settings.get("call_cooldown_after_contact_days")
+    last = db.session.execute(
+        db.select(db.func.max(Activity.created_at)).join(Disposition)
+        .where(Activity.account_id == account.id, Disposition.reached.is_(True),
+               Activity.created_at >= now - timedelta(days=days))
+    ).scalar()
+    if last is not None:
+        if last.tzinfo is None:
+            last = last.replace(tzinfo=ZoneInfo("UTC"))
+        raise Refused("call_cooldown",
+                      f"The customer was reached on {last:%b %d}; no calls for {days} days after.",
+                      last + timedelta(days=days))

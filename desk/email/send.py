@@ -1,0 +1,135 @@
+"""Email to customers: rendered and logged in the request, sent later by jobs.email."""
+import html
+from datetime import datetime
+from email.utils import make_msgid
+
+from flask import current_app
+from sqlalchemy import select
+
+from desk import paging
+from desk.accounts.files import attachments_for
+from desk.compliance import gate as compliance
+from desk.compliance.email_optout import optout_url
+from desk.errors import Invalid
+from desk.extensions import db
+from desk.outbox import SEND_EMAIL, enqueue
+from desk.templates import merge as templating
+from desk.timeline import log_system
+from models import Account, Email, EmailAddress, MessageTemplate, User
+
+MAX_EMAIL_ATTACHMENT_BYTES = 10 * 1024 * 1024
+OPT_OUT_TEXT = "To stop receiving these emails, open: {url}"
+
+
+def send_email(account: Account, data: dict, author: User | None) -> Email:
+    """Check, render and log an email to one of the account's addresses, and queue its sending.
+
+    `data` is what EmailIn loads: `to`, and `template_id` or `subject` + `body`, and
+    `attachment_ids`; a reminder may add `promise` and `collector` for those merge fields.
+    """
+    address = _recipient(account, data.get("to"))
+    compliance.check_email(address)
+    attachments = attachments_for(account, data.get("attachment_ids") or [])
+    _check_total_size(attachments)
+    subject, text, html_body = _render(account, data, author)
+    unsubscribe = optout_url(address)
+    email = Email(
+        account_id=account.id, email_address_id=address.id, to_address=address.address,
+        subject=subject, text_body=f"{text}\n\n-- \n{OPT_OUT_TEXT.format(url=unsubscribe)}\n",
+        html_body=_with_html_footer(html_body, unsubscribe), status="queued", attempts=0,
+        message_id=make_msgid(domain=_mail_domain()), sent_by_id=author.id if author else None,
+        unsubscribe_url=unsubscribe, attachments=attachments,
+    )
+    db.session.add(email)
+    db.session.flush()
+    activity = log_system(account.id, "email", _timeline_note(email, attachments), email_id=email.id)
+    activity.created_by = author
+    enqueue(SEND_EMAIL, email.id, queue="email")
+    return email
+
+
+def _recipient(account: Account, to: str | None) -> EmailAddress:
+    """The named address if it is the account's, else the first address on the account."""
+    if not account.emails:
+        raise Invalid("This account has no email address.", {"to": ["The account has no email address."]})
+    if not to:
+        return account.emails[0]
+    for address in account.emails:
+        if address.address.lower() == to.strip().lower():
+            return address
+    raise Invalid("That address is not on this account.", {"to": ["Not an address on this account."]})
+
+
+def _check_total_size(attachments: list) -> None:
+    total = sum(a.size for a in attachments)
+    if total > MAX_EMAIL_ATTACHMENT_BYTES:
+        raise Invalid("Attachments may add up to at most 10 MB.",
+                      {"attachment_ids": [f"Attachments total {total / 1048576:.1f} MB; the limit is 10 MB."]})
+
+
+def _render(account: Account, data: dict, author: User | None) -> tuple[str, str, str]:
+    """Subject, text and html, from an email template or from the custom subject and body."""
+    context = templating.context_for(account, data.get("collector") or author, data.get("promise"))
+    if data.get("template_id") is not None:
+        template = _email_template(data["template_id"])
+        subject = templating.render(template.subject or "", context).strip()
+        text = templating.render(template.body, context)
+        html_body = (templating.render(template.html_body, context, autoescape=True)
+                     if template.html_body else _text_to_html(text))
+    else:
+        templating.check(data["subject"], "subject")
+        templating.check(data["body"], "body")
+        subject = templating.render(data["subject"], context).strip()
+        text = templating.render(data["body"], context)
+        html_body = _text_to_html(text)
+    subject = " ".join(subject.split())  # no header injection through line breaks
+    if not subject:
+        raise Invalid("The subject is empty.", {"subject": ["The subject is empty."]})
+    return subject[:200], text, html_body
+
+
+def _email_template(template_id: int) -> MessageTemplate:
+    template = db.session.get(MessageTemplate, template_id)
+    if template is None or template.channel != "email" or not template.active:
+        raise Invalid("No such email template.", {"template_id": ["Not an active email template."]})
+    return template
+
+
+def _text_to_html(text: str) -> str:
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    body = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return f"<!doctype html><html><body>{body}</body></html>"
+
+
+def _with_html_footer(html_body: str, url: str) -> str:
+    footer = (f'<p style="font-size:12px;color:#666">'
+              f'<a href="{html.escape(url)}">Stop receiving these emails</a></p>')
+    if "</body>" in html_body:
+        return html_body.replace("</body>", footer + "</body>", 1)
+    return html_body + footer
+
+
+def _mail_domain() -> str:
+    return current_app.config["MAIL_FROM"].rpartition("@")[2].strip("> ") or "desk.local"
+
+
+def _timeline_note(email: Email, attachments: list) -> str:
+    names = f" (attached: {', '.join(a.filename for a in attachments)})" if attachments else ""
+    return f"Email to {email.to_address}: {email.subject}{names}"
+
+
+def list_emails(account: Account, limit: int = 50, cursor: str | None = None):
+    """The account's emails, newest first."""
+    query = select(Email).where(Email.account_id == account.id)
+    return paging.page(
+        db.session, query, [Email.created_at, Email.id], limit, cursor,
+        key=lambda e: [e.created_at, e.id], descending=True,
+        convert=_cursor_values,
+    )
+
+
+def _cursor_values(values: list) -> list:
+    try:
+        return [datetime.fromisoformat(values[0]), int(values[1])]
+    except (TypeError, ValueError):
+        raise Invalid("bad cursor", {"cursor": ["Not a cursor this API gave."]}) from None

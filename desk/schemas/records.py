@@ -1,0 +1,252 @@
+"""marshmallow schemas: what the API and the console accept and what the API returns."""
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from desk.accounts.timezones import STATE_ZONES
+from desk.schemas.fields import DispositionRef, Money, PhoneNumber, RowId, UserRef
+from models import ACCOUNT_STATUSES, ACTIVITY_TYPES, PHONE_LABELS, PROMISE_STATUSES, ROLES
+
+NOTE_TYPES = ("note", "call", "sms", "email")  # types a person may log by hand
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class PhoneIn(Strict):
+    number = PhoneNumber(required=True)
+    label = fields.String(load_default="mobile", validate=validate.OneOf(PHONE_LABELS))
+
+
+class EmailIn(Strict):
+    address = fields.Email(required=True)
+
+
+class AddressIn(Strict):
+    line1 = fields.String(validate=validate.Length(max=200), allow_none=True)
+    city = fields.String(validate=validate.Length(max=100), allow_none=True)
+    state = fields.String(validate=validate.OneOf(sorted(STATE_ZONES)), allow_none=True)
+    zip = fields.String(validate=validate.Regexp(r"^\d{5}(-\d{4})?$", error="Must be a 5-digit ZIP."),
+                        allow_none=True)
+
+
+class AccountIn(Strict):
+    number = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    phones = fields.List(fields.Nested(PhoneIn), load_default=list)
+    emails = fields.List(fields.Nested(EmailIn), load_default=list)
+    address = fields.Nested(AddressIn, load_default=dict)
+    timezone = fields.String(allow_none=True, validate=validate.Length(max=64))
+    vehicle = fields.String(allow_none=True, validate=validate.Length(max=200))
+    balance = Money(allow_zero=True, load_default=None)
+    amount_due = Money(allow_zero=True, load_default=None)
+    due_on = fields.Date(allow_none=True)
+    days_past_due = fields.Integer(validate=validate.Range(min=0, max=100000))
+    status = fields.String(validate=validate.OneOf(ACCOUNT_STATUSES))
+    assigned_to = UserRef(allow_none=True)
+
+    @validates_schema
+    def _zone_exists(self, data, **kwargs):
+        zone = data.get("timezone")
+        if zone:
+            from zoneinfo import available_timezones
+            if zone not in available_timezones():
+                raise ValidationError("Unknown time zone.", "timezone")
+
+
+class PhoneOut(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    label = fields.String()
+    sms_opt_out = fields.Boolean()
+    call_opt_out = fields.Boolean()
+
+
+class EmailOut(Schema):
+    id = fields.Integer()
+    address = fields.String()
+    opt_out = fields.Boolean()
+
+
+class AccountOut(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    phones = fields.List(fields.Nested(PhoneOut))
+    emails = fields.List(fields.Nested(EmailOut))
+    address = fields.Method("_address")
+    timezone = fields.String()
+    vehicle = fields.String()
+    balance = Money(allow_zero=True)
+    amount_due = Money(allow_zero=True)
+    due_on = fields.Date()
+    days_past_due = fields.Integer()
+    status = fields.String()
+    assigned_to = fields.Integer(attribute="assigned_to_id")
+
+    def _address(self, account):
+        return {"line1": account.address_line1, "city": account.city,
+                "state": account.state, "zip": account.zip}
+
+
+class ActivityIn(Strict):
+    type = fields.String(load_default="note", validate=validate.OneOf(NOTE_TYPES))
+    disposition = DispositionRef(allow_none=True, load_default=None)
+    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+    assigned_to = UserRef(allow_none=True, load_default=None)
+    follow_up_on = fields.Date(allow_none=True, load_default=None)
+    call_id = fields.Integer(allow_none=True, load_default=None, strict=False,
+                             validate=validate.Range(min=1, max=2**31 - 1))
+    override_reason = fields.String(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _something_to_record(self, data, **kwargs):
+        if not data.get("disposition") and not (data.get("notes") or "").strip():
+            raise ValidationError("Give a disposition or notes.", "notes")
+
+
+class ActivityOut(Schema):
+    id = fields.Integer()
+    type = fields.String()
+    disposition = DispositionRef()
+    disposition_id = fields.Integer()
+    notes = fields.String()
+    assigned_to = fields.Integer(attribute="assigned_to_id")
+    follow_up_on = fields.Date()
+    created_by = fields.Integer(attribute="created_by_id")
+    created_at = fields.DateTime()
+    call_id = fields.Integer()
+    message_id = fields.Integer()
+    email_id = fields.Integer()
+    promise_id = fields.Integer()
+    payment_id = fields.Integer()
+
+
+class PromiseIn(Strict):
+    amount = Money(required=True)
+    due_on = fields.Date(required=True)
+    assigned_to = UserRef(allow_none=True, load_default=None)
+    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+
+
+class PromisePatch(Strict):
+    amount = Money()
+    due_on = fields.Date()
+    assigned_to = UserRef(allow_none=True)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=10000))
+    status = fields.String(validate=validate.OneOf(["cancelled"], error="Only cancelling is allowed; "
+                                                   "kept and broken follow from payments."))
+
+
+class PromiseOut(Schema):
+    id = fields.Integer()
+    account_id = fields.Integer()
+    amount = Money()
+    due_on = fields.Date()
+    assigned_to = fields.Integer(attribute="assigned_to_id")
+    notes = fields.String()
+    status = fields.String(validate=validate.OneOf(PROMISE_STATUSES))
+    created_by = fields.Integer(attribute="created_by_id")
+    created_at = fields.DateTime()
+    resolved_at = fields.DateTime()
+
+
+class PaymentIn(Strict):
+    amount = Money(required=True)
+    paid_on = fields.Date(load_default=None)
+    reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=80))
+
+
+class PaymentOut(Schema):
+    id = fields.Integer()
+    account_id = fields.Integer()
+    amount = Money()
+    paid_on = fields.Date()
+    reference = fields.String()
+    created_at = fields.DateTime()
+
+
+class DispositionIn(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    reached = fields.Boolean(load_default=False)
+    active = fields.Boolean(load_default=True)
+
+
+class DispositionOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    reached = fields.Boolean()
+    active = fields.Boolean()
+
+
+class TemplateIn(Strict):
+    channel = fields.String(required=True, validate=validate.OneOf(["sms", "email"]))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    subject = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    body = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    html_body = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100000))
+
+    @validates_schema
+    def _email_needs_subject(self, data, **kwargs):
+        if data.get("channel") == "email" and not (data.get("subject") or "").strip():
+            raise ValidationError("An email template needs a subject.", "subject")
+
+
+class TemplateOut(Schema):
+    id = fields.Integer()
+    channel = fields.String()
+    name = fields.String()
+    subject = fields.String()
+    body = fields.String()
+    html_body = fields.String()
+    active = fields.Boolean()
+
+
+class UserIn(Strict):
+    email = fields.Email(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    role = fields.String(load_default="collector", validate=validate.OneOf(ROLES))
+    password = fields.String(required=True, validate=validate.Length(min=8, max=200))
+    phone = PhoneNumber(load_default=None, allow_none=True)
+
+
+class UserPatch(Strict):
+    name = fields.String(validate=validate.Length(min=1, max=120))
+    role = fields.String(validate=validate.OneOf(ROLES))
+    phone = PhoneNumber(allow_none=True)
+    active = fields.Boolean()
+    password = fields.String(validate=validate.Length(min=8, max=200))
+
+
+class UserOut(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    role = fields.String()
+    phone = fields.String()
+    active = fields.Boolean()
+
+
+class ListArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = fields.String(load_default=None)
+
+
+class AccountListArgs(ListArgs):
+    q = fields.String(load_default=None, validate=validate.Length(max=100))
+    assigned_to = RowId(load_default=None)
+
+
+class ActivityListArgs(ListArgs):
+    type = fields.String(load_default=None)
+
+    @validates_schema
+    def _known_types(self, data, **kwargs):
+        unknown = set(filter(None, (data.get("type") or "").split(","))) - set(ACTIVITY_TYPES)
+        if unknown:
+            raise ValidationError(f"Unknown type(s): {', '.join(sorted(unknown))}.", "type")

@@ -1,0 +1,1 @@
+"""Texting: sending, inbound texts, delivery status, conversations, segments, MMS links."""

@@ -1,0 +1,110 @@
+"""Texting customers: the send_sms verb.
+
+A send is two steps. send_sms checks everything (input, the compliance gate), writes the queued
+Message with its sms Activity, and enqueues jobs.messages.send_message_job, which runs after the
+commit and is the only place that asks Twilio to send (desk/sms/delivery.py records the answers).
+"""
+from datetime import datetime
+
+from flask import current_app
+
+from desk import live_updates as live
+from desk.accounts.files import attachments_for
+from desk.compliance import gate as compliance
+from desk.errors import Invalid, NotFound
+from desk.extensions import db
+from desk.outbox import SEND_MESSAGE, enqueue
+from desk.sms.conversations import conversation_for, describe
+from desk.sms.segments import segments
+from desk.templates import merge as templating
+from desk.templates.library import get_template
+from desk.timeline import log_system
+from models import Account, Conversation, Message, MessageMedia, Phone, User, utcnow
+
+MAX_BODY = 1600
+MAX_MEDIA = 10
+MAX_MEDIA_BYTES = 5 * 1024 * 1024
+MMS_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/gif"}
+
+
+def send_sms(account: Account, data: dict, author: User | None, now: datetime | None = None) -> Message:
+    """Queue a text (or MMS) to one of the account's phones; the send job runs after commit.
+    data: body | template_id, to (E.164, default the primary mobile), attachment_ids."""
+    phone = choose_phone(account, data.get("to"))
+    body = message_body(account, data, author)
+    attachments = _media(account, data.get("attachment_ids") or [])
+    if not body and not attachments:
+        raise Invalid("Write a message or attach a file.", {"body": ["The message is empty."]})
+    compliance.check_sms(account, phone, now)
+    count, encoding = segments(body)
+    message = Message(
+        conversation_id=conversation_for(account.id, phone.number).id, account_id=account.id,
+        direction="outbound", from_number=current_app.config.get("TWILIO_FROM_NUMBER") or "",
+        to_number=phone.number, body=body, status="queued", segments=count, encoding=encoding,
+        sent_by_id=author.id if author else None, created_at=utcnow(),
+        media=[MessageMedia(attachment_id=a.id, content_type=a.content_type, fetch_status="stored")
+               for a in attachments],
+    )
+    db.session.add(message)
+    db.session.flush()
+    _touch(message)
+    live.account_changed(account.id)
+    log_system(account.id, "sms", describe(message), message_id=message.id,
+               created_by_id=author.id if author else None)
+    enqueue(SEND_MESSAGE, message.id, queue="messages")
+    return message
+
+
+def choose_phone(account: Account, number: str | None) -> Phone:
+    """The account's phone with this number, or its primary mobile when none is given."""
+    if number:
+        for phone in account.phones:
+            if phone.number == number:
+                return phone
+        raise Invalid(f"{number} is not a phone of this account.", {"to": ["Not a phone of this account."]})
+    phone = account.primary_mobile
+    if phone is None:
+        raise Invalid("The account has no phone to text.", {"to": ["The account has no phone."]})
+    return phone
+
+
+def message_body(account: Account, data: dict, author: User | None) -> str:
+    """The custom text as written, or the sms template rendered with the account's merge fields."""
+    if data.get("template_id") is not None:
+        try:
+            template = get_template(data["template_id"], "sms")
+        except NotFound as exc:
+            raise Invalid(exc.message, {"template_id": ["No such SMS template."]}) from exc
+        body = templating.render(template.body, templating.context_for(account, author))
+    else:
+        body = data.get("body") or ""
+    body = body.strip()
+    if len(body) > MAX_BODY:
+        raise Invalid(f"A text may be at most {MAX_BODY} characters.",
+                      {"body": [f"Longer than {MAX_BODY} characters."]})
+    return body
+
+
+def _media(account: Account, ids: list[int]) -> list:
+    if len(ids) > MAX_MEDIA:
+        raise Invalid(f"At most {MAX_MEDIA} attachments.", {"attachment_ids": [f"At most {MAX_MEDIA} files."]})
+    attachments = attachments_for(account, list(dict.fromkeys(ids)))
+    wrong = [a.filename for a in attachments if a.content_type not in MMS_TYPES]
+    if wrong:
+        raise Invalid("Only PDF, JPEG, PNG and GIF files can be texted.",
+                      {"attachment_ids": [f"Not a PDF, JPEG, PNG or GIF: {', '.join(wrong)}."]})
+    if sum(a.size for a in attachments) > MAX_MEDIA_BYTES:
+        raise Invalid("Attachments may total at most 5 MB.", {"attachment_ids": ["More than 5 MB in total."]})
+    return attachments
+
+
+def _touch(message: Message) -> None:
+    conversation = db.session.get(Conversation, message.conversation_id)
+    conversation.last_message_at = message.created_at
+
+
+def preview(account: Account, data: dict, author: User | None) -> dict:
+    """What a send would text (rendered template or the text as typed) and what it costs."""
+    body = message_body(account, data, author)
+    count, encoding = segments(body)
+    return {"body": body, "segments": count, "encoding": encoding, "characters": len(body)}

@@ -1,0 +1,1 @@
+"""SMS and email templates: the admin's library and merge-field rendering."""

@@ -1,0 +1,1 @@
+"""The people who use the desk: creating and changing them, login and API tokens."""

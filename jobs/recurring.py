@@ -1,0 +1,27 @@
+"""The desk's recurring work, as jobs on the `scheduled` queue (see jobs.scheduler for when)."""
+from flask import current_app
+
+from desk.extensions import db
+
+
+def remind_promises() -> int:
+    """Send the promise reminders that are due now (each commits on its own)."""
+    from desk.collections.reminders import send_due_reminders
+
+    return send_due_reminders()
+
+
+def evaluate_promises() -> int:
+    """Settle pending promises whose window has closed: kept or broken."""
+    from desk.collections.promises import evaluate_due
+
+    count = evaluate_due()
+    db.session.commit()
+    return count
+
+
+def sweep_outbox() -> int:
+    """Dispatch jobs whose after-commit hand-off did not happen (Redis was down, a crash)."""
+    from jobs.outbox import sweep
+
+    return sweep(current_app._get_current_object())
