@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from console import bp
 from console.accounts import QUICK_ACTIONS
-from desk.accounts.files import account_attachments, path_for
+from desk.accounts.files import CONTENT_TYPES, account_attachments, path_for
 from desk.accounts.records import get_account
 from desk.errors import Conflict, Invalid, NotFound
 from desk.extensions import db
@@ -153,7 +153,7 @@ def public_media(token: str):
 
 
 def _send(attachment: Attachment):
-    inline = attachment.content_type in ("image/jpeg", "image/png", "image/gif", "application/pdf")
+    inline = attachment.content_type in CONTENT_TYPES
     response = send_file(path_for(attachment), mimetype=attachment.content_type,
                          as_attachment=not inline, download_name=attachment.filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"

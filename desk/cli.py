@@ -18,26 +18,7 @@ def main():
     """Collections Desk."""
 
 
-COMMANDS: list[click.Command] = []
-
-
-def command(name: str):
-    """Declare a desk command; create_app adds each to app.cli, so `desk NAME` and tests see it."""
-
-    def decorator(func):
-        cmd = click.command(name)(func)
-        COMMANDS.append(cmd)
-        return cmd
-
-    return decorator
-
-
-def init_app(app) -> None:
-    for cmd in COMMANDS:
-        app.cli.add_command(cmd)
-
-
-@command("init-db")
+@click.command("init-db")
 @with_appcontext
 def init_db():
     """Create or upgrade the database schema, then add the default dispositions."""
@@ -49,7 +30,7 @@ def init_db():
     click.echo("Database ready.")
 
 
-@command("create-user")
+@click.command("create-user")
 @click.argument("email")
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(["admin", "collector"]), default="collector")
@@ -76,7 +57,7 @@ def create_user_command(email, name, role, password, phone):
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
-@command("create-token")
+@click.command("create-token")
 @click.argument("email")
 @with_appcontext
 def create_token_command(email):
@@ -92,7 +73,7 @@ def create_token_command(email):
     click.echo(token)
 
 
-@command("seed-demo")
+@click.command("seed-demo")
 @with_appcontext
 def seed_demo_command():
     """Fill the database with an admin, two collectors and about 50 demo accounts."""
@@ -123,7 +104,7 @@ def run_command(host, port):
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
-@command("worker")
+@click.command("worker")
 @click.option("--burst", is_flag=True, help="Work until the queues are empty, then stop.")
 @with_appcontext
 def worker_command(burst):
@@ -154,21 +135,19 @@ def _background_starters() -> list:
     return starters
 
 
-def _telephony_commands() -> list[click.Command]:
-    """`desk simulate ...` (the customer's side of the simulator) and `desk webhooks replay ID`."""
+def commands() -> list[click.Command]:
+    """Every `desk` command but `run` (which replaces Flask's own on the group itself):
+    `desk import ...`, `desk simulate ...` (the customer's side of the simulator) and
+    `desk webhooks replay ID` live beside what they drive."""
+    from desk.imports.cli import import_group
     from telephony.simulator.cli import simulate
     from webhooks.cli import webhooks_cli
 
-    return [simulate, webhooks_cli]
+    return [init_db, create_user_command, create_token_command, seed_demo_command, worker_command,
+            import_group, simulate, webhooks_cli]
 
 
-COMMANDS.extend(_telephony_commands())
-
-
-def _import_commands() -> click.Group:
-    from desk.imports.cli import import_group
-
-    return import_group
-
-
-COMMANDS.append(_import_commands())
+def init_app(app) -> None:
+    """create_app adds every command to app.cli, so `desk NAME` and the tests' CLI runner see it."""
+    for cmd in commands():
+        app.cli.add_command(cmd)

@@ -28,7 +28,7 @@ def send_message_job(message_id: int) -> None:
         return
     try:
         sent = client.send_message(message.to_number, message.body or None, _media_urls(message),
-                                   status_callback=client.callback_url(f"{delivery.STATUS_PATH}?m={message.id}"))
+                                   status_callback=client.callback_url("webhooks.sms_status", m=message.id))
     except TwilioUnavailable as exc:
         db.session.rollback()
         delivery.record_unavailable(message_id, exc.message)

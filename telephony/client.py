@@ -5,9 +5,8 @@ embedded simulator, or by hand) sends its requests elsewhere without changing an
 Every function raises the desk's exceptions from telephony.errors, never twilio's.
 """
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_request_context, request
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
@@ -74,13 +73,12 @@ def public_base_url() -> str:
     raise RuntimeError("PUBLIC_BASE_URL is not set and there is no request to take the URL from")
 
 
-def callback_url(endpoint_or_path: str, **values) -> str:
-    """An absolute URL Twilio can reach: an endpoint name ('webhooks.sms_status') or a path."""
-    if endpoint_or_path.startswith("/"):
-        path = endpoint_or_path
-    else:
-        path = url_for(endpoint_or_path, _external=False, **values)
-    return urljoin(public_base_url() + "/", path.lstrip("/"))
+def callback_url(endpoint: str, **values) -> str:
+    """The absolute URL Twilio reaches one of the desk's endpoints at ('webhooks.sms_status');
+    values the route does not take become the query. Built from the URL map alone, so jobs can
+    build it outside any request."""
+    path = current_app.url_map.bind("callback.invalid").build(endpoint, values)
+    return public_base_url() + path
 
 
 def _sender(from_: str | None) -> dict:

@@ -28,6 +28,8 @@ SIGNATURES = (
     (b"GIF89a", "image/gif", (".gif",)),
 )
 KNOWN_EXTENSIONS = {ext for _, _, exts in SIGNATURES for ext in exts}
+# Every type the desk accepts; browsers show each inline and Twilio sends each as MMS.
+CONTENT_TYPES = frozenset(content_type for _, content_type, _ in SIGNATURES)
 
 
 def sniff(head: bytes) -> tuple[str, tuple] | None:

@@ -36,8 +36,8 @@ def next_stage(call: Call, stage: str) -> str:
         if others:
             return _ring_stage(call, "others", others)
     url = client.callback_url
-    return voice.voicemail(url(f"/webhooks/twilio/voice/voicemail/{call.id}"),
-                           url(f"/webhooks/twilio/voice/recording/{call.id}"), GREETING)
+    return voice.voicemail(url("webhooks.voice_voicemail", call_id=call.id),
+                           url("webhooks.voice_recording", call_id=call.id), GREETING)
 
 
 def after_voicemail() -> str:
@@ -102,7 +102,7 @@ def _ring_stage(call: Call, stage: str, users: list[User]) -> str:
     phone_on = tokens.softphone_enabled()
     targets = [voice.Target(
         number=user.phone, identity=tokens.client_identity(user.id) if phone_on else None,
-        status_callback=url(f"/webhooks/twilio/voice/status?call_id={call.id}&leg=collector&user={user.id}"))
+        status_callback=url("webhooks.voice_status", call_id=call.id, leg="collector", user=user.id))
         for user in users]
-    return voice.ring(targets, url(f"/webhooks/twilio/voice/dial-action/{call.id}?stage={stage}"),
+    return voice.ring(targets, url("webhooks.voice_dial_action", call_id=call.id, stage=stage),
                       timeout=RING_SECONDS)

@@ -88,8 +88,8 @@ def _ring_collector(call: Call, collector: User) -> None:
     """Twilio rings the collector's phone; the bridge TwiML dials the customer once answered."""
     try:
         sent = client.create_call(
-            collector.phone, client.callback_url(f"/webhooks/twilio/voice/bridge/{call.id}"),
-            status_callback=client.callback_url(f"/webhooks/twilio/voice/status?call_id={call.id}&leg=main"),
+            collector.phone, client.callback_url("webhooks.voice_bridge", call_id=call.id),
+            status_callback=client.callback_url("webhooks.voice_status", call_id=call.id, leg="main"),
             status_callback_events=MAIN_EVENTS, timeout=COLLECTOR_RING_SECONDS)
     except Exception:
         db.session.rollback()
@@ -110,11 +110,11 @@ def bridge_twiml(call: Call) -> str:
     screened = call.amd or recorded
     return voice.bridge(voice.Bridge(
         customer=call.to_number, caller_id=current_app.config.get("TWILIO_FROM_NUMBER") or call.from_number,
-        action=url(f"/webhooks/twilio/voice/dial-action/{call.id}"),
-        status_callback=url(f"/webhooks/twilio/voice/status?call_id={call.id}&leg=customer"),
-        screen_url=url(f"/webhooks/twilio/voice/screen/{call.id}") if screened else None,
+        action=url("webhooks.voice_dial_action", call_id=call.id),
+        status_callback=url("webhooks.voice_status", call_id=call.id, leg="customer"),
+        screen_url=url("webhooks.voice_screen", call_id=call.id) if screened else None,
         machine_detection=("DetectMessageEnd" if call.voicemail_drop else "Enable") if call.amd else None,
-        recording_callback=url(f"/webhooks/twilio/voice/recording/{call.id}") if recorded else None,
+        recording_callback=url("webhooks.voice_recording", call_id=call.id) if recorded else None,
     ))
 
 

@@ -99,17 +99,18 @@ def deliver(message: EmailMessage) -> str:
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     if settings.tls:
         return smtplib.SMTP_SSL(settings.host, settings.port, timeout=SMTP_TIMEOUT,
-                                local_hostname=_sender_domain(), context=ssl.create_default_context())
+                                local_hostname=sender_domain(), context=ssl.create_default_context())
     smtp = smtplib.SMTP(settings.host, settings.port, timeout=SMTP_TIMEOUT,
-                        local_hostname=_sender_domain())
+                        local_hostname=sender_domain())
     if settings.starttls:
         smtp.starttls(context=ssl.create_default_context())
     return smtp
 
 
-def _sender_domain() -> str:
-    """HELO with the sender's domain rather than a reverse-DNS lookup of this host."""
-    return current_app.config["MAIL_FROM"].rpartition("@")[2].strip("> ") or "localhost"
+def sender_domain() -> str:
+    """MAIL_FROM's domain: the SMTP HELO name (rather than a reverse-DNS lookup of this host)
+    and the right-hand side of our Message-IDs."""
+    return current_app.config["MAIL_FROM"].rpartition("@")[2].strip("> ") or "desk.local"
 
 
 def _raise_for_codes(answers: list) -> None:

@@ -3,13 +3,13 @@ import html
 from datetime import datetime
 from email.utils import make_msgid
 
-from flask import current_app
 from sqlalchemy import select
 
 from desk import paging
 from desk.accounts.files import attachments_for
 from desk.compliance import gate as compliance
 from desk.compliance.email_optout import optout_url
+from desk.email.mime import sender_domain
 from desk.errors import Invalid
 from desk.extensions import db
 from desk.outbox import SEND_EMAIL, enqueue
@@ -37,7 +37,7 @@ def send_email(account: Account, data: dict, author: User | None) -> Email:
         account_id=account.id, email_address_id=address.id, to_address=address.address,
         subject=subject, text_body=f"{text}\n\n-- \n{OPT_OUT_TEXT.format(url=unsubscribe)}\n",
         html_body=_with_html_footer(html_body, unsubscribe), status="queued", attempts=0,
-        message_id=make_msgid(domain=_mail_domain()), sent_by_id=author.id if author else None,
+        message_id=make_msgid(domain=sender_domain()), sent_by_id=author.id if author else None,
         unsubscribe_url=unsubscribe, attachments=attachments,
     )
     db.session.add(email)
@@ -109,8 +109,7 @@ def _with_html_footer(html_body: str, url: str) -> str:
     return html_body + footer
 
 
-def _mail_domain() -> str:
-    return current_app.config["MAIL_FROM"].rpartition("@")[2].strip("> ") or "desk.local"
+
 
 
 def _timeline_note(email: Email, attachments: list) -> str:

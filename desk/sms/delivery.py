@@ -15,8 +15,6 @@ from models import Message, utcnow
 from models.messaging import MESSAGE_STATUS_RANK
 from telephony.errors import explain
 
-STATUS_PATH = "/webhooks/twilio/sms/status"  # the StatusCallback; ?m=<message id> is added
-
 
 def advance_status(message_id: int, status: str, error_code=None, sid: str | None = None) -> bool:
     """Move a message's status forward only (one conditional UPDATE, safe under concurrency);

@@ -1,7 +1,7 @@
 """Public, unguessable, expiring URLs for the files of an outbound MMS.
 
 Twilio fetches MMS media without credentials, so each attachment sent is reachable at
-/media/<token> where the token is the attachment id signed with SECRET_KEY and a timestamp
+/media/<token> (console.public_media) where the token is the attachment id signed with SECRET_KEY and a timestamp
 (itsdangerous). A token is good for MEDIA_URL_MAX_AGE seconds (an hour by default); nothing
 else of the account's files is public.
 """
@@ -12,7 +12,6 @@ from desk.extensions import db
 from models import Attachment
 
 SALT = "mms-media"
-PATH = "/media/"  # console.public_media
 DEFAULT_MAX_AGE = 3600
 
 
@@ -25,11 +24,10 @@ def token_for(attachment: Attachment) -> str:
 
 
 def media_url(attachment: Attachment) -> str:
-    """The absolute signed URL Twilio fetches the file from (built from a path: jobs run
-    outside any request, where url_for cannot build URLs)."""
+    """The absolute signed URL Twilio fetches the file from."""
     from telephony.client import callback_url
 
-    return callback_url(f"{PATH}{token_for(attachment)}")
+    return callback_url("console.public_media", token=token_for(attachment))
 
 
 def attachment_for(token: str) -> Attachment | None:

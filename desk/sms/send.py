@@ -9,7 +9,7 @@ from datetime import datetime
 from flask import current_app
 
 from desk import live_updates as live
-from desk.accounts.files import attachments_for
+from desk.accounts.files import CONTENT_TYPES, attachments_for
 from desk.compliance import gate as compliance
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
@@ -24,7 +24,6 @@ from models import Account, Conversation, Message, MessageMedia, Phone, User, ut
 MAX_BODY = 1600
 MAX_MEDIA = 10
 MAX_MEDIA_BYTES = 5 * 1024 * 1024
-MMS_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/gif"}
 
 
 def send_sms(account: Account, data: dict, author: User | None, now: datetime | None = None) -> Message:
@@ -89,7 +88,7 @@ def _media(account: Account, ids: list[int]) -> list:
     if len(ids) > MAX_MEDIA:
         raise Invalid(f"At most {MAX_MEDIA} attachments.", {"attachment_ids": [f"At most {MAX_MEDIA} files."]})
     attachments = attachments_for(account, list(dict.fromkeys(ids)))
-    wrong = [a.filename for a in attachments if a.content_type not in MMS_TYPES]
+    wrong = [a.filename for a in attachments if a.content_type not in CONTENT_TYPES]
     if wrong:
         raise Invalid("Only PDF, JPEG, PNG and GIF files can be texted.",
                       {"attachment_ids": [f"Not a PDF, JPEG, PNG or GIF: {', '.join(wrong)}."]})

@@ -109,4 +109,4 @@ def test_stop_blocks_until_start(app_ctx, sim, receiver):
 
 def test_callback_url_from_public_base_url(app_ctx):
     app_ctx.config["PUBLIC_BASE_URL"] = "https://desk.example.com/"
-    assert client.callback_url("/webhooks/twilio/sms/status") == "https://desk.example.com/webhooks/twilio/sms/status"
+    assert client.callback_url("webhooks.sms_status") == "https://desk.example.com/webhooks/twilio/sms/status"
