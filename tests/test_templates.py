@@ -57,3 +57,16 @@ def test_the_checker_sees_inline_scripts():
     assert inline_scripts("<script>alert(1)</script>") == ["<script>alert(1)..."]
     assert inline_scripts('<a href="#" onclick="go()">x</a>') == ["<a onclick=...>"]
     assert inline_scripts("<select onChange='go()'></select>") == ["<select onchange=...>"]
+
+
+def blocks(path: Path) -> set[str]:
+    return set(re.findall(r"{%-?\s*block\s+(\w+)", path.read_text()))
+
+
+def test_every_block_is_overridden_and_every_override_fills_a_block_of_the_base():
+    """base.html is the one template others extend: a block elsewhere is one of its blocks."""
+    base = blocks(TEMPLATES / "base.html")
+    others = {p: blocks(p) for p in TEMPLATE_FILES if p.name != "base.html"}
+    overridden = set().union(*others.values())
+    assert base - overridden == set()
+    assert {str(p.relative_to(TEMPLATES)): b - base for p, b in others.items() if b - base} == {}
