@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from console import bp
 from console.forms import form_data
+from console.quick_actions import QUICK_ACTIONS
 from desk.accounts.records import get_account, search_accounts
 from desk.collections.dispositions import list_dispositions
 from desk.collections.payments import record_payment
@@ -11,13 +12,13 @@ from desk.collections.promises import account_promises, add_promise
 from desk.collections.worklist import worklist
 from desk.extensions import db
 from desk.schemas.records import ActivityIn, PaymentIn, PromiseIn
+from desk.sms import conversations
 from desk.timeline import list_activities, record_activity
 from desk.users.people import active_users
 from models import ACTIVITY_TYPES
 
 FILTERS = [("", "All"), ("call", "Calls"), ("sms", "SMS"), ("email", "Email"), ("note", "Notes"),
            ("promise", "Promises"), ("payment", "Payments")]
-QUICK_ACTIONS: list[dict] = []  # capabilities register their buttons: {"label", "dialog", "partial"}
 
 
 @bp.get("/")
@@ -47,6 +48,8 @@ def worklist_page():
 @login_required
 def account(account_id: int):
     account = get_account(account_id)
+    if conversations.mark_read(account.id):  # the page shows the whole thread: nothing is unread
+        db.session.commit()
     tab = request.args.get("tab", "collections")
     kind = request.args.get("type", "")
     types = [kind] if kind in ACTIVITY_TYPES else []

@@ -1,25 +1,15 @@
-"""The Phone Call quick action, what every page needs for disposition prompts, unknown callers."""
+"""Calls in the console: unknown callers (linked to an account by hand) and call recordings."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from console import bp
-from console.accounts import QUICK_ACTIONS
 from desk.calls.inbound import link_call
 from desk.calls.outbound import get_call, unmatched_calls
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
 from models import Account
-from telephony import tokens
 from telephony.recordings import fetch_recording
-
-QUICK_ACTIONS.append({"label": "Phone Call", "dialog": "phone-call", "partial": "account/_phone_call.html"})
-
-
-@bp.app_context_processor
-def calls_context() -> dict:
-    """`softphone_on`: whether the browser option is offered (API key settings present)."""
-    return {"softphone_on": tokens.softphone_enabled()}
 
 
 @bp.get("/calls/unmatched")

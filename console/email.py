@@ -3,7 +3,6 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from console import bp
-from console.accounts import QUICK_ACTIONS
 from console.forms import form_data
 from desk.accounts.files import account_attachments, store_upload
 from desk.accounts.records import get_account
@@ -12,18 +11,11 @@ from desk.extensions import db
 from desk.schemas.email import CustomerEmailIn
 from desk.templates.library import list_templates
 
-QUICK_ACTIONS.append({"label": "Send Email", "dialog": "send-email", "partial": "account/_send_email.html"})
 
-
-@bp.app_context_processor
-def _send_email_choices():
+def send_email_choices(account) -> dict:
     """What the Send Email window offers: the active email templates and the account's files."""
-
-    def send_email_choices(account):
-        templates = [t for t in list_templates("email") if t.active]
-        return {"templates": templates, "files": account_attachments(account)}
-
-    return {"send_email_choices": send_email_choices}
+    templates = [t for t in list_templates("email") if t.active]
+    return {"templates": templates, "files": account_attachments(account)}
 
 
 @bp.post("/accounts/<int:account_id>/emails")

@@ -1,5 +1,5 @@
-"""The SMS parts of the console: the account's thread (kept live), the Send SMS window's
-button, message actions, the Unmatched inbox, and file downloads."""
+"""The SMS parts of the console: the account's thread (kept live), message actions, the
+Unmatched inbox, and file downloads."""
 import hashlib
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
@@ -7,8 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from console import bp
-from console.accounts import QUICK_ACTIONS
-from desk.accounts.files import CONTENT_TYPES, account_attachments, path_for
+from desk.accounts.files import CONTENT_TYPES, path_for
 from desk.accounts.records import get_account
 from desk.errors import Conflict, Invalid, NotFound
 from desk.extensions import db
@@ -20,25 +19,8 @@ from desk.templates.library import list_templates
 from models import Attachment, Message, MessageMedia
 
 THREAD_LENGTH = 200  # texts on the page; the API's GET .../messages pages through every one
-QUICK_ACTIONS.append({"label": "Send SMS", "dialog": "send-sms", "partial": "account/_send_sms.html"})
 
 
-@bp.before_app_request
-def _viewing_marks_read():
-    """Opening an account's page shows its whole thread, so its unread count goes to zero."""
-    if request.endpoint == "console.account" and current_user.is_authenticated:
-        if conversations.mark_read(request.view_args["account_id"]):
-            db.session.commit()
-
-
-@bp.app_template_filter("phone")
-def phone_filter(number: str | None) -> str:
-    from desk.accounts.phones import pretty
-
-    return pretty(number)
-
-
-@bp.app_template_global()
 def sms_thread(account) -> dict:
     """What the SMS Activities section shows: the latest texts (the API pages through them all)."""
     rows, older = conversations.latest_messages(account, THREAD_LENGTH)
@@ -53,12 +35,10 @@ def _version(rows, ambiguous) -> str:
     return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
 
 
-@bp.app_template_global()
 def unread_sms(accounts) -> dict:
     return conversations.unread_by_account([a.id for a in accounts])
 
 
-@bp.app_template_global()
 def unmatched_count() -> int:
     """For the top bar; a page (even the error page) still renders when the database cannot answer."""
     try:
@@ -68,14 +48,8 @@ def unmatched_count() -> int:
         return 0
 
 
-@bp.app_template_global()
 def sms_templates():
     return list_templates("sms")
-
-
-@bp.app_template_global()
-def account_files(account):
-    return account_attachments(account)
 
 
 @bp.get("/accounts/<int:account_id>/sms/thread")

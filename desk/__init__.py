@@ -45,7 +45,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     errors.init_app(app)
     _register_commands(app)
-    _register_template_helpers(app)
     return app
 
 
@@ -95,9 +94,3 @@ def _register_commands(app: Flask) -> None:
     from desk import cli
 
     cli.init_app(app)
-
-
-def _register_template_helpers(app: Flask) -> None:
-    from desk import formatting
-
-    app.jinja_env.filters.update(formatting.FILTERS)

@@ -58,3 +58,13 @@ def test_add_promise_and_review_in_promise_tab(live_server, page, account):
     row = page.locator("#promise-history tbody tr").first
     expect(row).to_contain_text("$250.00")
     expect(row).to_contain_text("pending")
+
+
+def test_quick_actions_in_their_order(live_server, page, account):
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    buttons = page.get_by_role("region", name="Quick actions").get_by_role("button")
+    order = ["Phone Call", "Send SMS", "Send Email", "Add Activity", "Add Promise to Pay"]
+    expect(buttons).to_have_count(len(order))
+    for index, name in enumerate(order):
+        expect(buttons.nth(index)).to_have_accessible_name(name)

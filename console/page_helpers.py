@@ -1,0 +1,30 @@
+"""What a console template can call, besides what Flask and Flask-WTF give every template
+(url_for, csrf_token, current_user, get_flashed_messages, ...) and the macros in
+templates/_forms.html. Registered once, for the whole app, in console/__init__.py."""
+from flask import Flask
+
+from console import email, sms
+from desk import formatting
+from desk.accounts.files import account_attachments
+from desk.accounts.phones import pretty
+from telephony.tokens import softphone_enabled
+
+FILTERS = {
+    **formatting.FILTERS,  # money, local_time, day
+    "phone": pretty,
+}
+
+GLOBALS = {
+    "account_files": account_attachments,
+    "send_email_choices": email.send_email_choices,
+    "sms_templates": sms.sms_templates,
+    "sms_thread": sms.sms_thread,
+    "softphone_on": softphone_enabled,  # the Phone Call window offers "This browser"
+    "unmatched_count": sms.unmatched_count,
+    "unread_sms": sms.unread_sms,
+}
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(GLOBALS)
