@@ -21,7 +21,8 @@ def step(page, request, name: str) -> None:
 
 def test_every_quick_action_and_every_filter(live_server, page, api, account, request):
     for kind, notes in (("call", "Called, no answer"), ("sms", "Texted the payoff"), ("email", "Emailed a statement")):
-        assert api.post(f"/api/v1/accounts/{account}/activities", json={"type": kind, "notes": notes}).status_code == 201
+        response = api.post(f"/api/v1/accounts/{account}/activities", json={"type": kind, "notes": notes})
+        assert response.status_code == 201
     log_in(page, live_server)
     page.goto(f"{live_server}/accounts/{account}")
     step(page, request, "1-collections-tab")
