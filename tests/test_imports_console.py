@@ -6,7 +6,7 @@ import pytest
 
 from desk.extensions import db
 from models import Account, ImportRun
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 CSV = b"Acct No;Customer Name;Cell\nW-1;Lee, Ann;214-555-0111\nW-2;Ray, Bob;nope\n"
 

@@ -1,7 +1,7 @@
 """Calls to our number: matched to an account, rung to collectors, else a voicemail."""
 from desk.extensions import db
 from models import Activity, Call
-from tests.calls.conftest import COLLECTOR_PHONE, MOBILE, OTHER_PHONE, load_call, settle
+from tests.helpers import COLLECTOR_PHONE, MOBILE, OTHER_PHONE, load_call, settle
 
 STRANGER = "+13125550199"
 

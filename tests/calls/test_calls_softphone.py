@@ -5,7 +5,7 @@ import jwt
 import pytest
 from twilio.request_validator import RequestValidator
 
-from tests.calls.conftest import MOBILE, OUR_NUMBER, load_call
+from tests.helpers import MOBILE, OUR_NUMBER, load_call
 
 TOKEN = "0123456789abcdef0123456789abcdef"
 SOFTPHONE = {"TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_API_KEY_SID": "SK" + "2" * 32,
