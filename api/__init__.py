@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from api import (  # noqa: E402,F401  # noqa: E402,F401
+from api import (  # noqa: E402,F401
     accounts,
     activities,
     auth,

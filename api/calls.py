@@ -16,7 +16,8 @@ from telephony import tokens
 TOKEN_TTL = 600  # seconds; short-lived, the console asks again when it needs one
 
 EXTRA_OPERATIONS.extend([
-    ("/accounts/{account_id}/calls", "post", "Place a call (rings you, then the customer)", CallIn, CallOut, 201, False),
+    ("/accounts/{account_id}/calls", "post", "Place a call (rings you, then the customer)",
+     CallIn, CallOut, 201, False),
     ("/calls/{call_id}", "get", "Read a call", None, CallOut, 200, False),
     ("/calls/unmatched", "get", "Inbound calls from unknown numbers", None, CallOut, 200, True),
     ("/calls/{call_id}/link", "post", "Link an unmatched call to an account", CallLinkIn, CallOut, 200, False),
@@ -59,8 +60,8 @@ def list_prompts():
 def voice_token():
     if not tokens.softphone_enabled():
         raise Conflict("The softphone is off (no Twilio API key is configured).", code="softphone_off")
-    return {"token": tokens.softphone_token(current_user.id, ttl=TOKEN_TTL), "identity": tokens.client_identity(current_user.id),
-            "ttl": TOKEN_TTL}
+    return {"token": tokens.softphone_token(current_user.id, ttl=TOKEN_TTL),
+            "identity": tokens.client_identity(current_user.id), "ttl": TOKEN_TTL}
 
 
 def _call(call_id: int):

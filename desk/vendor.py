@@ -15,7 +15,7 @@ def copy_vendor() -> list[str]:
     for source, name in FILES.items():
         path = ROOT / source
         if not path.exists():
-            raise SystemExit(f"{source} is missing: run `npm install` first")
+            raise SystemExit(f"{source} is missing: run `npm ci` first")
         shutil.copyfile(path, target / name)
         copied.append(name)
     return copied

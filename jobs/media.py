@@ -8,7 +8,6 @@ from desk.accounts.files import store_received
 from desk.extensions import db
 from models import Message, MessageMedia
 
-QUEUE = "media"
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT = 30
 

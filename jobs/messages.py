@@ -13,7 +13,6 @@ from telephony import client
 from telephony.errors import TwilioError, TwilioUnavailable
 
 log = logging.getLogger(__name__)
-QUEUE = "messages"
 INLINE_RETRY_SECONDS = (5, 15, 60, 180, 600)
 
 

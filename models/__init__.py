@@ -18,6 +18,7 @@ __all__ = [
     "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS",
     "PHONE_LABELS", "PROMISE_STATUSES", "ROLES", "Account", "Activity", "ApiToken",
     "Attachment", "Base", "Call", "CallLeg", "ConsentEvent", "Conversation", "Disposition", "Email",
-    "EmailAddress", "IMPORT_KINDS", "IMPORT_STATUSES", "ImportRun", "Message", "MessageMedia", "MessageTemplate", "OUTBOX_STATUSES", "OutboxJob", "Payment", "Phone",
+    "EmailAddress", "IMPORT_KINDS", "IMPORT_STATUSES", "ImportRun", "Message", "MessageMedia", "MessageTemplate",
+    "OUTBOX_STATUSES", "OutboxJob", "Payment", "Phone",
     "Promise", "Setting", "User", "WebhookEvent", "utcnow",
 ]

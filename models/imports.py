@@ -33,7 +33,3 @@ class ImportRun(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    @property
-    def finished(self) -> bool:
-        return self.status in ("done", "failed")

@@ -4,7 +4,6 @@ Twilio signs the exact URL it called plus every POST parameter with the account'
 Behind a TLS proxy `request.url` is not that URL (scheme, host, port differ), so it is rebuilt
 from PUBLIC_BASE_URL + path + the query string exactly as sent.
 """
-import functools
 import logging
 
 from flask import Response, current_app, request
@@ -56,14 +55,3 @@ def refused() -> Response:
     log.warning("twilio signature refused on %s", request.path)
     return Response("Forbidden: bad or missing X-Twilio-Signature\n", 403, mimetype="text/plain")
 
-
-def twilio_signed(view):
-    """Decorator: answer 403 unless the request carries a valid Twilio signature."""
-
-    @functools.wraps(view)
-    def checked(*args, **kwargs):
-        if not is_valid_request():
-            return refused()
-        return view(*args, **kwargs)
-
-    return checked

@@ -1,10 +1,8 @@
 """Shared fixtures: a real database (SQLite, or PostgreSQL with TEST_DATABASE=postgresql), the app,
 clients, logged-in helpers, and a live server for the browser tests."""
 import os
-import socket
 import threading
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,23 +11,9 @@ from werkzeug.serving import make_server
 
 from desk import create_app
 from desk.extensions import db
+from tests.helpers import PASSWORD, ApiClient, clean_redis, need, port_open, redis_config, token_for, wired_simulator
 
-IN_CI = os.environ.get("CI") == "true"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-PASSWORD = "correct-horse-9"
-
-
-def need(reason: str):
-    """Skip for a missing service, except under CI where every service must be there."""
-    if IN_CI:
-        pytest.fail(f"{reason} (required under CI=true)")
-    pytest.skip(reason)
-
-
-def port_open(host: str, port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
 
 
 @pytest.fixture(scope="session")
@@ -161,45 +145,15 @@ def auth(client, users):
     return AuthActions(client)
 
 
-class ApiClient:
-    """A test client that sends a bearer token with every request."""
-
-    def __init__(self, client, token: str):
-        self._client, self.token = client, token
-
-    def _call(self, method, path, **kwargs):
-        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
-        return getattr(self._client, method)(path, headers=headers, **kwargs)
-
-    def get(self, path, **kw):
-        return self._call("get", path, **kw)
-
-    def post(self, path, **kw):
-        return self._call("post", path, **kw)
-
-    def patch(self, path, **kw):
-        return self._call("patch", path, **kw)
-
-
-def _token_for(app, user_id: int) -> str:
-    from desk.users.auth import new_token
-    from models import User
-
-    with app.app_context():
-        token = new_token(db.session.get(User, user_id))
-        db.session.commit()
-        return token
-
-
 @pytest.fixture
 def api(app, client, users):
     """The API as the collector."""
-    return ApiClient(client, _token_for(app, users["collector"]))
+    return ApiClient(client, token_for(app, users["collector"]))
 
 
 @pytest.fixture
 def admin_api(app, users):
-    return ApiClient(app.test_client(), _token_for(app, users["admin"]))
+    return ApiClient(app.test_client(), token_for(app, users["admin"]))
 
 
 @pytest.fixture
@@ -270,11 +224,9 @@ def page(browser, request):
 def redis_url(app_config):
     """A real Redis for the test: a random database index and a queue prefix of its own; only
     the keys with that prefix are deleted afterwards."""
-    from tests import redis_helpers
-
-    url, prefix = redis_helpers.redis_config(app_config)
+    url, prefix = redis_config(app_config)
     yield url
-    redis_helpers.clean(url, prefix)
+    clean_redis(url, prefix)
 
 
 @pytest.fixture
@@ -287,14 +239,9 @@ def open_hours(app):
         db.session.commit()
 
 
-@contextmanager
-def wired_simulator(app, live_server: str, **options):
-    """The Twilio simulator wired both ways: the desk's REST client points at it and its signed
-    callbacks reach the live desk. Twilio time runs 500x faster."""
-    from telephony.simulator import Simulator
-
-    with Simulator(webhook_base_url=live_server, time_scale=0.002, webhook_timeout=10, **options) as simulator:
-        app.config.update(TWILIO_ACCOUNT_SID=simulator.account_sid, TWILIO_AUTH_TOKEN=simulator.auth_token,
-                          TWILIO_FROM_NUMBER=simulator.from_number, TWILIO_API_BASE_URL=simulator.base_url,
-                          PUBLIC_BASE_URL=live_server, TWILIO_HTTP_TIMEOUT=5)
+@pytest.fixture
+def sim(app, live_server, open_hours):
+    """The simulator, wired both ways: the desk sends to it, it calls the desk's webhooks."""
+    with wired_simulator(app, live_server) as simulator:
         yield simulator
+        simulator.wait_until(simulator.idle)

@@ -1,7 +1,7 @@
 """Admin pages: users, dispositions, templates, settings."""
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 @pytest.fixture

@@ -5,12 +5,8 @@ from hypothesis import strategies as st
 
 from desk.extensions import db
 from models import Account, Activity, Promise
+from tests.helpers import JSON
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
-    max_leaves=12,
-)
 FIELDS = ["number", "first_name", "last_name", "phones", "emails", "address", "balance", "amount_due",
           "due_on", "status", "assigned_to", "type", "disposition", "notes", "follow_up_on", "amount",
           "call_id", "timezone", "days_past_due"]

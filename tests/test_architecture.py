@@ -124,3 +124,35 @@ def test_layers(unit, forbidden):
 def test_the_checker_sees_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def imports_of_tests(source: str) -> list[str]:
+    """The conftest and test_ modules a file imports (`from tests.sms import conftest` too)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            names = [module] + [f"{module}.{alias.name}".replace("..", ".") for alias in node.names]
+        else:
+            continue
+        found += [name for name in names
+                  if any(part == "conftest" or part.startswith("test_") for part in name.split("."))]
+    return found
+
+
+def test_tests_share_helpers_through_tests_helpers_only():
+    """Fixtures reach tests through conftest.py; plain helpers come from tests/helpers.py. No file
+    under tests/ imports a conftest or a test module."""
+    wrong = {str(path.relative_to(ROOT)): found for path in sorted((ROOT / "tests").rglob("*.py"))
+             if (found := imports_of_tests(path.read_text()))}
+    assert wrong == {}
+
+
+def test_the_checker_sees_imports_of_conftest_and_test_modules():
+    assert imports_of_tests("from tests.conftest import PASSWORD") == ["tests.conftest", "tests.conftest.PASSWORD"]
+    assert imports_of_tests("from tests.sms import conftest") == ["tests.sms.conftest"]
+    assert imports_of_tests("import tests.test_auth") == ["tests.test_auth"]
+    assert imports_of_tests("def f():\n    from .test_auth import x") == [".test_auth", ".test_auth.x"]
+    assert imports_of_tests("from tests.helpers import MOBILE\nimport pytest") == []

@@ -1,7 +1,7 @@
 """Login, logout, tokens, roles and CSRF."""
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 @pytest.mark.parametrize("path", ["/", "/accounts", "/worklist", "/accounts/1", "/admin/users",

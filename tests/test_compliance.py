@@ -51,7 +51,8 @@ def test_opt_outs(ctx):
 
 def test_call_attempts_limit_and_override(ctx):
     for i in range(7):
-        db.session.add(Call(account_id=ctx.id, direction="outbound", via="phone", created_at=at(15) - timedelta(days=i)))
+        db.session.add(Call(account_id=ctx.id, direction="outbound", via="phone",
+                            created_at=at(15) - timedelta(days=i)))
     db.session.flush()
     with pytest.raises(compliance.Refused) as refused:
         compliance.check_call(ctx, ctx.phones[0], at(16))

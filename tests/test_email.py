@@ -127,15 +127,20 @@ def test_the_job_does_not_send_twice(app, api, account, inbox):
 def test_an_interrupted_send_is_flagged_not_repeated(app, api, account, app_config):
     from datetime import timedelta
 
+    from desk import outbox
     from jobs.email import send_email_job
-    from models import utcnow
+    from models import OutboxJob, utcnow
 
-    app_config_smtp_down = smtp_server.free_port()
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{app_config_smtp_down}"
+    smtp_down = smtp_server.free_port()
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_down}"
+    handed_on = []
+    outbox.init_app(app, lambda _app, ids: handed_on.extend(ids))  # no worker: nothing runs the job
     with app.app_context():
-        app.config["JOBS_INLINE"] = "off"  # leave it queued: nothing runs it
         api.post(f"/api/v1/accounts/{account}/emails", json={"subject": "Hi", "body": "x"})
+        job = db.session.execute(db.select(OutboxJob)).scalar_one()
+        assert handed_on == [job.id] and job.status == "pending"  # queued, not run
         email = db.session.execute(db.select(Email)).scalar_one()
+        assert email.status == "queued" and email.sending_started_at is None
         email.sending_started_at = utcnow() - timedelta(hours=1)  # a run died mid-send
         db.session.commit()
         assert send_email_job(email.id) == "interrupted"

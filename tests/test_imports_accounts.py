@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from desk.extensions import db
 from models import Account, ImportRun, Phone
-from tests.imports_helpers import DATA, run_import, write_csv
+from tests.helpers import DATA, run_import, write_csv
 
 HEADER = "Account #,First Name,Last Name,Cell Phone,Home Phone,State,Zip,Balance,Due Date,Status\n"
 

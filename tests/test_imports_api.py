@@ -6,7 +6,7 @@ import pytest
 
 from desk.extensions import db
 from models import Account, ImportRun
-from tests.imports_helpers import DATA
+from tests.helpers import DATA, clean_redis, redis_config
 
 GOOD = b"Account #,First Name,Last Name,Cell\nP-1,Ann,Lee,214-555-0111\nP-2,Bob,Ray,12\n"
 
@@ -103,9 +103,8 @@ def test_too_large_upload_is_refused_cleanly(admin_api, app):
 @pytest.mark.redis
 def test_upload_runs_on_a_real_rq_worker(app_config, app, admin_api):
     from jobs.queues import worker
-    from tests import redis_helpers
 
-    url, prefix = redis_helpers.redis_config(app.config)
+    url, prefix = redis_config(app.config)
     try:
         response = _upload(admin_api)
         assert response.status_code == 202
@@ -114,4 +113,4 @@ def test_upload_runs_on_a_real_rq_worker(app_config, app, admin_api):
         body = admin_api.get(f"/api/v1/imports/{response.json['id']}").json
         assert (body["status"], body["created"], body["failed"]) == ("done", 1, 1)
     finally:
-        redis_helpers.clean(url, prefix)
+        clean_redis(url, prefix)

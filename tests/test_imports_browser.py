@@ -1,7 +1,7 @@
 """The upload page in a real browser: the import runs on a thread and the page polls its status."""
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from desk.extensions import db
 from models import Account, ImportRun
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 CSV = b"Acct No;Customer Name;Cell\nW-1;Lee, Ann;214-555-0111\nW-2;Ray, Bob;nope\n"
 
@@ -24,7 +24,8 @@ def _post(client, content=CSV, filename="dms.csv", kind="accounts", **extra):
 
 def test_admin_uploads_and_sees_the_result(admin, app):
     page = admin.get("/admin/imports")
-    assert page.status_code == 200 and b'name="csrf_token"' in page.data and b'enctype="multipart/form-data"' in page.data
+    assert page.status_code == 200
+    assert b'name="csrf_token"' in page.data and b'enctype="multipart/form-data"' in page.data
     response = _post(admin)
     assert response.status_code == 302
     run_page = admin.get(response.headers["Location"])

@@ -6,7 +6,7 @@ import pytest
 
 from desk.extensions import db
 from models import Activity, Payment, Promise
-from tests.imports_helpers import DATA, run_import, write_csv
+from tests.helpers import DATA, run_import, write_csv
 
 HEADER = "Acct No,Payment Date,Amount,Reference\n"
 

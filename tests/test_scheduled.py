@@ -12,8 +12,7 @@ from desk.collections.reminders import send_due_reminders
 from desk.extensions import db
 from jobs.scheduler import TASKS, Timer
 from models import Account, ConsentEvent, Email, Message, Promise, utcnow
-from tests import redis_helpers
-from tests.sms.conftest import MOBILE, sim, wait_for  # noqa: F401 (fixtures)
+from tests.helpers import MOBILE, clean_redis, redis_config, wait_for
 
 DUE = date.today() + timedelta(days=10)
 
@@ -134,7 +133,7 @@ def test_the_timer_runs_reminders_and_settles_broken_promises(app, promise, acco
 
 
 def test_broken_promises_evaluated_through_the_scheduled_queue(app_config, account, users):
-    url, prefix = redis_helpers.redis_config(app_config)
+    url, prefix = redis_config(app_config)
     from desk import create_app
     from jobs.queues import worker
 
@@ -154,7 +153,7 @@ def test_broken_promises_evaluated_through_the_scheduled_queue(app_config, accou
         with app.app_context():
             assert db.session.get(Promise, promise_id).status == "broken"
     finally:
-        redis_helpers.clean(url, prefix)
+        clean_redis(url, prefix)
 
 
 def test_follow_ups_due_today_are_in_the_worklist(api, client, auth, account, users):

@@ -1,6 +1,8 @@
 """My worklist: follow-ups due, broken promises and unread texts, most urgent first."""
 from datetime import date, timedelta
 
+from tests.helpers import signed_post
+
 
 def post_account(api, number, **extra):
     body = {"number": number, "first_name": "T", "last_name": number, **extra}
@@ -56,8 +58,6 @@ def test_worklist_pages_in_urgency_order(api, users):
 
 
 def test_a_customers_unread_text_puts_the_account_on_its_collectors_worklist(app, api, auth, client, users):
-    from tests.sms.conftest import signed_post
-
     mine = post_account(api, "W-7", phones=[{"number": "+12145550177", "label": "mobile"}],
                         assigned_to=users["collector"])
     post_account(api, "W-8", phones=[{"number": "+12145550178", "label": "mobile"}],

@@ -2,14 +2,14 @@
 
 `@twilio_webhook` = signature check + raw WebhookEvent row + commit. If the view fails, the
 change is rolled back and the raw event is still kept (with the error) so it can be replayed
-with `replay(event_id)`. Views must be idempotent: Twilio repeats callbacks, and a repeat of an
-already applied event (same I-Twilio-Idempotency-Token) is visible as `duplicate_of()`.
+with `replay(event_id)`. Views must be idempotent: Twilio repeats callbacks (a repeat carries the same
+I-Twilio-Idempotency-Token, stored on the event).
 """
 import functools
 import logging
 
-from flask import current_app, g, request
-from sqlalchemy import insert, select
+from flask import current_app, request
+from sqlalchemy import insert
 from werkzeug.datastructures import ImmutableMultiDict
 
 from desk.extensions import db
@@ -56,22 +56,6 @@ def _insert_event(values: dict) -> int:
 _INSERT_EVENT = insert(WebhookEvent.__table__)
 
 
-def current_event() -> WebhookEvent | None:
-    """The WebhookEvent row of the request being handled."""
-    event_id = g.get("webhook_event_id")
-    return None if event_id is None else db.session.get(WebhookEvent, event_id)
-
-
-def duplicate_of() -> int | None:
-    """Id of an earlier, applied event with the same idempotency token (a Twilio retry)."""
-    event = current_event()
-    if not event or not event.idempotency_token:
-        return None
-    return db.session.scalar(select(WebhookEvent.id).where(
-        WebhookEvent.idempotency_token == event.idempotency_token, WebhookEvent.id != event.id,
-        WebhookEvent.applied_at.is_not(None)).limit(1))
-
-
 def _keep_failed(event_id: int | None, pending: dict | None, error: str) -> None:
     """After a rollback, keep the raw event with the error (new row, or the replayed one)."""
     db.session.rollback()
@@ -95,9 +79,7 @@ def twilio_webhook(view):
             _without_nul()
             pending = _new_event()
             # marked applied, committed only together with what the view applies
-            g.webhook_event_id = _insert_event({**pending, "applied_at": utcnow()})
-        else:
-            g.webhook_event_id = replay_id
+            _insert_event({**pending, "applied_at": utcnow()})
         try:
             result = view(*args, **kwargs)
             if replay_id is not None:

@@ -18,7 +18,6 @@ from desk.timeline import log_system, log_system_now
 from models import Message, MessageMedia, utcnow
 
 MAX_INBOUND_MEDIA = 10
-KEYWORD_HOW = {"opt_out": "SMS keyword", "opt_in": "SMS keyword", "help": "SMS keyword"}
 MESSAGES = Message.__table__
 _STORED = select(MESSAGES.c.id).where(MESSAGES.c.twilio_sid == bindparam("sid"))
 _TEXT_COLUMNS = ("direction", "from_number", "to_number", "body", "status", "twilio_sid", "encoding", "segments",

@@ -77,7 +77,8 @@ def simulate_script(number, sms, call, talk_seconds):
 @simulate.command("fault")
 @click.argument("kind")
 @click.option("--times", type=int, default=1, show_default=True)
-@click.option("--seconds", type=float, default=5.0, show_default=True, help="Delay for late / rest_timeout / rest_lost_answer.")
+@click.option("--seconds", type=float, default=5.0, show_default=True,
+              help="Delay for late / rest_timeout / rest_lost_answer.")
 @with_appcontext
 def simulate_fault(kind, times, seconds):
     """Inject a fault: out_of_order, duplicate, late, retry, rest_500, rest_timeout, rest_lost_answer."""

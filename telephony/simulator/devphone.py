@@ -37,7 +37,8 @@ def phone():
         texts = [m for m in sim.world.phone_inbox if number and m["to"] == number]
         texts += [{"from": r.data["from"], "to": r.data["to"], "body": r.data["body"], "at": r.data["date_created"],
                    "media": [], "mine": True}
-                  for r in sim.world.messages.values() if r.data.get("direction") == "inbound" and r.data["from"] == number]
+                  for r in sim.world.messages.values()
+                  if r.data.get("direction") == "inbound" and r.data["from"] == number]
         calls = [r.data for r in sim.world.calls.values() if number and number in (r.data["to"], r.data["from"])]
         ringing = set(sim.world.ringing)
         numbers = sorted({m["to"] for m in sim.world.phone_inbox} | {r.data["to"] for r in sim.world.calls.values()})

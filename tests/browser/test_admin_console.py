@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_collections_tab import log_in
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.browser
 

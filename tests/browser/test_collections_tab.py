@@ -1,20 +1,11 @@
 """The Collections tab in a real headless Chromium."""
-import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, base: str, email: str = "cole@test.local") -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/worklist$"))
 
 
 def test_add_activity_through_the_window_and_filter(live_server, page, account):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_collections_tab import log_in
+from tests.helpers import PNG, log_in
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
@@ -21,7 +21,8 @@ def step(page, request, name: str) -> None:
 
 def test_every_quick_action_and_every_filter(live_server, page, api, account, request):
     for kind, notes in (("call", "Called, no answer"), ("sms", "Texted the payoff"), ("email", "Emailed a statement")):
-        assert api.post(f"/api/v1/accounts/{account}/activities", json={"type": kind, "notes": notes}).status_code == 201
+        response = api.post(f"/api/v1/accounts/{account}/activities", json={"type": kind, "notes": notes})
+        assert response.status_code == 201
     log_in(page, live_server)
     page.goto(f"{live_server}/accounts/{account}")
     step(page, request, "1-collections-tab")
@@ -45,8 +46,6 @@ def test_every_quick_action_and_every_filter(live_server, page, api, account, re
 
 
 def test_sms_from_a_template_with_an_attachment(live_server, page, admin_api, account, sim, tmp_path, request):
-    from tests.sms.conftest import PNG
-
     admin_api.post("/api/v1/templates", json={"channel": "sms", "name": "Receipt",
                                               "body": "Hi {{ first_name }}, your receipt is attached."})
     picture = tmp_path / "receipt.png"

@@ -3,8 +3,7 @@ disposition prompt appears on the page, and recording it clears it."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_collections_tab import log_in
-from tests.calls.conftest import MOBILE
+from tests.helpers import MOBILE, log_in
 
 pytestmark = pytest.mark.browser
 

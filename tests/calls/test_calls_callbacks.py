@@ -3,7 +3,7 @@ import pytest
 
 from desk.extensions import db
 from models import CallLeg, WebhookEvent
-from tests.calls.conftest import MOBILE, load_call, settle
+from tests.helpers import MOBILE, load_call, settle
 
 FIELDS = ("status", "customer_status", "duration", "talk_seconds", "answered_by", "voicemail_dropped",
           "prompt_pending")

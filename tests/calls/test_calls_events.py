@@ -85,6 +85,7 @@ def test_prompt_is_raised_once(app, client, api, call_id, account):
     post(client, f"/webhooks/twilio/voice/dial-action/{call_id}",
          {"CallSid": MAIN, "DialCallStatus": "busy", "DialCallSid": CUSTOMER})
     assert api.get("/api/v1/prompts").json["items"][0]["suggested_disposition"] == "No Answer"
-    assert api.post(f"/api/v1/accounts/{account}/activities", json={"call_id": call_id, "notes": "busy"}).status_code == 201
+    logged = api.post(f"/api/v1/accounts/{account}/activities", json={"call_id": call_id, "notes": "busy"})
+    assert logged.status_code == 201
     post(client, f"/webhooks/twilio/voice/status?call_id={call_id}&leg=main", MAIN_EVENTS[3])
     assert api.get("/api/v1/prompts").json["items"] == []

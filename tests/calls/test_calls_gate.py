@@ -6,7 +6,7 @@ import pytest
 from desk import settings
 from desk.extensions import db
 from models import Account, Activity, Call, Disposition, Phone, User
-from tests.calls.conftest import HOME, MOBILE, load_call
+from tests.helpers import HOME, MOBILE, load_call
 
 
 def at(hour_utc: int, minute: int = 0) -> datetime:

@@ -1,7 +1,7 @@
 """Calls to our number: matched to an account, rung to collectors, else a voicemail."""
 from desk.extensions import db
 from models import Activity, Call
-from tests.calls.conftest import COLLECTOR_PHONE, MOBILE, OTHER_PHONE, load_call, settle
+from tests.helpers import COLLECTOR_PHONE, MOBILE, OTHER_PHONE, load_call, settle
 
 STRANGER = "+13125550199"
 
@@ -31,7 +31,8 @@ def test_another_collector_answers_when_the_assigned_one_does_not(app, api, acco
     call = inbound(app, sim)
     assert call.collector_id == users["other"] and call.prompt_pending and call.talk_seconds > 0
     assert api.get("/api/v1/prompts").json["items"] == []
-    rung = [d["params"]["To"] for d in sim.deliveries("/voice/status?call_id") if d["params"]["CallStatus"] == "initiated"]
+    rung = [d["params"]["To"] for d in sim.deliveries("/voice/status?call_id")
+            if d["params"]["CallStatus"] == "initiated"]
     assert rung == [COLLECTOR_PHONE, OTHER_PHONE]
 
 

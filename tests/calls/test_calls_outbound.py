@@ -1,7 +1,7 @@
 """Click-to-call bridges through the simulator: the final state of each outcome."""
 import pytest
 
-from tests.calls.conftest import COLLECTOR_PHONE, MOBILE, OUR_NUMBER, load_call, settle
+from tests.helpers import COLLECTOR_PHONE, MOBILE, OUR_NUMBER, load_call, settle
 
 
 def place(api, account, **body):

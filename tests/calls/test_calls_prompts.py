@@ -1,8 +1,7 @@
 """The disposition prompt: raised when a call ends, kept as server state until recorded."""
 from desk.extensions import db
 from models import Activity
-from tests.calls.conftest import MOBILE, load_call, settle
-from tests.conftest import ApiClient, _token_for
+from tests.helpers import MOBILE, ApiClient, load_call, settle, token_for
 
 
 def finished_call(api, account, sim, behaviour="answer"):
@@ -26,9 +25,9 @@ def test_prompt_lives_until_the_disposition_is_recorded(app, api, account, sim, 
     assert prompt["suggested_disposition"] == "Spoke to Customer"
     assert prompt["suggested_disposition_id"] == dispositions(api)["Spoke to Customer"]
 
-    other_device = ApiClient(app.test_client(), _token_for(app, users["collector"]))
+    other_device = ApiClient(app.test_client(), token_for(app, users["collector"]))
     assert other_device.get("/api/v1/prompts").json["items"][0]["call_id"] == call_id
-    someone_else = ApiClient(app.test_client(), _token_for(app, users["other"]))
+    someone_else = ApiClient(app.test_client(), token_for(app, users["other"]))
     assert someone_else.get("/api/v1/prompts").json["items"] == []
 
     recorded = api.post(f"/api/v1/accounts/{account}/activities", json={

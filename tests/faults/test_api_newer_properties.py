@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from desk.extensions import db
 from models import Activity, Attachment, Call, Conversation, Email, Message, OutboxJob
-from tests.test_api_properties import JSON
+from tests.helpers import JSON
 
 FIELDS = ["body", "template_id", "attachment_ids", "to", "phone_id", "subject", "email_id", "via",
           "number", "machine_detection", "voicemail", "account_id", "cc", "html", "send_at", "unexpected"]

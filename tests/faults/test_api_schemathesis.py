@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from tests.conftest import _token_for
+from tests.helpers import token_for
 
 BOUNDED = settings(max_examples=10, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
@@ -17,7 +17,7 @@ def operations(app):
 
 
 def test_no_operation_answers_5xx(app, users, account):
-    bearer = {"Authorization": f"Bearer {_token_for(app, users['collector'])}"}
+    bearer = {"Authorization": f"Bearer {token_for(app, users['collector'])}"}
     found = operations(app)
     assert len(found) > 20
     for operation in found:

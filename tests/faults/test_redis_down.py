@@ -9,8 +9,7 @@ from desk.extensions import db
 from jobs import outbox
 from jobs.queues import worker
 from models import Message, MessageMedia, OutboxJob
-from tests.faults.conftest import closed_port
-from tests.sms.conftest import MOBILE, PNG, fresh, wait_for
+from tests.helpers import MOBILE, PNG, closed_port, fresh, wait_for
 
 pytestmark = pytest.mark.redis
 

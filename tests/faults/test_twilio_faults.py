@@ -7,7 +7,7 @@ import pytest
 from desk.extensions import db
 from jobs.queues import worker
 from models import Call, Message
-from tests.sms.conftest import fresh
+from tests.helpers import fresh
 
 pytestmark = pytest.mark.redis
 BODIES = [f"Reminder {n}" for n in range(5)]

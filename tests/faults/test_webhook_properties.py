@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from desk.extensions import db
 from models import Call, Conversation, Message, MessageMedia
 from models.webhooks import WebhookEvent
-from tests.sms.conftest import signed_post
+from tests.helpers import signed_post
 
 KEYS = ["MessageSid", "SmsSid", "AccountSid", "From", "To", "Body", "NumMedia", "MediaUrl0",
         "MediaContentType0", "MediaUrl1", "MessageStatus", "ErrorCode", "ErrorMessage", "CallSid",

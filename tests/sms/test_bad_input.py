@@ -1,7 +1,7 @@
 """Bad input to the SMS endpoints is a 4xx, never a 500."""
 import pytest
 
-from tests.sms.conftest import signed_post
+from tests.helpers import signed_post
 
 
 @pytest.mark.parametrize("method, path, payload, status", [

@@ -3,7 +3,7 @@ import pytest
 
 from desk.extensions import db
 from models import Activity, Attachment, ConsentEvent, Conversation, Message, MessageMedia, Phone
-from tests.sms.conftest import HOME, MOBILE, PNG, fresh, signed_post, wait_for
+from tests.helpers import HOME, MOBILE, PNG, fresh, signed_post, wait_for
 
 STRANGER = "+13125550177"
 

@@ -9,7 +9,7 @@ import requests
 from desk import live_updates as live
 from desk.extensions import db
 from models import Message
-from tests.sms.conftest import MOBILE, signed_post
+from tests.helpers import MOBILE, signed_post
 
 
 class EventStream(threading.Thread):

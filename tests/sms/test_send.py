@@ -5,7 +5,7 @@ import pytest
 
 from desk.extensions import db
 from models import Activity, ConsentEvent, Message, Phone
-from tests.sms.conftest import HOME, MOBILE, PDF, PNG, fresh, wait_for
+from tests.helpers import HOME, MOBILE, PDF, PNG, fresh, wait_for
 
 
 def status_of(app, message_id):

@@ -4,8 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_collections_tab import log_in
-from tests.sms.conftest import MOBILE
+from tests.helpers import MOBILE, PNG, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +59,6 @@ def test_refusal_is_shown_in_the_window(app, live_server, page, account, sim):
 
 
 def test_upload_and_text_a_picture(app, live_server, page, account, sim, tmp_path):
-    from tests.sms.conftest import PNG
-
     picture = tmp_path / "receipt.png"
     picture.write_bytes(PNG)
     log_in(page, live_server)

@@ -5,7 +5,7 @@ import pytest
 
 from jobs.queues import worker
 from models import Message, MessageMedia
-from tests.sms.conftest import MOBILE, PNG, fresh, wait_for
+from tests.helpers import MOBILE, PNG, fresh, wait_for
 
 pytestmark = pytest.mark.redis
 

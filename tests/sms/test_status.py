@@ -5,7 +5,7 @@ import pytest
 
 from desk.extensions import db
 from models import Message, WebhookEvent
-from tests.sms.conftest import MOBILE, fresh, signed_post, wait_for
+from tests.helpers import MOBILE, fresh, signed_post, wait_for
 
 STATUS = "/webhooks/twilio/sms/status"
 

@@ -135,7 +135,8 @@ def test_dial_client_and_out_of_order_call_events(app_ctx, sim, url, receiver):
     sim.fault("out_of_order")
     response = VoiceResponse()
     dial = Dial(action=url("voice/dial-action"))
-    dial.client("collector-7", status_callback=url("voice/child-status"), status_callback_event="ringing answered completed")
+    dial.client("collector-7", status_callback=url("voice/child-status"),
+                status_callback_event="ringing answered completed")
     response.append(dial)
     receiver.twiml["voice"] = str(response)
     sim.customer_call(CUSTOMER, talk_seconds=12, wait=True)
