@@ -20,6 +20,13 @@ def evaluate_promises() -> int:
     return count
 
 
+def roll_schedules() -> int:
+    """Accounts whose next due date has come: the amount due grows, days past due move."""
+    from desk.collections.balances import roll_all
+
+    return roll_all()
+
+
 def sweep_outbox() -> int:
     """Dispatch jobs whose after-commit hand-off did not happen (Redis was down, a crash)."""
     from jobs.outbox import sweep

@@ -25,6 +25,7 @@ TASKS = (
     Task("jobs.recurring.sweep_outbox", 60, direct=True),
     Task("jobs.recurring.remind_promises", 15 * 60),
     Task("jobs.recurring.evaluate_promises", 60 * 60),
+    Task("jobs.recurring.roll_schedules", 60 * 60),
 )
 
 

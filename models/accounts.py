@@ -11,6 +11,7 @@ from models.users import User
 
 PHONE_LABELS = ("mobile", "home", "work", "co-buyer", "reference")
 ACCOUNT_STATUSES = ("current", "delinquent", "repo", "charged_off", "paid_off", "closed")
+PAYMENT_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
 
 
 class Account(Base):
@@ -35,6 +36,10 @@ class Account(Base):
     due_on: Mapped[date | None]
     days_past_due: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(20), default="current")
+    # The payment schedule: amount due grows by payment_amount each time next_due_on passes.
+    payment_amount: Mapped[Decimal | None] = mapped_column(Money)
+    payment_frequency: Mapped[str | None] = mapped_column(String(12))
+    next_due_on: Mapped[date | None]
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,14 +1,31 @@
-"""Promises to pay and the payments that keep them."""
+"""Promises to pay, the payments that keep them, and the allocations between the two.
+
+A payment is applied once: its allocations (payment, promise, amount) say which promise it paid
+how much of, so a promise is kept by the sum of its live allocations, never by every payment
+dated in its window. A reversal releases its payment's allocations (kept as history).
+"""
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, Money, UTCDateTime, utcnow
 from models.users import User
 
 PROMISE_STATUSES = ("pending", "kept", "broken", "cancelled")
+PAYMENT_SOURCES = ("console", "api", "import", "pay_link")
+
+
+class PromisePlan(Base):
+    """Installments promised together: each is a Promise of its own with the plan's id."""
+
+    __tablename__ = "promise_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Promise(Base):
@@ -21,6 +38,7 @@ class Promise(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("promise_plans.id"), index=True)
     amount: Mapped[Decimal] = mapped_column(Money)
     due_on: Mapped[date]
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -30,6 +48,7 @@ class Promise(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
@@ -51,5 +70,31 @@ class Payment(Base):
     amount: Mapped[Decimal] = mapped_column(Money)
     paid_on: Mapped[date]
     reference: Mapped[str | None] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(10), default="console")
+    overpayment: Mapped[bool] = mapped_column(default=False)
+    # What this payment took off the account's figures (never below zero), so a reversal
+    # puts back exactly that.
+    balance_applied: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    due_applied: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reversed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reversal_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Allocation(Base):
+    """`amount` of `payment` counted toward `promise`; released when the payment is reversed."""
+
+    __tablename__ = "payment_allocations"
+    __table_args__ = (
+        UniqueConstraint("payment_id", "promise_id"),
+        Index("ix_payment_allocations_promise", "promise_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"))
+    promise_id: Mapped[int] = mapped_column(ForeignKey("promises.id"))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,6 +11,7 @@ DEFAULT_SETTINGS = {
     "call_attempts_window_days": 7,
     "call_cooldown_after_contact_days": 7,
     "promise_grace_days": 0,
+    "promise_horizon_days": 30,
     "record_calls": False,
     "reminder_days_before": 1,
     "reminder_channel": "sms",

@@ -1,71 +1,162 @@
-"""Verbs for promises to pay, and the rule that says when one is kept or broken."""
+"""Verbs for promises to pay, and the rule that says when one is kept or broken.
+
+A promise is kept when its allocations (desk.collections.allocations) reach its amount by its
+due date plus the grace days, and broken when that day passes short. An installment plan is
+several promises made at once, each kept or broken on its own.
+"""
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from desk import settings
-from desk.errors import Conflict
+from desk import audit, settings
+from desk.collections.allocations import applied_amount
+from desk.errors import Conflict, Invalid
 from desk.extensions import db
 from desk.formatting import day, money
 from desk.timeline import log_system
-from models import Account, Payment, Promise, User, utcnow
+from models import Account, Promise, PromisePlan, User, utcnow
+
+EDITABLE = ("amount", "due_on", "assigned_to", "notes")
 
 
-def add_promise(account: Account, data: dict, author: User | None) -> Promise:
-    promise = Promise(account_id=account.id, amount=data["amount"], due_on=data["due_on"],
-                      assigned_to=data.get("assigned_to") or author, notes=data.get("notes"),
-                      created_by=author)
+def check_due_on(due_on: date, today: date, field: str = "due_on") -> None:
+    """A promise falls due from today to the admin's horizon (promise_horizon_days)."""
+    horizon = today + timedelta(days=settings.get("promise_horizon_days"))
+    if due_on < today:
+        raise Invalid("A promise cannot fall due in the past.", {field: [f"Must be {today.isoformat()} or later."]})
+    if due_on > horizon:
+        raise Invalid(f"A promise must fall due within {settings.get('promise_horizon_days')} days.",
+                      {field: [f"Must be {horizon.isoformat()} or earlier."]})
+
+
+def check_amount(amount: Decimal, account: Account, field: str = "amount") -> None:
+    if amount <= 0:
+        raise Invalid("A promise must be for more than $0.00.", {field: ["Must be more than 0."]})
+    if amount > account.balance:
+        raise Invalid(f"The account's balance is {money(account.balance)}; a promise cannot be for more.",
+                      {field: [f"Must be at most the balance, {money(account.balance)}."]})
+
+
+def add_promise(account: Account, data: dict, author: User | None, today: date | None = None) -> Promise:
+    """One promise: amount and due date checked against the balance and the horizon."""
+    today = today or date.today()
+    check_amount(data["amount"], account)
+    check_due_on(data["due_on"], today)
+    return _make(account, data["amount"], data["due_on"], data, author, today)
+
+
+def add_plan(account: Account, data: dict, author: User | None, today: date | None = None) -> list[Promise]:
+    """Installments promised at once: each a promise of its own with the plan's id."""
+    today = today or date.today()
+    installments = data["installments"]
+    for index, item in enumerate(installments):
+        check_due_on(item["due_on"], today, f"installments.{index}.due_on")
+        if item["amount"] <= 0:
+            raise Invalid("Every installment must be for more than $0.00.",
+                          {f"installments.{index}.amount": ["Must be more than 0."]})
+    check_amount(sum((item["amount"] for item in installments), Decimal("0.00")), account, "installments")
+    plan = PromisePlan(account_id=account.id, created_by_id=author.id if author else None)
+    db.session.add(plan)
+    db.session.flush()
+    ordered = sorted(installments, key=lambda item: item["due_on"])
+    return [_make(account, item["amount"], item["due_on"], data, author, today, plan) for item in ordered]
+
+
+def _make(account: Account, amount: Decimal, due_on: date, data: dict, author: User | None, today: date,
+          plan: PromisePlan | None = None) -> Promise:
+    promise = Promise(account_id=account.id, amount=amount, due_on=due_on, plan_id=plan.id if plan else None,
+                      assigned_to=data.get("assigned_to") or author, notes=data.get("notes"), created_by=author)
     db.session.add(promise)
     db.session.flush()
-    log_system(account.id, "promise", f"Promised {money(promise.amount)} by {day(promise.due_on)}."
-               + (f" {promise.notes}" if promise.notes else ""), promise_id=promise.id,
-               ).created_by = author
-    evaluate_promise(promise)
+    part = " (installment of a plan)" if plan else ""
+    log_system(account.id, "promise", f"Promised {money(amount)} by {day(due_on)}{part}."
+               + (f" {promise.notes}" if promise.notes else ""), promise_id=promise.id).created_by = author
+    audit.record("promise", promise.id, account.id, {"amount": (None, amount), "due_on": (None, due_on)}, author)
+    evaluate_promise(promise, today)
+    db.session.flush()
     return promise
 
 
-def update_promise(promise: Promise, data: dict, author: User) -> Promise:
-    """Change a pending promise, or cancel it; kept and broken promises are history."""
+def update_promise(promise: Promise, data: dict, author: User, today: date | None = None) -> Promise:
+    """Change a pending promise (amount, due date, assignee, notes), or cancel it with a reason;
+    kept and broken promises are history. Every change is audited and on the timeline."""
+    today = today or date.today()
+    _must_be_pending(promise)
+    if data.get("status") == "cancelled":
+        return cancel_promise(promise, data.get("cancel_reason"), author)
+    account = db.session.get(Account, promise.account_id)
+    _check_changes(promise, account, data, today)
+    before = {key: getattr(promise, key) for key in EDITABLE}
+    for key in EDITABLE:
+        if key in data:
+            setattr(promise, key, data[key])
+    lines = audit.record("promise", promise.id, promise.account_id,
+                         {key: (before[key], getattr(promise, key)) for key in EDITABLE}, author)
+    if lines:
+        log_system(promise.account_id, "promise", f"Promise #{promise.id} changed: " + "; ".join(lines) + ".",
+                   promise_id=promise.id).created_by = author
+    evaluate_promise(promise, today)
+    db.session.flush()
+    return promise
+
+
+def _must_be_pending(promise: Promise) -> None:
     if promise.status != "pending":
         raise Conflict(f"This promise is {promise.status}; only pending promises change.",
                        {"status": [f"Promise is {promise.status}."]})
-    for key in ("amount", "due_on", "notes"):
-        if key in data:
-            setattr(promise, key, data[key])
-    if "assigned_to" in data:
-        promise.assigned_to = data["assigned_to"]
-    if data.get("status") == "cancelled":
-        promise.status, promise.resolved_at = "cancelled", utcnow()
-        log_system(promise.account_id, "promise", f"Promise of {money(promise.amount)} cancelled.",
-                   promise_id=promise.id).created_by = author
-    else:
-        evaluate_promise(promise)
+
+
+def _check_changes(promise: Promise, account: Account, data: dict, today: date) -> None:
+    if "due_on" in data and data["due_on"] != promise.due_on:
+        check_due_on(data["due_on"], today)
+    if "amount" in data:
+        check_amount(data["amount"], account)
+        paid = applied_amount(promise)
+        if data["amount"] < paid:
+            raise Invalid(f"{money(paid)} has already been paid toward this promise.",
+                          {"amount": [f"Must be at least {money(paid)}, already paid."]})
+
+
+def cancel_promise(promise: Promise, reason: str | None, author: User) -> Promise:
+    _must_be_pending(promise)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why the promise is cancelled.", {"cancel_reason": ["Required when cancelling."]})
+    audit.record("promise", promise.id, promise.account_id, {"status": (promise.status, "cancelled")}, author)
+    promise.status, promise.resolved_at, promise.cancel_reason = "cancelled", utcnow(), reason
+    log_system(promise.account_id, "promise", f"Promise of {money(promise.amount)} due {day(promise.due_on)} "
+               f"cancelled: {reason}", promise_id=promise.id).created_by = author
     db.session.flush()
     return promise
 
 
-def paid_toward(promise: Promise) -> Decimal:
-    """Payments dated from the promise's creation to its due date plus the grace days."""
-    last_day = promise.due_on + timedelta(days=settings.get("promise_grace_days"))
-    total = db.session.execute(
-        select(func.coalesce(func.sum(Payment.amount), 0)).where(
-            Payment.account_id == promise.account_id,
-            Payment.paid_on >= promise.created_at.date(), Payment.paid_on <= last_day)
-    ).scalar()
-    return Decimal(total).quantize(Decimal("0.01"))
+def last_day(promise: Promise) -> date:
+    """The last day a payment can keep the promise."""
+    return promise.due_on + timedelta(days=settings.get("promise_grace_days"))
 
 
 def evaluate_promise(promise: Promise, today: date | None = None) -> str:
-    """Mark a pending promise kept or broken when the payments or the calendar say so."""
+    """Mark a pending promise kept when its allocations reach its amount, broken when its last
+    day has passed short."""
     if promise.status != "pending":
         return promise.status
     today = today or date.today()
-    if paid_toward(promise) >= promise.amount:
+    if applied_amount(promise) >= promise.amount:
         _resolve(promise, "kept")
-    elif today > promise.due_on + timedelta(days=settings.get("promise_grace_days")):
+    elif today > last_day(promise):
         _resolve(promise, "broken")
     return promise.status
+
+
+def reopen(promise: Promise, today: date | None = None) -> str:
+    """A kept promise whose payment was reversed: pending again, or broken if its last day has
+    passed (the same rule as ever)."""
+    if promise.status == "kept":
+        promise.status, promise.resolved_at = "pending", None
+        log_system(promise.account_id, "promise", f"Promise of {money(promise.amount)} due {day(promise.due_on)} "
+                   "reopened: a payment toward it was reversed.", promise_id=promise.id)
+    return evaluate_promise(promise, today)
 
 
 def _resolve(promise: Promise, status: str) -> None:
@@ -73,11 +164,6 @@ def _resolve(promise: Promise, status: str) -> None:
     log_system(promise.account_id, "promise",
                f"Promise of {money(promise.amount)} due {day(promise.due_on)} {status}.",
                promise_id=promise.id)
-
-
-def evaluate_account(account_id: int, today: date | None = None) -> None:
-    for promise in pending_promises(account_id):
-        evaluate_promise(promise, today)
 
 
 def pending_promises(account_id: int | None = None) -> list[Promise]:
@@ -95,6 +181,7 @@ def evaluate_due(today: date | None = None) -> int:
         select(Promise).where(Promise.status == "pending", Promise.due_on < cutoff)).scalars().all()
     for promise in due:
         evaluate_promise(promise, today)
+    db.session.flush()
     return len(due)
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select, update
 
 from desk import settings
+from desk.collections.allocations import applied_amount
 from desk.compliance import gate as compliance
 from desk.errors import DeskError
 from desk.extensions import db
@@ -91,7 +92,8 @@ def _send_email(account: Account, promise: Promise, now: datetime) -> None:
     template = _template("email")
     data = {"template_id": template.id} if template else {"subject": DEFAULT_SUBJECT, "body": DEFAULT_BODY}
     send_email(account, {**data, "to": address.address, "promise": promise,
-                         "collector": promise.assigned_to}, None)
+                         "collector": promise.assigned_to,
+                         "promise_amount": _still_due(promise)}, None)
 
 
 def _send_sms(account: Account, promise: Promise, now: datetime) -> None:
@@ -100,7 +102,7 @@ def _send_sms(account: Account, promise: Promise, now: datetime) -> None:
 
     phone = _textable_phone(account, now)
     template = _template("sms")
-    context = templating.context_for(account, promise.assigned_to, promise)
+    context = _context(account, promise)
     text = templating.render(template.body if template else DEFAULT_BODY, context)
     send_sms(account, {"to": phone.number, "body": text}, None, now=now)
 
@@ -133,3 +135,10 @@ def _template(channel: str) -> MessageTemplate | None:
     return template
 
 
+def _context(account: Account, promise: Promise) -> dict:
+    """Merge fields for a reminder: the promise's amount is what it still needs."""
+    return templating.context_for(account, promise.assigned_to, promise, _still_due(promise))
+
+
+def _still_due(promise: Promise):
+    return promise.amount - applied_amount(promise)

@@ -1,5 +1,6 @@
-"""A collector's worklist: follow-ups due today or overdue, broken promises, and customers' texts
-nobody has read yet on the collector's accounts, most urgent first.
+"""A collector's worklist: follow-ups due today or overdue, broken promises, reversed payments
+that had paid the collector's promises, and customers' texts nobody has read yet on the
+collector's accounts, most urgent first.
 
 Ranking happens in SQL (oldest reason first, then most days past due), one page at a time, so the
 worklist costs the same however many accounts the desk holds. The ranking reads only ids, dates
@@ -13,7 +14,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from desk import paging
 from desk.extensions import db
-from models import Account, Activity, Conversation, Promise, User, utcnow
+from models import Account, Activity, Allocation, Conversation, Payment, Promise, User, utcnow
 
 
 @dataclass
@@ -40,6 +41,7 @@ def _ranked_page(user: User, today: date, limit: int, cursor: str | None) -> lis
     reasons = union_all(
         select(Activity.account_id, Activity.follow_up_on.label("on")).where(_follow_up_due(user, today)),
         select(Promise.account_id, Promise.due_on.label("on")).where(_broken_unworked(user)),
+        _reversals_of_mine(user, select(Payment.account_id, func.date(Payment.reversed_at).label("on"))),
         select(Conversation.account_id, func.coalesce(func.date(Conversation.last_message_at), today).label("on"))
         .where(_unread_on_mine(user)),
     ).subquery()
@@ -70,11 +72,25 @@ def _broken_unworked(user: User):
     later = aliased(Activity)
     worked = exists().where(later.account_id == Promise.account_id, later.created_by_id.is_not(None),
                             later.created_at > Promise.resolved_at)
+    return and_(Promise.status == "broken", _mine(user), ~worked)
+
+
+def _mine(user: User):
+    """Promises assigned to the user, or to nobody on the user's accounts."""
     unassigned_on_my_account = and_(
         Promise.assigned_to_id.is_(None),
         Promise.account_id.in_(select(Account.id).where(Account.assigned_to_id == user.id)))
-    return and_(Promise.status == "broken", or_(Promise.assigned_to_id == user.id, unassigned_on_my_account),
-                ~worked)
+    return or_(Promise.assigned_to_id == user.id, unassigned_on_my_account)
+
+
+def _reversals_of_mine(user: User, columns):
+    """Reversed payments that had paid the user's promises, not worked since the reversal."""
+    later = aliased(Activity)
+    worked = exists().where(later.account_id == Payment.account_id, later.created_by_id.is_not(None),
+                            later.created_at > Payment.reversed_at)
+    return columns.where(Payment.reversed_at.is_not(None), ~worked, exists().where(
+        Allocation.payment_id == Payment.id, Allocation.released_at.is_not(None),
+        Allocation.promise_id == Promise.id, _mine(user)))
 
 
 def _unread_on_mine(user: User):
@@ -95,6 +111,12 @@ def _attach_reasons(items: list[WorkItem], user: User, today: date) -> None:
     for promise in broken:
         by_account[promise.account_id].reasons.append(
             {"kind": "broken_promise", "on": promise.due_on, "promise_id": promise.id, "amount": promise.amount})
+    reversed_ = db.session.execute(_reversals_of_mine(user, select(Payment)).where(
+        Payment.account_id.in_(by_account))).scalars()
+    for payment in reversed_:
+        by_account[payment.account_id].reasons.append(
+            {"kind": "reversed_payment", "on": payment.reversed_at.date(), "payment_id": payment.id,
+             "amount": payment.amount})
     unread = db.session.execute(select(Conversation).where(
         _unread_on_mine(user), Conversation.account_id.in_(by_account))).scalars()
     for conversation in unread:

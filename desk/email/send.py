@@ -69,7 +69,8 @@ def _check_total_size(attachments: list) -> None:
 
 def _render(account: Account, data: dict, author: User | None) -> tuple[str, str, str]:
     """Subject, text and html, from an email template or from the custom subject and body."""
-    context = templating.context_for(account, data.get("collector") or author, data.get("promise"))
+    context = templating.context_for(account, data.get("collector") or author, data.get("promise"),
+                                    data.get("promise_amount"))
     if data.get("template_id") is not None:
         template = _email_template(data["template_id"])
         subject = templating.render(template.subject or "", context).strip()

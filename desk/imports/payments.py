@@ -83,7 +83,7 @@ def apply_payments(rows: list[GoodRow], problems: list[Problem], author_id: int 
 def _post(account: Account, row: GoodRow, author: User | None, problems: list[Problem]) -> bool:
     try:
         with db.session.begin_nested():
-            record_payment(account, row.data, author)
+            record_payment(account, row.data, author, source="import")
         return True
     except DeskError as exc:
         problems.append(Problem(row.line, row.key_column, exc.message, row.data["number"]))

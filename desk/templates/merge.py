@@ -33,7 +33,7 @@ def check(text: str, field: str = "body") -> None:
         raise Invalid(message, {field: [message]})
 
 
-def context_for(account, collector=None, promise=None) -> dict:
+def context_for(account, collector=None, promise=None, promise_amount=None) -> dict:
     """The merge values for an account (and the sender, and a promise when there is one)."""
     return {
         "first_name": account.first_name,
@@ -44,7 +44,7 @@ def context_for(account, collector=None, promise=None) -> dict:
         "due_on": day(account.due_on),
         "vehicle": account.vehicle or "",
         "collector_name": collector.name if collector else "",
-        "promise_amount": money(promise.amount) if promise else "",
+        "promise_amount": money(promise.amount if promise_amount is None else promise_amount) if promise else "",
         "promise_due_on": day(promise.due_on) if promise else "",
     }
 
