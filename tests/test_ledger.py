@@ -18,6 +18,7 @@ from desk.collections.worklist import worklist
 from desk.errors import Conflict, Forbidden, Invalid
 from desk.extensions import db
 from models import Account, Activity, Allocation, AuditEntry, Payment, Promise, User
+from tests.helpers import run_import, write_csv
 
 TODAY = date.today()
 D = Decimal
@@ -365,3 +366,49 @@ def _check_invariants(account, start_balance):
     taken = sum((p.balance_applied for p in payments.values() if p.reversed_at is None), D("0"))
     assert account.balance == start_balance - taken
     assert D("0") <= account.amount_due <= account.balance or account.balance == 0
+
+
+SCHEDULE_HEADER = "Account #,First Name,Last Name,Balance,Amount Due,Due Date,Payment Amount,Frequency,As Of\n"
+
+
+def _import(runner, tmp_path, rows: str):
+    result = run_import(runner, "accounts", write_csv(tmp_path, SCHEDULE_HEADER + rows))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_an_import_brings_the_payment_schedule(app, runner, tmp_path):
+    due = TODAY - timedelta(days=10)
+    _import(runner, tmp_path, f"S-1,Ana,Reyes,4000,150,{due:%m/%d/%Y},150,Bi-Weekly,\n")
+    with app.app_context():
+        account = db.session.execute(select(Account).where(Account.number == "S-1")).scalar_one()
+        assert (account.payment_amount, account.payment_frequency) == (D("150.00"), "biweekly")
+        assert account.next_due_on == due + timedelta(days=14)
+
+
+def test_an_unknown_frequency_is_a_row_problem(runner, tmp_path):
+    rows = SCHEDULE_HEADER + "S-2,Ana,Reyes,4000,150,,150,Yearly,\n"
+    result = run_import(runner, "accounts", write_csv(tmp_path, rows))
+    assert "Frequency" in result.output and "not a payment frequency" in result.output
+
+
+def test_a_reimport_never_counts_a_desk_payment_twice(app, runner, tmp_path, users):
+    """The DMS export as of yesterday does not hold today's desk payment; one as of today does."""
+    _import(runner, tmp_path, f"R-1,Ana,Reyes,5000,300,{TODAY:%m/%d/%Y},,,\n")
+    with app.app_context():
+        account = db.session.execute(select(Account).where(Account.number == "R-1")).scalar_one()
+        record_payment(account, {"amount": D("100")}, db.session.get(User, users["collector"]))
+        db.session.commit()
+    yesterday = TODAY - timedelta(days=1)
+    _import(runner, tmp_path, f"R-1,Ana,Reyes,5000,300,{TODAY:%m/%d/%Y},,,{yesterday:%m/%d/%Y}\n")
+    with app.app_context():
+        account = db.session.execute(select(Account).where(Account.number == "R-1")).scalar_one()
+        assert (account.balance, account.amount_due) == (D("4900.00"), D("200.00"))
+    _import(runner, tmp_path, f"R-1,Ana,Reyes,4900,200,{TODAY:%m/%d/%Y},,,{TODAY:%m/%d/%Y}\n")
+    with app.app_context():
+        account = db.session.execute(select(Account).where(Account.number == "R-1")).scalar_one()
+        assert (account.balance, account.amount_due) == (D("4900.00"), D("200.00"))
+    _import(runner, tmp_path, f"R-1,Ana,Reyes,4800,100,{TODAY:%m/%d/%Y},,,\n")
+    with app.app_context():
+        account = db.session.execute(select(Account).where(Account.number == "R-1")).scalar_one()
+        assert (account.balance, account.amount_due) == (D("4800.00"), D("100.00"))

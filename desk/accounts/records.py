@@ -10,7 +10,7 @@ from desk.extensions import db
 from models import Account, EmailAddress, Phone
 
 SIMPLE_FIELDS = ("first_name", "last_name", "vehicle", "balance", "amount_due", "due_on",
-                 "days_past_due", "status")
+                 "days_past_due", "status", "payment_amount", "payment_frequency", "next_due_on")
 
 
 def get_account(account_id: int) -> Account:

@@ -54,6 +54,18 @@ def restore_payment(account: Account, payment: Payment, today: date) -> None:
     refresh_delinquency(account, today)
 
 
+def reapply_payments_after(account: Account, as_of: date, today: date | None = None) -> int:
+    """The account's figures were just set as of `as_of` (a DMS import): the desk's own payments
+    dated later are not in them, so each is taken off again. Returns how many."""
+    today = today or date.today()
+    later = db.session.execute(select(Payment).where(
+        Payment.account_id == account.id, Payment.paid_on > as_of, Payment.reversed_at.is_(None))
+        .order_by(Payment.paid_on, Payment.id)).scalars().all()
+    for payment in later:
+        apply_payment(account, payment, today)
+    return len(later)
+
+
 def step(day: date, frequency: str, count: int = 1) -> date:
     """The due date `count` periods after (or before, when negative) `day`."""
     if frequency == "weekly":
@@ -83,6 +95,17 @@ def _add_half_months(day: date, halves: int) -> date:
     base = _add_months(day.replace(day=1), months)
     last = calendar.monthrange(base.year, base.month)[1]
     return base.replace(day=min(first + 15 * half, last))
+
+
+def fill_next_due(account: Account, today: date) -> None:
+    """A schedule given without its next due date: the first due date after today, counted in
+    periods from the due date of the amount due."""
+    if account.next_due_on or not (account.payment_amount and account.payment_frequency and account.due_on):
+        return
+    upcoming = account.due_on
+    while upcoming <= today:
+        upcoming = step(upcoming, account.payment_frequency)
+    account.next_due_on = upcoming
 
 
 def has_schedule(account: Account) -> bool:

@@ -1,10 +1,17 @@
 """Saving a chunk of validated account rows: one look-up of what is stored, bulk inserts for new
-accounts, the ORM (with the account verb's rules) only for rows that change something."""
+accounts, the ORM (with the account verb's rules) only for rows that change something.
+
+The DMS is authoritative for an account's figures as of the row's date (`as_of`, else the day of
+the import): payments the desk recorded after that day are not in them, so they are taken off
+again; payments up to that day are, so nothing is counted twice."""
+from datetime import date
+
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from desk.accounts.records import apply_account_data
+from desk.collections.balances import fill_next_due, reapply_payments_after
 from desk.extensions import db
 from desk.imports.rows import GoodRow, Problem, Tally
 from desk.imports.snapshots import stored_accounts, would_change
@@ -83,6 +90,7 @@ def _insert_new(rows: list[GoodRow]) -> int:
 def _account_values(data: dict) -> dict:
     account = Account(number=data["number"])
     apply_account_data(account, {k: v for k, v in data.items() if k not in ("phones", "emails")})
+    fill_next_due(account, date.today())
     return {attr.key: account.__dict__[attr.key] for attr in ACCOUNT_COLUMNS if attr.key in account.__dict__}
 
 
@@ -102,12 +110,19 @@ def _update_existing(rows: list[GoodRow], known: dict[str, Account]) -> Tally:
         for row in rows:
             account = known[row.data["number"]]
             apply_account_data(account, row.data)
+            fill_next_due(account, date.today())
+            if _sets_figures(row.data):
+                reapply_payments_after(account, row.data.get("as_of") or date.today())
             if _changed(account):
                 tally.updated += 1
             else:
                 tally.unchanged += 1
     db.session.flush()
     return tally
+
+
+def _sets_figures(data: dict) -> bool:
+    return any(data.get(key) is not None for key in ("balance", "amount_due"))
 
 
 def _changed(account: Account) -> bool:

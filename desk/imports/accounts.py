@@ -7,6 +7,7 @@ from desk.imports.values import (
     clean_integer,
     clean_money,
     join_vehicle,
+    normalise_frequency,
     normalise_status,
     normalise_zip,
     parse_date,
@@ -29,6 +30,7 @@ class AccountRows:
     def parse(self, line: int, values: tuple[str, ...]) -> GoodRow | list[Problem]:
         cells = Cells(self.header, self.columns, values)
         payload, sources, problems = self._payload(cells, line)
+        as_of = self._as_of(cells, line, problems)
         try:
             data = SCHEMA.load(payload)
         except ValidationError as err:
@@ -36,7 +38,19 @@ class AccountRows:
         if problems:
             return _one_per_column(problems)
         data["phones"] = _unique_phones(data["phones"])
+        data["as_of"] = as_of
         return GoodRow(line, data, cells.header_of("number"))
+
+    @staticmethod
+    def _as_of(cells: Cells, line: int, problems: list[Problem]):
+        """The day the row's figures are true on (the export's date); None means the import's day."""
+        if not cells.cell("as_of"):
+            return None
+        try:
+            return parse_date(cells.cell("as_of"))
+        except BadValue as exc:
+            problems.append(Problem(line, cells.header_of("as_of"), str(exc), cells.cell("as_of")))
+            return None
 
     def _payload(self, cells: Cells, line: int) -> tuple[dict, dict, list[Problem]]:
         """The AccountIn input with only the filled cells (a blank cell keeps what is stored)."""
@@ -67,18 +81,20 @@ class AccountRows:
             cells.cell("vehicle_year"), cells.cell("vehicle_make"), cells.cell("vehicle_model"))
         if vehicle:
             payload["vehicle"] = vehicle
-        for field in ("balance", "amount_due"):
+        for field in ("balance", "amount_due", "payment_amount"):
             if cells.cell(field):
                 payload[field] = clean_money(cells.cell(field))
         if cells.cell("days_past_due"):
             payload["days_past_due"] = clean_integer(cells.cell("days_past_due"))
         if cells.cell("status"):
             payload["status"] = normalise_status(cells.cell("status"))
-        if cells.cell("due_on"):
-            try:
-                payload["due_on"] = parse_date(cells.cell("due_on")).isoformat()
-            except BadValue as exc:
-                problems.append(Problem(line, cells.header_of("due_on"), str(exc), cells.cell("due_on")))
+        for field, clean in (("due_on", _iso_date), ("next_due_on", _iso_date),
+                             ("payment_frequency", normalise_frequency)):
+            if cells.cell(field):
+                try:
+                    payload[field] = clean(cells.cell(field))
+                except BadValue as exc:
+                    problems.append(Problem(line, cells.header_of(field), str(exc), cells.cell(field)))
         return payload, sources, problems
 
     def _blame(self, cells: Cells, sources: dict, path: tuple) -> tuple[str, str]:
@@ -130,3 +146,7 @@ def _unique_phones(phones: list[dict]) -> list[dict]:
             seen.add(phone["number"])
             unique.append(phone)
     return unique
+
+
+def _iso_date(text: str) -> str:
+    return parse_date(text).isoformat()

@@ -63,6 +63,24 @@ def normalise_status(text: str) -> str:
     return STATUS_ALIASES.get(key, key)
 
 
+FREQUENCY_ALIASES = {
+    "weekly": "weekly", "week": "weekly", "w": "weekly", "wk": "weekly", "every_week": "weekly",
+    "biweekly": "biweekly", "bi_weekly": "biweekly", "every_2_weeks": "biweekly", "every_other_week": "biweekly",
+    "fortnightly": "biweekly", "b": "biweekly", "bw": "biweekly",
+    "semimonthly": "semimonthly", "semi_monthly": "semimonthly", "twice_a_month": "semimonthly",
+    "twice_monthly": "semimonthly", "s": "semimonthly", "sm": "semimonthly",
+    "monthly": "monthly", "month": "monthly", "m": "monthly", "mo": "monthly", "every_month": "monthly",
+}
+
+
+def normalise_frequency(text: str) -> str:
+    """Weekly, biweekly, semimonthly or monthly from the ways DMS exports write them."""
+    key = re.sub(r"[\s\-]+", "_", text.strip().lower())
+    if key not in FREQUENCY_ALIASES:
+        raise BadValue(f"{text!r} is not a payment frequency (weekly, biweekly, semimonthly or monthly).")
+    return FREQUENCY_ALIASES[key]
+
+
 def normalise_zip(text: str) -> str:
     """Spreadsheets drop leading zeros ('2134' for 02134) and add '.0'; ZIP+4 is kept."""
     value = text.strip().removesuffix(".0")

@@ -3,7 +3,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 
 from desk.accounts.timezones import STATE_ZONES
 from desk.schemas.fields import DispositionRef, Money, PhoneNumber, RowId, UserRef
-from models import ACCOUNT_STATUSES, ACTIVITY_TYPES, PHONE_LABELS, PROMISE_STATUSES, ROLES
+from models import ACCOUNT_STATUSES, ACTIVITY_TYPES, PAYMENT_FREQUENCIES, PHONE_LABELS, PROMISE_STATUSES, ROLES
 
 NOTE_TYPES = ("note", "call", "sms", "email")  # types a person may log by hand
 
@@ -44,6 +44,9 @@ class AccountIn(Strict):
     due_on = fields.Date(allow_none=True)
     days_past_due = fields.Integer(validate=validate.Range(min=0, max=100000))
     status = fields.String(validate=validate.OneOf(ACCOUNT_STATUSES))
+    payment_amount = Money(allow_none=True)
+    payment_frequency = fields.String(allow_none=True, validate=validate.OneOf(PAYMENT_FREQUENCIES))
+    next_due_on = fields.Date(allow_none=True)
     assigned_to = UserRef(allow_none=True)
 
     @validates_schema
@@ -84,6 +87,9 @@ class AccountOut(Schema):
     due_on = fields.Date()
     days_past_due = fields.Integer()
     status = fields.String()
+    payment_amount = Money(allow_zero=True)
+    payment_frequency = fields.String()
+    next_due_on = fields.Date()
     assigned_to = fields.Integer(attribute="assigned_to_id")
 
     def _address(self, account):
