@@ -6,9 +6,10 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from desk.accounts.records import create_account
+from desk.collections import balances
 from desk.collections.dispositions import ensure_defaults, list_dispositions
-from desk.collections.payments import record_payment
-from desk.collections.promises import add_promise
+from desk.collections.payments import record_payment, reverse_payment
+from desk.collections.promises import add_plan, add_promise, evaluate_promise
 from desk.extensions import db
 from desk.templates import library as template_verbs
 from desk.timeline import record_activity
@@ -80,8 +81,18 @@ def _seed_account(i: int, rng: random.Random, collectors: list[User]) -> Account
         "due_on": today - timedelta(days=days_late), "days_past_due": days_late,
         "status": "delinquent" if days_late else "current", "assigned_to": collectors[i % 2],
     })
+    _seed_schedule(account, i, today)
     _seed_history(account, rng, collectors[i % 2], today)
     return account
+
+
+def _seed_schedule(account: Account, i: int, today: date) -> None:
+    """Payments of the amount due, weekly, every two weeks or monthly, the next one upcoming."""
+    frequency = ("weekly", "biweekly", "monthly", "biweekly")[i % 4]
+    account.payment_amount, account.payment_frequency = account.amount_due, frequency
+    account.next_due_on = balances.step(account.due_on, frequency)
+    while account.next_due_on <= today:
+        account.next_due_on = balances.step(account.next_due_on, frequency)
 
 
 def _seed_history(account: Account, rng: random.Random, collector: User, today: date) -> None:
@@ -95,8 +106,29 @@ def _seed_history(account: Account, rng: random.Random, collector: User, today: 
     if account.id % 5 == 2:  # kept: promised, then paid
         add_promise(account, {"amount": account.amount_due, "due_on": today + timedelta(days=3)}, collector)
         record_payment(account, {"amount": account.amount_due, "reference": f"R{account.id}"}, collector)
-    if account.id % 5 == 3:  # broken: the due date passed unpaid
-        add_promise(account, {"amount": account.amount_due, "due_on": today - timedelta(days=2)}, collector)
+    if account.id % 5 == 3:  # broken: promised a week ago for two days ago, never paid
+        promise = add_promise(account, {"amount": account.amount_due, "due_on": today - timedelta(days=2)},
+                              collector, today=today - timedelta(days=7))
+        evaluate_promise(promise, today)
     if account.id % 5 == 4:
         add_promise(account, {"amount": account.amount_due, "due_on": today + timedelta(days=5),
                               "notes": "Will pay at the lot."}, collector)
+    if account.id % 10 == 1:  # a plan of three weekly installments, the first partly paid
+        _seed_plan(account, collector, today)
+    if account.id % 10 == 5:  # a payment that came back NSF
+        _seed_reversal(account, collector, today)
+
+
+def _seed_plan(account: Account, collector: User, today: date) -> None:
+    part = (account.amount_due / 3).quantize(Decimal("0.01"))
+    add_plan(account, {"installments": [{"amount": part, "due_on": today + timedelta(days=7 * k)} for k in range(3)],
+                       "notes": "Three weekly payments, agreed on the phone."}, collector)
+    record_payment(account, {"amount": (part / 2).quantize(Decimal("0.01")), "reference": f"P{account.id}"},
+                   collector)
+
+
+def _seed_reversal(account: Account, collector: User, today: date) -> None:
+    add_promise(account, {"amount": account.amount_due, "due_on": today + timedelta(days=2)}, collector)
+    payment = record_payment(account, {"amount": account.amount_due, "reference": f"CK{account.id}"}, collector)
+    admin = db.session.execute(select(User).where(User.email == PEOPLE[0][0])).scalar_one()
+    reverse_payment(payment, "Check returned NSF", admin)
