@@ -7,8 +7,8 @@ dated in its window. A reversal releases its payment's allocations (kept as hist
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, select, text, type_coerce
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from models.base import Base, Money, UTCDateTime, utcnow
 from models.users import User
@@ -98,3 +98,12 @@ class Allocation(Base):
     amount: Mapped[Decimal] = mapped_column(Money)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# What payments have paid toward a promise: the sum of its live allocations.
+Promise.applied_amount = column_property(
+    select(type_coerce(func.coalesce(func.sum(Allocation.amount), 0), Money()))
+    .where(Allocation.promise_id == Promise.id, Allocation.released_at.is_(None))
+    .correlate_except(Allocation).scalar_subquery(),
+    deferred=True,
+)

@@ -5,6 +5,8 @@ import pytest
 
 from desk.extensions import db
 
+DUE = date.today() + timedelta(days=2)
+
 
 def test_promise_kept_by_payments(api, account, users):
     promise = api.post(f"/api/v1/accounts/{account}/promises", json={
@@ -45,26 +47,13 @@ def test_broken_when_due_date_passes_then_in_worklist(app, api, account, users):
     assert api.get("/api/v1/worklist").json["items"] == []
 
 
-def test_grace_days_extend_the_window(app, api, account):
-    from desk import settings
-    from desk.collections.promises import evaluate_due
-
-    due = date.today() - timedelta(days=1)
-    with app.app_context():
-        settings.change({"promise_grace_days": 2})
-        db.session.commit()
-    api.post(f"/api/v1/accounts/{account}/promises", json={"amount": "50", "due_on": due.isoformat()})
-    api.post(f"/api/v1/accounts/{account}/payments", json={"amount": "50"})
-    assert api.get(f"/api/v1/accounts/{account}/promises").json["items"][0]["status"] == "kept"
-    with app.app_context():
-        evaluate_due(due + timedelta(days=2))
-        db.session.commit()
-
-
 def test_cancel_and_no_change_after(api, account):
     promise = api.post(f"/api/v1/accounts/{account}/promises", json={
         "amount": "80", "due_on": date.today().isoformat()}).json
-    response = api.patch(f"/api/v1/promises/{promise['id']}", json={"status": "cancelled"})
+    refused = api.patch(f"/api/v1/promises/{promise['id']}", json={"status": "cancelled"})
+    assert refused.status_code == 422 and "cancel_reason" in refused.json["error"]["fields"]
+    response = api.patch(f"/api/v1/promises/{promise['id']}", json={"status": "cancelled",
+                                                                     "cancel_reason": "Paid at the lot"})
     assert response.status_code == 200 and response.json["status"] == "cancelled"
     again = api.patch(f"/api/v1/promises/{promise['id']}", json={"amount": "90"})
     assert again.status_code == 409
@@ -105,7 +94,89 @@ def test_duplicate_payment_reference_is_409(api, account):
 def test_console_promise_window_and_history_tab(client, auth, account, users):
     auth.login()
     response = client.post(f"/accounts/{account}/promises", data={
-        "amount": "$1,250.00", "due_on": "2026-12-05", "assigned_to": str(users["other"]), "notes": "Tax refund"})
+        "amount": "$1,250.00", "due_on": DUE.isoformat(), "assigned_to": str(users["other"]), "notes": "Tax refund"})
     assert response.status_code == 302
     page = client.get(f"/accounts/{account}?tab=promises").data.decode()
-    assert "$1,250.00" in page and "Dec 05, 2026" in page and "Olive Other" in page and "pending" in page
+    assert "$1,250.00" in page and f"{DUE:%b %d, %Y}" in page and "Olive Other" in page and "pending" in page
+
+
+def test_one_payment_keeps_one_promise_through_the_api(api, account):
+    """The first report: one $100 payment marked three $100 promises kept."""
+    made = [api.post(f"/api/v1/accounts/{account}/promises", json={
+        "amount": "100", "due_on": (date.today() + timedelta(days=d)).isoformat()}).json
+        for d in (1, 2, 3)]
+    assert api.post(f"/api/v1/accounts/{account}/payments", json={"amount": "100"}).json["source"] == "api"
+    by_id = {p["id"]: p for p in api.get(f"/api/v1/accounts/{account}/promises").json["items"]}
+    assert [(by_id[p["id"]]["status"], by_id[p["id"]]["applied_amount"]) for p in made] == [
+        ("kept", "100.00"), ("pending", "0.00"), ("pending", "0.00")]
+    account_now = api.get(f"/api/v1/accounts/{account}").json
+    assert (account_now["balance"], account_now["amount_due"]) == ("5300.00", "150.00")
+
+
+def test_a_plan_through_the_api(api, account):
+    days = (0, 7, 14)
+    response = api.post(f"/api/v1/accounts/{account}/promises", json={"installments": [
+        {"amount": "100", "due_on": (date.today() + timedelta(days=d)).isoformat()} for d in days],
+        "notes": "Fridays"})
+    assert response.status_code == 201
+    items = response.json["items"]
+    assert [i["amount"] for i in items] == ["100.00"] * 3 and len({i["plan_id"] for i in items}) == 1
+    assert all(i["notes"] == "Fridays" and i["status"] == "pending" for i in items)
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"installments": []}, "installments"),
+    ({"installments": [{"amount": "100"}]}, "installments"),
+    ({"installments": [{"amount": "100", "due_on": "2020-01-01"}]}, "installments.0.due_on"),
+    ({"installments": [{"amount": "3000", "due_on": DUE.isoformat()},
+                       {"amount": "3000", "due_on": DUE.isoformat()}]}, "installments"),
+])
+def test_bad_plan_is_422_and_saves_nothing(api, account, payload, field):
+    response = api.post(f"/api/v1/accounts/{account}/promises", json=payload)
+    assert response.status_code == 422 and field in response.json["error"]["fields"]
+    assert api.get(f"/api/v1/accounts/{account}/promises").json["items"] == []
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"amount": "100", "due_on": "2020-01-01"}, "due_on"),
+    ({"amount": "999999999", "due_on": DUE.isoformat()}, "amount"),
+    ({"amount": "100", "due_on": (date.today() + timedelta(days=31)).isoformat()}, "due_on"),
+])
+def test_promises_outside_the_rules_are_422(api, account, payload, field):
+    response = api.post(f"/api/v1/accounts/{account}/promises", json=payload)
+    assert response.status_code == 422 and field in response.json["error"]["fields"]
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"amount": "50", "paid_on": "2030-01-01"}, "paid_on"),
+    ({"amount": "7411.01"}, "amount"),
+])
+def test_payments_outside_the_rules_are_422(api, account, payload, field):
+    response = api.post(f"/api/v1/accounts/{account}/payments", json=payload)
+    assert response.status_code == 422 and field in response.json["error"]["fields"]
+    assert api.get(f"/api/v1/accounts/{account}/payments").json["items"] == []
+
+
+def test_a_collector_cannot_accept_an_overpayment_an_admin_can(api, admin_api, account):
+    refused = api.post(f"/api/v1/accounts/{account}/payments", json={"amount": "6000", "overpayment": True})
+    assert refused.status_code == 403 and "overpayment" in refused.json["error"]["fields"]
+    accepted = admin_api.post(f"/api/v1/accounts/{account}/payments", json={"amount": "6000", "overpayment": True})
+    assert accepted.status_code == 201 and accepted.json["overpayment"] is True
+    assert api.get(f"/api/v1/accounts/{account}").json["balance"] == "0.00"
+
+
+def test_reversal_through_the_api(api, admin_api, account):
+    promise = api.post(f"/api/v1/accounts/{account}/promises",
+                       json={"amount": "250", "due_on": DUE.isoformat()}).json
+    payment = api.post(f"/api/v1/accounts/{account}/payments", json={"amount": "250", "reference": "CK1"}).json
+    assert api.post(f"/api/v1/payments/{payment['id']}/reversal", json={"reason": "NSF"}).status_code == 403
+    assert admin_api.post(f"/api/v1/payments/{payment['id']}/reversal", json={}).status_code == 422
+    reversed_ = admin_api.post(f"/api/v1/payments/{payment['id']}/reversal", json={"reason": "NSF"})
+    assert reversed_.status_code == 201 and reversed_.json["reversal_reason"] == "NSF"
+    assert admin_api.post(f"/api/v1/payments/{payment['id']}/reversal", json={"reason": "NSF"}).status_code == 409
+    assert admin_api.post("/api/v1/payments/999/reversal", json={"reason": "NSF"}).status_code == 404
+    mine = api.get(f"/api/v1/accounts/{account}/promises").json["items"][0]
+    assert (mine["id"], mine["status"], mine["applied_amount"]) == (promise["id"], "pending", "0.00")
+    assert api.get(f"/api/v1/accounts/{account}").json["balance"] == "5400.00"
+    listed = api.get(f"/api/v1/accounts/{account}/payments").json["items"]
+    assert [(p["reference"], p["reversed_at"] is not None) for p in listed] == [("CK1", True)]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from desk import audit, settings
 from desk.collections.allocations import applied_amount
@@ -186,6 +187,7 @@ def evaluate_due(today: date | None = None) -> int:
 
 
 def account_promises(account_id: int) -> list[Promise]:
+    """Newest first, each with its applied amount."""
     return db.session.execute(
-        select(Promise).where(Promise.account_id == account_id)
+        select(Promise).where(Promise.account_id == account_id).options(undefer(Promise.applied_amount))
         .order_by(Promise.created_at.desc(), Promise.id.desc())).scalars().all()

@@ -3,7 +3,15 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 
 from desk.accounts.timezones import STATE_ZONES
 from desk.schemas.fields import DispositionRef, Money, PhoneNumber, RowId, UserRef
-from models import ACCOUNT_STATUSES, ACTIVITY_TYPES, PAYMENT_FREQUENCIES, PHONE_LABELS, PROMISE_STATUSES, ROLES
+from models import (
+    ACCOUNT_STATUSES,
+    ACTIVITY_TYPES,
+    PAYMENT_FREQUENCIES,
+    PAYMENT_SOURCES,
+    PHONE_LABELS,
+    PROMISE_STATUSES,
+    ROLES,
+)
 
 NOTE_TYPES = ("note", "call", "sms", "email")  # types a person may log by hand
 
@@ -137,6 +145,20 @@ class PromiseIn(Strict):
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
 
 
+class InstallmentIn(Strict):
+    amount = Money(required=True)
+    due_on = fields.Date(required=True)
+
+
+class PlanIn(Strict):
+    """Several dated amounts promised at once; each becomes a promise with the plan's id."""
+
+    installments = fields.List(fields.Nested(InstallmentIn), required=True,
+                               validate=validate.Length(min=1, max=52))
+    assigned_to = UserRef(allow_none=True, load_default=None)
+    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+
+
 class PromisePatch(Strict):
     amount = Money()
     due_on = fields.Date()
@@ -144,6 +166,7 @@ class PromisePatch(Strict):
     notes = fields.String(allow_none=True, validate=validate.Length(max=10000))
     status = fields.String(validate=validate.OneOf(["cancelled"], error="Only cancelling is allowed; "
                                                    "kept and broken follow from payments."))
+    cancel_reason = fields.String(validate=validate.Length(min=1, max=500))
 
 
 class PromiseOut(Schema):
@@ -154,6 +177,9 @@ class PromiseOut(Schema):
     assigned_to = fields.Integer(attribute="assigned_to_id")
     notes = fields.String()
     status = fields.String(validate=validate.OneOf(PROMISE_STATUSES))
+    applied_amount = Money(allow_zero=True, metadata={"description": "What payments have paid toward it."})
+    plan_id = fields.Integer(allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
     created_by = fields.Integer(attribute="created_by_id")
     created_at = fields.DateTime()
     resolved_at = fields.DateTime()
@@ -163,6 +189,12 @@ class PaymentIn(Strict):
     amount = Money(required=True)
     paid_on = fields.Date(load_default=None)
     reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=80))
+    overpayment = fields.Boolean(load_default=False, metadata={
+        "description": "An admin accepts a payment larger than the balance."})
+
+
+class ReversalIn(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
 class PaymentOut(Schema):
@@ -171,7 +203,13 @@ class PaymentOut(Schema):
     amount = Money()
     paid_on = fields.Date()
     reference = fields.String()
+    source = fields.String(validate=validate.OneOf(PAYMENT_SOURCES))
+    overpayment = fields.Boolean()
+    created_by = fields.Integer(attribute="created_by_id")
     created_at = fields.DateTime()
+    reversed_at = fields.DateTime(allow_none=True)
+    reversed_by = fields.Integer(attribute="reversed_by_id", allow_none=True)
+    reversal_reason = fields.String(allow_none=True)
 
 
 class DispositionIn(Strict):
