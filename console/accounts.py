@@ -3,12 +3,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from console import bp
-from console.forms import form_data
+from console.forms import checkbox, form_data
 from console.quick_actions import QUICK_ACTIONS
 from desk.accounts.records import get_account, search_accounts
+from desk.collections.balances import has_schedule
 from desk.collections.dispositions import list_dispositions
-from desk.collections.payments import record_payment
-from desk.collections.promises import account_promises, add_promise
+from desk.collections.payments import account_payments, record_payment
+from desk.collections.promises import account_promises, add_promise, group_promises
 from desk.collections.worklist import worklist
 from desk.extensions import db
 from desk.schemas.records import ActivityIn, PaymentIn, PromiseIn
@@ -54,9 +55,12 @@ def account(account_id: int):
     kind = request.args.get("type", "")
     types = [kind] if kind in ACTIVITY_TYPES else []
     activities, next_cursor = list_activities(account, types, 100, request.args.get("cursor"))
+    promises = account_promises(account.id)
     return render_template(
         "account/page.html", account=account, tab=tab, kind=kind if types else "", filters=FILTERS,
-        activities=activities, next_cursor=next_cursor, promises=account_promises(account.id),
+        activities=activities, next_cursor=next_cursor, promises=promises,
+        promise_groups=group_promises(promises), payments=account_payments(account.id),
+        has_schedule=has_schedule(account),
         dispositions=list_dispositions(), users=active_users(), quick_actions=QUICK_ACTIONS,
     )
 
@@ -88,8 +92,10 @@ def add_promise_form(account_id: int):
 @login_required
 def add_payment_form(account_id: int):
     account = get_account(account_id)
-    payment = record_payment(account, PaymentIn().load(form_data("amount", "paid_on", "reference")),
-                             current_user)
+    data = form_data("amount", "paid_on", "reference")
+    if checkbox("overpayment"):
+        data["overpayment"] = True
+    payment = record_payment(account, PaymentIn().load(data), current_user)
     db.session.commit()
     flash(f"Payment of ${payment.amount:,.2f} recorded.", "ok")
     return redirect(url_for("console.account", account_id=account.id, tab="promises"))

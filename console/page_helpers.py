@@ -10,7 +10,7 @@ from desk.accounts.phones import pretty
 from telephony.tokens import softphone_enabled
 
 FILTERS = {
-    **formatting.FILTERS,  # money, local_time, day
+    **formatting.FILTERS,  # money, local_time, day, local_day
     "phone": pretty,
 }
 

@@ -20,4 +20,9 @@ def day(value: date | None) -> str:
     return "" if value is None else value.strftime("%b %d, %Y")
 
 
-FILTERS = {"money": money, "local_time": local_time, "day": day}
+def local_day(value: datetime | None, tz: str = "America/New_York") -> str:
+    """The date a UTC timestamp falls on in the given zone."""
+    return "" if value is None else day(value.astimezone(ZoneInfo(tz)).date())
+
+
+FILTERS = {"money": money, "local_time": local_time, "day": day, "local_day": local_day}

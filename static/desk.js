@@ -16,3 +16,107 @@ window.deskFetch = (url, options = {}) => {
   options.credentials = "same-origin";
   return fetch(url, options);
 };
+
+// Forms sent to the JSON API. A refusal ({"error": {"code", "message", "fields"}}) is shown in
+// the form: the message on top, each field's reason next to the field (a field is found by
+// data-field="name", else by its name), and what was typed stays. After a success the page moves
+// on and the next page shows a message, as a flash would.
+window.deskForms = (() => {
+  const LABELS = {amount: "Amount", due_on: "Due date", paid_on: "Date", assigned_to: "Assigned to",
+                  notes: "Notes", reference: "Reference", overpayment: "Overpayment", reason: "Reason",
+                  cancel_reason: "Reason", installments: "Installments", status: "Status"};
+  const label = (name) => {
+    const part = name.match(/^installments\.(\d+)\.(\w+)$/);
+    if (part) return `Installment ${Number(part[1]) + 1} ${(LABELS[part[2]] || part[2]).toLowerCase()}`;
+    return LABELS[name] || name.replace(/^_/, "").replace(/_/g, " ");
+  };
+  // {"installments": {"0": {"due_on": [...]}}} -> [["installments.0.due_on", [...]]]
+  const flatten = (fields, prefix = "") => Object.entries(fields || {}).flatMap(([key, value]) => {
+    const name = prefix ? `${prefix}.${key}` : key;
+    return value && typeof value === "object" && !Array.isArray(value) ? flatten(value, name) : [[name, [].concat(value)]];
+  });
+  const fieldOf = (form, name) => {
+    const marked = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    if (marked) return marked;
+    const named = form.elements.namedItem(name);
+    return named instanceof Element && named.type !== "hidden" ? named : null;
+  };
+  let counter = 0;
+
+  function clear(form) {
+    form.querySelectorAll(".field-error").forEach((el) => el.remove());
+    form.querySelectorAll("[aria-invalid]").forEach((el) => {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+    const box = form.querySelector(".form-error");
+    if (box) { box.hidden = true; box.textContent = ""; }
+  }
+
+  function showError(form, payload) {
+    clear(form);
+    const err = (payload && payload.error) || {message: "Something went wrong; nothing was saved."};
+    const unplaced = [];
+    for (const [name, reasons] of flatten(err.fields)) {
+      const field = fieldOf(form, name);
+      if (!field) { unplaced.push(`${label(name)}: ${reasons.join(" ")}`); continue; }
+      const note = document.createElement("span");
+      note.className = "field-error";
+      note.id = `field-error-${++counter}`;
+      note.textContent = reasons.join(" ");
+      (field.closest("label") || field).after(note);
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", note.id);
+    }
+    const box = form.querySelector(".form-error");
+    if (!box) return;
+    box.textContent = err.message || "Something went wrong; nothing was saved.";
+    if (unplaced.length) {
+      const list = document.createElement("ul");
+      unplaced.forEach((text) => { list.appendChild(document.createElement("li")).textContent = text; });
+      box.appendChild(list);
+    }
+    box.hidden = false;
+  }
+
+  // Send `data` as JSON; the answer's body on success, null (the error shown) on a refusal.
+  async function send(form, url, method, data) {
+    const submit = form.querySelector("[type=submit]");
+    clear(form);
+    if (submit) submit.disabled = true;
+    let answer = null;
+    let payload = null;
+    try {
+      answer = await window.deskFetch(url, {method, headers: {"Content-Type": "application/json"},
+                                            body: JSON.stringify(data)});
+      payload = await answer.json().catch(() => null);
+    } catch (err) { /* not reached: said below */ }
+    if (answer && answer.ok) return payload || {};
+    if (submit) submit.disabled = false;
+    showError(form, payload && payload.error ? payload : {error: {message: answer
+      ? `The desk answered ${answer.status}; nothing was saved.` : "The desk could not be reached; nothing was saved."}});
+    return null;
+  }
+
+  function done(message, url) {
+    sessionStorage.setItem("desk-flash", message);
+    window.location.assign(url);
+  }
+
+  const saved = sessionStorage.getItem("desk-flash");
+  if (saved) {
+    sessionStorage.removeItem("desk-flash");
+    const flash = document.createElement("div");
+    flash.className = "flash flash-ok";
+    flash.setAttribute("role", "status");
+    flash.textContent = saved;
+    const main = document.querySelector("main");
+    if (main) main.prepend(flash);
+  }
+
+  const money = (value) => Number(value).toLocaleString("en-US", {style: "currency", currency: "USD"});
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const day = (iso) => { const [y, m, d] = iso.split("-"); return `${MONTHS[Number(m) - 1]} ${d}, ${y}`; };
+
+  return {clear, showError, send, done, money, day};
+})();

@@ -180,3 +180,42 @@ def test_reversal_through_the_api(api, admin_api, account):
     assert api.get(f"/api/v1/accounts/{account}").json["balance"] == "5400.00"
     listed = api.get(f"/api/v1/accounts/{account}/payments").json["items"]
     assert [(p["reference"], p["reversed_at"] is not None) for p in listed] == [("CK1", True)]
+
+
+def test_the_promise_tab_groups_a_plan_and_lists_payments_with_their_state(client, auth, api, admin_api, account):
+    api.post(f"/api/v1/accounts/{account}/promises", json={"installments": [
+        {"amount": "100", "due_on": (date.today() + timedelta(days=d)).isoformat()} for d in (1, 8)]})
+    payment = api.post(f"/api/v1/accounts/{account}/payments", json={"amount": "120", "reference": "CK9"}).json
+    admin_api.post(f"/api/v1/payments/{payment['id']}/reversal", json={"reason": "NSF"})
+    api.post(f"/api/v1/accounts/{account}/payments", json={"amount": "40", "reference": "CK10"})
+    auth.login()
+    page = client.get(f"/accounts/{account}?tab=promises").data.decode()
+    assert page.count('aria-label="Installment plan of $200.00 from') == 1
+    assert "2 installments · Total $200.00 · Applied $40.00" in page
+    assert "Reversed " in page and ": NSF" in page and "CK10" in page and "API" in page
+    assert "Accept as overpayment" not in page and "Reverse the payment" not in page
+
+
+def test_an_admin_accepts_an_overpayment_through_the_console_form(client, auth, account):
+    auth.login("admin@test.local")
+    page = client.get(f"/accounts/{account}?tab=promises").data.decode()
+    assert "Accept as overpayment" in page and "Reverse the payment" not in page  # nothing to reverse yet
+    response = client.post(f"/accounts/{account}/payments", data={"amount": "6000", "overpayment": "on"})
+    assert response.status_code == 302
+    page = client.get(f"/accounts/{account}?tab=promises").data.decode()
+    assert "Payment of $6,000.00 recorded." in page and "overpayment" in page
+    assert "Balance $0.00" in page and "Reverse the payment of $6,000.00" in page
+
+
+def test_the_header_shows_the_payment_schedule(app, client, auth, account):
+    from decimal import Decimal
+
+    from models import Account
+
+    auth.login()
+    assert "biweekly" not in client.get(f"/accounts/{account}").data.decode()
+    with app.app_context():
+        row = db.session.get(Account, account)
+        row.payment_amount, row.payment_frequency, row.next_due_on = Decimal("150"), "biweekly", date(2026, 12, 12)
+        db.session.commit()
+    assert "$150.00 biweekly, next Dec 12, 2026" in client.get(f"/accounts/{account}").data.decode()

@@ -4,6 +4,8 @@ A promise is kept when its allocations (desk.collections.allocations) reach its 
 due date plus the grace days, and broken when that day passes short. An installment plan is
 several promises made at once, each kept or broken on its own.
 """
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -191,3 +193,44 @@ def account_promises(account_id: int) -> list[Promise]:
     return db.session.execute(
         select(Promise).where(Promise.account_id == account_id).options(undefer(Promise.applied_amount))
         .order_by(Promise.created_at.desc(), Promise.id.desc())).scalars().all()
+
+
+@dataclass
+class PromiseGroup:
+    """A promise on its own, or a plan's installments in due-date order, as the account's page
+    lists them (the promises must carry their applied amount, as account_promises loads them)."""
+
+    plan_id: int | None
+    promises: list[Promise] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.amount for p in self.promises), Decimal("0.00"))
+
+    @property
+    def applied(self) -> Decimal:
+        return sum((p.applied_amount for p in self.promises), Decimal("0.00"))
+
+    @property
+    def statuses(self) -> str:
+        """"1 kept, 2 pending": how many installments stand where."""
+        counts = Counter(p.status for p in self.promises)
+        return ", ".join(f"{counts[s]} {s}" for s in ("kept", "pending", "broken", "cancelled") if counts[s])
+
+
+def group_promises(promises: list[Promise]) -> list[PromiseGroup]:
+    """Keep the given order (newest first); a plan's installments go together, at the place of
+    the first of them met."""
+    groups: list[PromiseGroup] = []
+    plans: dict[int, PromiseGroup] = {}
+    for promise in promises:
+        if promise.plan_id is None:
+            groups.append(PromiseGroup(None, [promise]))
+            continue
+        if promise.plan_id not in plans:
+            plans[promise.plan_id] = PromiseGroup(promise.plan_id)
+            groups.append(plans[promise.plan_id])
+        plans[promise.plan_id].promises.append(promise)
+    for group in plans.values():
+        group.promises.sort(key=lambda p: (p.due_on, p.id))
+    return groups
