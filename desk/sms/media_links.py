@@ -13,7 +13,6 @@ from models import Attachment
 
 SALT = "mms-media"
 PATH = "/media/"  # console.public_media
-DEFAULT_MAX_AGE = 3600
 
 
 def _signer() -> TimestampSigner:
@@ -34,7 +33,7 @@ def media_url(attachment: Attachment) -> str:
 
 def attachment_for(token: str) -> Attachment | None:
     """The attachment a valid, unexpired token names; None for anything else."""
-    max_age = int(current_app.config.get("MEDIA_URL_MAX_AGE") or DEFAULT_MAX_AGE)
+    max_age = current_app.config["MEDIA_URL_MAX_AGE"]
     try:
         attachment_id = int(_signer().unsign(token, max_age=max_age))
     except (BadSignature, SignatureExpired, ValueError):
