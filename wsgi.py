@@ -8,5 +8,5 @@ from desk import create_app
 from jobs.scheduler import start_timer
 
 app = create_app()
-if not app.config.get("REDIS_URL"):
+if not app.config["REDIS_URL"]:
     start_timer(app)

@@ -39,7 +39,7 @@ def live_events():
         slots.release()
         return Response("Live updates are unavailable; polling instead.\n", 503,
                         {"Retry-After": "10"}, mimetype="text/plain")
-    lifetime = app.config.get("LIVE_STREAM_SECONDS", 55)
+    lifetime = app.config["LIVE_STREAM_SECONDS"]
     return Response(_events(subscription, slots, lifetime), mimetype="text/event-stream",
                     headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
@@ -59,7 +59,7 @@ def _slots(app) -> threading.BoundedSemaphore:
     """Streams this process may hold open at once (each holds a server thread)."""
     found = app.extensions.get("desk.live_slots")
     if found is None:
-        found = app.extensions["desk.live_slots"] = threading.BoundedSemaphore(app.config.get("LIVE_MAX_STREAMS", 16))
+        found = app.extensions["desk.live_slots"] = threading.BoundedSemaphore(app.config["LIVE_MAX_STREAMS"])
     return found
 
 

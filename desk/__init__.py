@@ -1,11 +1,10 @@
 """Collections Desk: the application factory."""
-import os
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from desk import config, errors
+from desk import errors
 from desk.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -22,11 +21,16 @@ class RowId(IntegerConverter):
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the desk: config from the environment (or test_config), extensions, blueprints."""
+    """Build the desk: config from the environment (or test_config), extensions, blueprints.
+
+    Raises desk.config.ConfigError when an environment variable holds a value the desk cannot use.
+    """
+    from desk import config  # here, so `python -m desk.config` runs without a second copy of it
+
     root = Path(__file__).resolve().parent.parent
     app = Flask(
         __name__,
-        instance_path=os.environ.get("DESK_INSTANCE_PATH") or str(root / "instance"),
+        instance_path=config.instance_path(default=str(root / "instance")),
         template_folder=str(root / "templates"),
         static_folder=str(root / "static"),
     )

@@ -1,9 +1,10 @@
 """The `desk` command: a Flask CLI group over create_app."""
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 from flask_migrate import upgrade
 
+from desk.config import ConfigError
 from desk.extensions import db
 
 
@@ -13,7 +14,27 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+class DeskGroup(FlaskGroup):
+    """Flask's group, but a bad setting (desk.config.ConfigError from create_app) ends the command
+    with its message, as a click error (exit status 1), instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ConfigError as err:
+            raise click.ClickException(str(err)) from err
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """`desk --help` with a bad setting: the message, then the commands that need no app."""
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except ConfigError as err:
+            click.secho(f"Error: {err}\n", err=True, fg="red")
+            return sorted(AppGroup.list_commands(self, ctx))
+        return super().list_commands(ctx)
+
+
+@click.group(cls=DeskGroup, create_app=_create_app, add_version_option=False)
 def main():
     """Collections Desk."""
 
@@ -94,7 +115,7 @@ def run_command(host, port):
 
     app = current_app._get_current_object()
     url = f"http://{host}:{port}"
-    app.config["PUBLIC_BASE_URL"] = app.config.get("PUBLIC_BASE_URL") or url
+    app.config["PUBLIC_BASE_URL"] = app.config["PUBLIC_BASE_URL"] or url
     for start in _background_starters():
         start(app)
     click.echo(f"Collections Desk is running at {url}/  (Ctrl+C stops it)")
@@ -113,7 +134,7 @@ def worker_command(burst):
     from jobs.scheduler import start_timer
 
     app = current_app._get_current_object()
-    if not app.config.get("REDIS_URL"):
+    if not app.config["REDIS_URL"]:
         raise click.UsageError("Set REDIS_URL: without Redis, jobs run inside the web process.")
     if not burst:
         start_timer(app)
@@ -124,11 +145,11 @@ def worker_command(burst):
 def _background_starters() -> list:
     """What `desk run` starts beside the web server: the simulator, the scheduled-work timer."""
     starters = []
-    if not current_app.config.get("TWILIO_ACCOUNT_SID"):
+    if not current_app.config["TWILIO_ACCOUNT_SID"]:
         from telephony.simulator.embed import start_embedded
 
         starters.append(start_embedded)
-    if not current_app.config.get("REDIS_URL"):
+    if not current_app.config["REDIS_URL"]:
         from jobs.scheduler import start_timer
 
         starters.append(start_timer)

@@ -67,7 +67,7 @@ def broker(app):
     """The app's broker: Redis pub/sub with REDIS_URL, else one in this process."""
     found = app.extensions.get("desk.live")
     if found is None:
-        found = RedisBroker(app) if app.config.get("REDIS_URL") else LocalBroker()
+        found = RedisBroker(app) if app.config["REDIS_URL"] else LocalBroker()
         app.extensions["desk.live"] = found
     return found
 
@@ -121,7 +121,7 @@ class RedisBroker:
     def __init__(self, app):
         from redis import Redis
 
-        self.prefix = f"{app.config.get('RQ_QUEUE_PREFIX') or ''}live:"
+        self.prefix = f"{app.config['RQ_QUEUE_PREFIX']}live:"
         self.redis = Redis.from_url(app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
 
     def publish(self, topics: list[str]) -> None:

@@ -23,7 +23,7 @@ class FailedJob:
 def failed_jobs(app) -> list[FailedJob]:
     """Every failed job, newest first (RQ's registries when REDIS_URL is set, plus outbox rows)."""
     found = [_from_row(row) for row in outbox.failed_rows()]
-    if app.config.get("REDIS_URL"):
+    if app.config["REDIS_URL"]:
         found += _from_redis(app)
     return sorted(found, key=lambda job: job.failed_at.timestamp() if job.failed_at else 0, reverse=True)
 
@@ -32,7 +32,7 @@ def retry(app, source: str, job_id: str) -> bool:
     """Run a failed job again; False when it is no longer failed."""
     if source == "outbox":
         return job_id.isdigit() and outbox.retry_row(app, int(job_id))
-    if source == "rq" and app.config.get("REDIS_URL"):
+    if source == "rq" and app.config["REDIS_URL"]:
         for queue in queues(app):
             registry = FailedJobRegistry(queue=queue)
             if job_id in registry.get_job_ids():

@@ -13,7 +13,6 @@ from telephony import client
 from telephony.errors import TwilioError, TwilioUnavailable
 
 log = logging.getLogger(__name__)
-INLINE_RETRY_SECONDS = (5, 15, 60, 180, 600)
 
 
 def send_message_job(message_id: int) -> None:
@@ -55,12 +54,12 @@ def _media_urls(message) -> list[str]:
 
 def _retry_in_process(message_id: int, attempts: int) -> None:
     """Without Redis (jobs run in the web process on threads) nothing retries a failed job by
-    itself: queue the send again after a back-off, up to len(INLINE_RETRY_SECONDS) times. The
+    itself: queue the send again after a back-off, up to len(SMS_INLINE_RETRY_SECONDS) times. The
     synchronous mode (tests) leaves the message queued for delivery.retry_unsent (the Retry button)."""
     app = current_app._get_current_object()
-    if app.config.get("REDIS_URL") or app.config.get("JOBS_INLINE") != "thread":
+    if app.config["REDIS_URL"] or app.config["JOBS_INLINE"] != "thread":
         return
-    delays = app.config.get("SMS_INLINE_RETRY_SECONDS") or INLINE_RETRY_SECONDS
+    delays = app.config["SMS_INLINE_RETRY_SECONDS"]
     if attempts > len(delays):
         log.warning("message %s still unsent after %s attempts", message_id, attempts)
         return

@@ -17,10 +17,10 @@ SWEEP_AFTER = timedelta(seconds=60)  # rows pending longer than this missed thei
 
 def dispatch_ids(app, ids: list[int]) -> None:
     """Hand freshly committed rows on; in-process mode runs them now (sync) or on a thread."""
-    if app.config.get("REDIS_URL"):
+    if app.config["REDIS_URL"]:
         for row_id in ids:
             push_row(app, row_id)
-    elif app.config.get("JOBS_INLINE") == "sync":
+    elif app.config["JOBS_INLINE"] == "sync":
         for row_id in ids:
             run_row(app, row_id)
     else:
@@ -107,7 +107,7 @@ def sweep(app=None, older_than: timedelta = SWEEP_AFTER) -> int:
             .order_by(OutboxJob.id).limit(500)).scalars().all()
         db.session.remove()
     for row_id in ids:
-        (push_row if app.config.get("REDIS_URL") else run_row)(app, row_id)
+        (push_row if app.config["REDIS_URL"] else run_row)(app, row_id)
     return len(ids)
 
 

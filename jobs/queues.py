@@ -5,7 +5,6 @@ from redis import Redis
 from rq import Queue, Retry, SimpleWorker
 
 QUEUES = ("messages", "email", "media", "scheduled", "default")
-RETRY_INTERVALS = [10, 30, 120, 600, 1800]  # seconds between attempts after a failure
 
 
 def connection(app) -> Redis:
@@ -14,7 +13,7 @@ def connection(app) -> Redis:
 
 def queue_name(app, name: str) -> str:
     """Queue names carry RQ_QUEUE_PREFIX so several desks (or test runs) can share one Redis."""
-    return f"{app.config.get('RQ_QUEUE_PREFIX') or ''}{name}"
+    return f"{app.config['RQ_QUEUE_PREFIX']}{name}"
 
 
 def queues(app, redis: Redis | None = None) -> list[Queue]:
@@ -24,9 +23,8 @@ def queues(app, redis: Redis | None = None) -> list[Queue]:
 
 def push(app, func_path: str, args: tuple, queue: str, job_id: str | None = None):
     """Put a job on a named queue with retries and backoff."""
-    intervals = app.config.get("JOB_RETRY_INTERVALS")
-    intervals = RETRY_INTERVALS if intervals is None else intervals
-    if job_id and app.config.get("RQ_QUEUE_PREFIX"):
+    intervals = app.config["JOB_RETRY_INTERVALS"]
+    if job_id and app.config["RQ_QUEUE_PREFIX"]:
         job_id = re.sub(r"[^A-Za-z0-9_-]", "-", app.config["RQ_QUEUE_PREFIX"]) + job_id
     return Queue(queue_name(app, queue), connection=connection(app)).enqueue(
         "jobs.worker_entry.run", func_path, *args, job_id=job_id,

@@ -50,7 +50,7 @@ class Timer:
 
     def _start(self, task: Task, now: float) -> bool:
         try:
-            if self.app.config.get("REDIS_URL") and not task.direct:
+            if self.app.config["REDIS_URL"] and not task.direct:
                 return _queue_once(self.app, task, now)
             _run_here(self.app, task.func_path)
             return True

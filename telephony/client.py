@@ -13,7 +13,6 @@ from twilio.rest import Client
 from telephony.errors import translated
 
 TWILIO_API = "https://api.twilio.com"
-DEFAULT_TIMEOUT = 15.0
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
@@ -39,9 +38,9 @@ class Sent:
 
 def build_client(config) -> Client:
     """A twilio Client for this config (sid, token, optional base URL and timeout)."""
-    timeout = float(config.get("TWILIO_HTTP_TIMEOUT") or DEFAULT_TIMEOUT)
-    base = (config.get("TWILIO_API_BASE_URL") or "").rstrip("/")
-    if base and base != TWILIO_API:
+    timeout = config["TWILIO_HTTP_TIMEOUT"]
+    base = config["TWILIO_API_BASE_URL"].rstrip("/")
+    if base != TWILIO_API:
         http = BaseUrlHttpClient(base, timeout=timeout)
     else:
         http = TwilioHttpClient(timeout=timeout)
@@ -51,8 +50,7 @@ def build_client(config) -> Client:
 def get_client() -> Client:
     """The app's client, built once per configuration (the simulator may change it at start)."""
     cfg = current_app.config
-    key = (cfg.get("TWILIO_ACCOUNT_SID"), cfg.get("TWILIO_AUTH_TOKEN"),
-           cfg.get("TWILIO_API_BASE_URL"), cfg.get("TWILIO_HTTP_TIMEOUT"))
+    key = (cfg["TWILIO_ACCOUNT_SID"], cfg["TWILIO_AUTH_TOKEN"], cfg["TWILIO_API_BASE_URL"], cfg["TWILIO_HTTP_TIMEOUT"])
     cached = current_app.extensions.get("twilio_client")
     if not cached or cached[0] != key:
         cached = (key, build_client(cfg))
@@ -62,12 +60,12 @@ def get_client() -> Client:
 
 def public_base_url() -> str:
     """PUBLIC_BASE_URL, else the URL this request came in at (development without a proxy)."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
+    base = current_app.config["PUBLIC_BASE_URL"]
     if base:
         return base.rstrip("/")
     if has_request_context():
         return request.url_root.rstrip("/")
-    served = current_app.config.get("DESK_SERVED_AT")
+    served = current_app.config["DESK_SERVED_AT"]
     if served:
         return served.rstrip("/")
     raise RuntimeError("PUBLIC_BASE_URL is not set and there is no request to take the URL from")
@@ -85,7 +83,7 @@ def _sender(from_: str | None) -> dict:
     cfg = current_app.config
     if from_:
         return {"from_": from_}
-    if cfg.get("TWILIO_MESSAGING_SERVICE_SID"):
+    if cfg["TWILIO_MESSAGING_SERVICE_SID"]:
         return {"messaging_service_sid": cfg["TWILIO_MESSAGING_SERVICE_SID"]}
     return {"from_": cfg["TWILIO_FROM_NUMBER"]}
 

@@ -3,14 +3,13 @@ its logged-in users rather than handing out Twilio's URLs."""
 import requests
 from flask import current_app
 
-from telephony.client import TWILIO_API
 from telephony.errors import TwilioUnavailable
 
 TIMEOUT = 15.0
 
 
 def api_base() -> str:
-    return (current_app.config.get("TWILIO_API_BASE_URL") or TWILIO_API).rstrip("/")
+    return current_app.config["TWILIO_API_BASE_URL"].rstrip("/")
 
 
 def fetch_recording(url: str) -> tuple[bytes, str]:

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 def url_as_called() -> str:
     """The URL Twilio requested: PUBLIC_BASE_URL (when set) + path + raw query string."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
+    base = current_app.config["PUBLIC_BASE_URL"]
     if base:
         url = base.rstrip("/") + request.path
     else:
@@ -26,7 +26,7 @@ def url_as_called() -> str:
 def signing_tokens() -> list[str]:
     """The auth token, then the previous one while a rotation is under way."""
     cfg = current_app.config
-    return [t for t in (cfg.get("TWILIO_AUTH_TOKEN"), cfg.get("TWILIO_AUTH_TOKEN_PREVIOUS")) if t]
+    return [t for t in (cfg["TWILIO_AUTH_TOKEN"], cfg["TWILIO_AUTH_TOKEN_PREVIOUS"]) if t]
 
 
 def _signed_params():

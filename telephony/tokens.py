@@ -13,7 +13,7 @@ TTL_SECONDS = 3600
 
 def softphone_enabled() -> bool:
     cfg = current_app.config
-    return all(cfg.get(k) for k in ("TWILIO_ACCOUNT_SID", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET",
+    return all(cfg[k] for k in ("TWILIO_ACCOUNT_SID", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET",
                                     "TWILIO_TWIML_APP_SID"))
 
 

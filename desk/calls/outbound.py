@@ -33,7 +33,7 @@ def start_call(account: Account, data: dict, collector: User, now: datetime | No
     _check_via(via, collector)
     drop = (data.get("voicemail_drop") or "").strip() or None
     call = Call(account_id=account.id, collector_id=collector.id, direction="outbound", via=via,
-                from_number=current_app.config.get("TWILIO_FROM_NUMBER"), to_number=phone.number,
+                from_number=current_app.config["TWILIO_FROM_NUMBER"], to_number=phone.number,
                 status="queued", amd=bool(data.get("amd") or drop), voicemail_drop=drop,
                 override_reason=reason)
     db.session.add(call)
@@ -109,7 +109,7 @@ def bridge_twiml(call: Call) -> str:
     recorded = bool(settings.get("record_calls"))
     screened = call.amd or recorded
     return voice.bridge(voice.Bridge(
-        customer=call.to_number, caller_id=current_app.config.get("TWILIO_FROM_NUMBER") or call.from_number,
+        customer=call.to_number, caller_id=current_app.config["TWILIO_FROM_NUMBER"] or call.from_number,
         action=url("webhooks.voice_dial_action", call_id=call.id),
         status_callback=url("webhooks.voice_status", call_id=call.id, leg="customer"),
         screen_url=url("webhooks.voice_screen", call_id=call.id) if screened else None,

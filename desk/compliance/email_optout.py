@@ -32,7 +32,7 @@ def address_for(token: str) -> EmailAddress:
 
 def public_url(path: str) -> str:
     """An absolute URL customers can open: PUBLIC_BASE_URL, else this request's host."""
-    base = current_app.config.get("PUBLIC_BASE_URL")
+    base = current_app.config["PUBLIC_BASE_URL"]
     if not base and has_request_context():
         base = request.host_url
     return (base or "http://localhost:5000").rstrip("/") + path

@@ -76,7 +76,7 @@ def build_message(email: Email) -> EmailMessage:
 
 def deliver(message: EmailMessage) -> str:
     """Send through SMTP_URL, or write a .eml under OUTBOX_DIR when it is unset. Returns a receipt."""
-    url = current_app.config.get("SMTP_URL")
+    url = current_app.config["SMTP_URL"]
     if not url:
         return _write_eml(message)
     settings = parse_smtp_url(url)

@@ -124,7 +124,7 @@ def _media_items(form) -> list[MessageMedia]:
 def is_twilio_url(url: str) -> bool:
     """Twilio's credentials are only ever sent to Twilio's API host (or the configured base)."""
     parts = urlsplit(url)
-    base = urlsplit(current_app.config.get("TWILIO_API_BASE_URL") or "https://api.twilio.com")
+    base = urlsplit(current_app.config["TWILIO_API_BASE_URL"])
     return (parts.scheme, parts.netloc) == (base.scheme, base.netloc) or \
         (parts.scheme == "https" and parts.netloc == "api.twilio.com")
 

@@ -12,7 +12,6 @@ from desk.extensions import db
 from models import Attachment
 
 SALT = "mms-media"
-DEFAULT_MAX_AGE = 3600
 
 
 def _signer() -> TimestampSigner:
@@ -32,7 +31,7 @@ def media_url(attachment: Attachment) -> str:
 
 def attachment_for(token: str) -> Attachment | None:
     """The attachment a valid, unexpired token names; None for anything else."""
-    max_age = int(current_app.config.get("MEDIA_URL_MAX_AGE") or DEFAULT_MAX_AGE)
+    max_age = current_app.config["MEDIA_URL_MAX_AGE"]
     try:
         attachment_id = int(_signer().unsign(token, max_age=max_age))
     except (BadSignature, SignatureExpired, ValueError):

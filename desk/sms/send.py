@@ -38,7 +38,7 @@ def send_sms(account: Account, data: dict, author: User | None, now: datetime | 
     count, encoding = segments(body)
     message = Message(
         conversation_id=conversation_for(account.id, phone.number).id, account_id=account.id,
-        direction="outbound", from_number=current_app.config.get("TWILIO_FROM_NUMBER") or "",
+        direction="outbound", from_number=current_app.config["TWILIO_FROM_NUMBER"] or "",
         to_number=phone.number, body=body, status="queued", segments=count, encoding=encoding,
         sent_by_id=author.id if author else None, created_at=utcnow(),
         media=[MessageMedia(attachment_id=a.id, content_type=a.content_type, fetch_status="stored")

@@ -39,4 +39,4 @@ def active_users() -> list[User]:
 
 def _hash(password: str) -> str:
     """Hash with the configured method (tests use a cheap one; production keeps scrypt)."""
-    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])

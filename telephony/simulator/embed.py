@@ -39,17 +39,17 @@ def start_embedded(app, served_at: str | None = None, time_scale: float = 1.0) -
     """
     if in_use(app):
         return app.extensions[EXTENSION]
-    if app.config.get("TWILIO_ACCOUNT_SID"):
+    if app.config["TWILIO_ACCOUNT_SID"]:
         raise RuntimeError("TWILIO_ACCOUNT_SID is set: the desk talks to Twilio, not the simulator")
     sid, token = _credentials(app)
-    sim = Simulator(webhook_base_url=app.config.get("PUBLIC_BASE_URL") or served_at,
+    sim = Simulator(webhook_base_url=app.config["PUBLIC_BASE_URL"] or served_at,
                     account_sid=sid, auth_token=token,
-                    from_number=app.config.get("TWILIO_FROM_NUMBER") or DEFAULT_FROM,
+                    from_number=app.config["TWILIO_FROM_NUMBER"] or DEFAULT_FROM,
                     time_scale=time_scale).start()
     app.config.update(TWILIO_ACCOUNT_SID=sim.account_sid, TWILIO_AUTH_TOKEN=sim.auth_token,
                       TWILIO_FROM_NUMBER=sim.from_number, TWILIO_API_BASE_URL=sim.base_url,
                       TWILIO_SIMULATOR=True, TWILIO_MESSAGING_SERVICE_SID=None)
-    if served_at and not app.config.get("DESK_SERVED_AT"):
+    if served_at and not app.config["DESK_SERVED_AT"]:
         app.config["DESK_SERVED_AT"] = served_at.rstrip("/")
     app.extensions[EXTENSION] = sim
     _save(app, sim)
