@@ -1,4 +1,6 @@
 """marshmallow schemas: what the API and the console accept and what the API returns."""
+from functools import cache
+
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from desk.accounts.timezones import STATE_ZONES
@@ -250,3 +252,41 @@ class ActivityListArgs(ListArgs):
         unknown = set(filter(None, (data.get("type") or "").split(","))) - set(ACTIVITY_TYPES)
         if unknown:
             raise ValidationError(f"Unknown type(s): {', '.join(sorted(unknown))}.", "type")
+
+
+@cache
+def page_of(item: type[Schema]) -> type[Schema]:
+    """A list answer: {"items": [...], "next": the cursor of the next page, or null}."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item)), "next": fields.String(allow_none=True)},
+                            name=item.__name__.removesuffix("Out") + "Page")
+
+
+class WorkReasonOut(Schema):
+    """Why an account is on the worklist: a follow-up due, a broken promise, unread texts."""
+
+    kind = fields.String(validate=validate.OneOf(["follow_up", "broken_promise", "unread_texts"]))
+    on = fields.Date()
+    activity_id = fields.Integer()
+    promise_id = fields.Integer()
+    amount = Money()
+    conversation_id = fields.Integer()
+    count = fields.Integer()
+
+
+class WorkItemOut(Schema):
+    account = fields.Nested(AccountOut)
+    reasons = fields.List(fields.Nested(WorkReasonOut))
+    since = fields.Date()
+
+
+class ErrorDetailOut(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    field_errors = fields.Dict(required=True, data_key="fields",
+                               metadata={"description": "Field name -> messages (or nested fields)"})
+
+
+class ErrorOut(Schema):
+    """Every API error, as desk.errors.error_body makes it (this schema only documents it)."""
+
+    error = fields.Nested(ErrorDetailOut, required=True)
