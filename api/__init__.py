@@ -1,7 +1,8 @@
-"""The JSON API v1: token or session authenticated, marshmallow in and out."""
-from flask import Blueprint
+"""The JSON API v1: token or session authenticated, marshmallow in and out, its OpenAPI document
+made from the routes (api.openapi)."""
+from api.openapi import Blueprint
 
-bp = Blueprint("api", __name__)
+bp = Blueprint("api", __name__, description="The collections desk")
 
 from api import (  # noqa: E402,F401
     accounts,
@@ -12,7 +13,13 @@ from api import (  # noqa: E402,F401
     emails,
     imports,
     messages,
-    openapi,
     promises,
     reference,
 )
+
+
+def init_app(app):
+    """Register the blueprint under /api/v1 and its document at /api/v1/openapi.json."""
+    from api import openapi
+
+    return openapi.init_app(app, bp)

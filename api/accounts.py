@@ -1,43 +1,54 @@
-"""Accounts: list and search, create, read, change."""
+"""Accounts: list and search, create, read, change; and who I am."""
 from flask_login import current_user
 
 from api import bp
-from api.util import args, body, listing
+from api.util import finds, page
 from desk.accounts.records import create_account, get_account, search_accounts, update_account
 from desk.extensions import db
-from desk.schemas.records import AccountIn, AccountListArgs, AccountOut
+from desk.schemas.records import AccountIn, AccountListArgs, AccountOut, UserOut, page_of
 
 
 @bp.get("/accounts")
-def list_accounts():
-    query = args(AccountListArgs())
-    rows, next_cursor = search_accounts(query["q"], query["assigned_to"], query["limit"], query["cursor"])
-    return listing(AccountOut(), rows, next_cursor)
+@bp.arguments(AccountListArgs, location="query")
+@bp.response(200, page_of(AccountOut))
+def list_accounts(query):
+    """Search accounts (name or account number prefix, or a whole phone number)"""
+    return page(*search_accounts(query["q"], query["assigned_to"], query["limit"], query["cursor"]))
 
 
 @bp.post("/accounts")
-def post_account():
-    account = create_account(body(AccountIn()))
+@bp.arguments(AccountIn)
+@bp.response(201, AccountOut)
+@bp.refuses(409)
+def post_account(data):
+    """Create an account"""
+    account = create_account(data)
     db.session.commit()
-    return AccountOut().dump(account), 201
+    return account
 
 
 @bp.get("/accounts/<int:account_id>")
+@bp.response(200, AccountOut)
 def read_account(account_id: int):
-    return AccountOut().dump(get_account(account_id))
+    """Read an account"""
+    return get_account(account_id)
 
 
 @bp.patch("/accounts/<int:account_id>")
-def patch_account(account_id: int):
-    account = get_account(account_id)
-    # partial at the top level only: a phone or email given must still be whole
-    update_account(account, body(AccountIn(), partial=tuple(AccountIn().fields)))
+@finds(account=get_account)
+# partial at the top level only: a phone or email given must still be whole
+@bp.arguments(AccountIn(partial=tuple(AccountIn().fields)))
+@bp.response(200, AccountOut)
+@bp.refuses(409)
+def patch_account(data, account):
+    """Change an account (only the fields given)"""
+    update_account(account, data)
     db.session.commit()
-    return AccountOut().dump(account)
+    return account
 
 
 @bp.get("/me")
+@bp.response(200, UserOut)
 def me():
-    from desk.schemas.records import UserOut
-
-    return UserOut().dump(current_user)
+    """The signed-in user"""
+    return current_user

@@ -2,25 +2,29 @@
 from flask_login import current_user
 
 from api import bp
-from api.util import args, body, listing
+from api.util import finds, page
 from desk.accounts.records import get_account
 from desk.extensions import db
-from desk.schemas.records import ActivityIn, ActivityListArgs, ActivityOut
+from desk.schemas.records import ActivityIn, ActivityListArgs, ActivityOut, page_of
 from desk.timeline import list_activities, record_activity
 
 
 @bp.get("/accounts/<int:account_id>/activities")
-def account_activities(account_id: int):
-    account = get_account(account_id)
-    query = args(ActivityListArgs())
+@finds(account=get_account)
+@bp.arguments(ActivityListArgs, location="query")
+@bp.response(200, page_of(ActivityOut))
+def account_activities(query, account):
+    """An account's timeline, newest first (type=note,call,... to filter)"""
     types = [t for t in (query["type"] or "").split(",") if t]
-    rows, next_cursor = list_activities(account, types, query["limit"], query["cursor"])
-    return listing(ActivityOut(), rows, next_cursor)
+    return page(*list_activities(account, types, query["limit"], query["cursor"]))
 
 
 @bp.post("/accounts/<int:account_id>/activities")
-def post_activity(account_id: int):
-    account = get_account(account_id)
-    activity = record_activity(account, body(ActivityIn()), current_user)
+@finds(account=get_account)
+@bp.arguments(ActivityIn)
+@bp.response(201, ActivityOut)
+def post_activity(data, account):
+    """Record an activity (a note, a disposition, a follow-up)"""
+    activity = record_activity(account, data, current_user)
     db.session.commit()
-    return ActivityOut().dump(activity), 201
+    return activity

@@ -1,75 +1,117 @@
-"""The OpenAPI document, generated from the marshmallow schemas the views use."""
-import re
+"""The OpenAPI document, made by flask-smorest from the routes themselves.
 
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
+Each view declares what it reads and answers with the marshmallow schemas of desk/schemas/
+(`@bp.arguments` parses and validates the request with them, `@bp.response` dumps the answer
+with them), so the document at /api/v1/openapi.json lists exactly the rules the blueprint has.
+What the library does not know is added here, once for every operation:
 
-from api import bp
-from desk.schemas import records as schemas
+- errors keep the desk's own shape (desk.errors): the parser hands validation errors to the
+  desk's handlers (422 with `fields` naming the fields, not webargs' {location: ...}), a body
+  that is no JSON object is the desk's 422 `_body` refusal, and no handler of flask-smorest's
+  replaces the desk's;
+- the error answers every operation can give are documented from the route: 401 (api.auth),
+  400 on writes (a session write without its CSRF token), 404 where the path names a row; views
+  document their own 403/409/... with `bp.refuses`.
+"""
+import http
 
-ERROR = {"type": "object", "properties": {"error": {"type": "object", "properties": {
-    "code": {"type": "string"}, "message": {"type": "string"}, "fields": {"type": "object"}}}}}
+from flask_smorest import Api
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.spec.plugins import FlaskPlugin
+from marshmallow import Schema, ValidationError
+from webargs.flaskparser import FlaskParser
 
-# (path, method, summary, request schema, response schema, response status, is a list)
-OPERATIONS = [
-    ("/accounts", "get", "Search accounts", None, "AccountOut", 200, True),
-    ("/accounts", "post", "Create an account", "AccountIn", "AccountOut", 201, False),
-    ("/accounts/{account_id}", "get", "Read an account", None, "AccountOut", 200, False),
-    ("/accounts/{account_id}", "patch", "Change an account", "AccountIn", "AccountOut", 200, False),
-    ("/accounts/{account_id}/activities", "get", "An account's timeline", None, "ActivityOut", 200, True),
-    ("/accounts/{account_id}/activities", "post", "Record an activity", "ActivityIn", "ActivityOut", 201, False),
-    ("/accounts/{account_id}/promises", "get", "An account's promises", None, "PromiseOut", 200, True),
-    ("/accounts/{account_id}/promises", "post", "Add a promise to pay", "PromiseIn", "PromiseOut", 201, False),
-    ("/promises/{promise_id}", "patch", "Change or cancel a promise", "PromisePatch", "PromiseOut", 200, False),
-    ("/accounts/{account_id}/payments", "get", "An account's payments", None, "PaymentOut", 200, True),
-    ("/accounts/{account_id}/payments", "post", "Record a payment", "PaymentIn", "PaymentOut", 201, False),
-    ("/payments/{payment_id}/reversal", "post", "Reverse a payment (admin)", "ReversalIn", "PaymentOut", 201, False),
-    ("/dispositions", "get", "Dispositions", None, "DispositionOut", 200, True),
-    ("/templates", "get", "Templates", None, "TemplateOut", 200, True),
-    ("/templates", "post", "Add a template (admin)", "TemplateIn", "TemplateOut", 201, False),
-]
-QUERY = {
-    ("/accounts", "get"): [("q", "string"), ("assigned_to", "integer"), ("limit", "integer"), ("cursor", "string")],
-    ("/accounts/{account_id}/activities", "get"): [("type", "string"), ("limit", "integer"), ("cursor", "string")],
-}
-EXTRA_OPERATIONS: list = []  # other modules append (path, method, summary, in, out, status, list)
+from desk.errors import Invalid
+from desk.schemas.fields import FileUpload, Money
+from desk.schemas.records import ErrorOut
+
+PREFIX = "/api/v1"
+WRITES = {"post", "put", "patch", "delete"}
 
 
-def build_spec() -> dict:
-    spec = APISpec(title="Collections Desk API", version="1.0.0", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()], servers=[{"url": "/api/v1"}])
-    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    spec.components.schema("Error", ERROR)
-    paths: dict = {}
-    for path, method, summary, request, response, status, many in OPERATIONS + EXTRA_OPERATIONS:
-        paths.setdefault(path, {})[method] = _operation(path, method, summary, request, response, status, many)
-    for path, operations in paths.items():
-        spec.path(path=path, operations=operations)
-    return spec.to_dict()
+class Parser(FlaskParser):
+    """webargs' parser, answering the way the desk always has."""
+
+    def load_json(self, req, schema):
+        data = req.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise Invalid("Send a JSON object.", {"_body": ["Send a JSON object with Content-Type application/json."]})
+        return data
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        # webargs namespaced the messages under the location ({"json": {...}}): unwrap them and
+        # let desk.errors answer 422 {"error": {"code": "invalid", ..., "fields": {...}}}
+        (messages,) = error.messages.values()
+        raise ValidationError(messages) from error
 
 
-def _operation(path, method, summary, request, response, status, many) -> dict:
-    out = getattr(schemas, response) if isinstance(response, str) else response
-    body = ({"type": "object", "properties": {"items": {"type": "array", "items": out},
-                                               "next": {"type": "string", "nullable": True}}}
-            if many else out)
-    op = {"summary": summary, "security": [{"bearer": []}],
-          "responses": {str(status): {"description": "OK", "content": {"application/json": {"schema": body}}},
-                        **{str(c): {"description": "Error", "content": {"application/json": {
-                            "schema": {"$ref": "#/components/schemas/Error"}}}}
-                           for c in (401, 403, 404, 409, 422)}}}
-    params = [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-              for name in re.findall(r"\{(\w+)\}", path)]
-    params += [{"name": n, "in": "query", "required": False, "schema": {"type": t}}
-               for n, t in QUERY.get((path, method), [])]
-    if params:
-        op["parameters"] = params
-    if request:
-        schema = getattr(schemas, request) if isinstance(request, str) else request
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
-    return op
+class Blueprint(SmorestBlueprint):
+    ARGUMENTS_PARSER = Parser()
+
+    def refuses(self, *statuses: int):
+        """Document error answers a view can give beyond those every operation has."""
+
+        def decorator(view):
+            for status in statuses:
+                view = self.alt_response(status, response=http.HTTPStatus(status).name)(view)
+            return view
+
+        return decorator
 
 
-@bp.get("/openapi.json")
-def openapi():
-    return build_spec()
+class RoutePlugin(FlaskPlugin):
+    """Paths relative to the server URL /api/v1; path parameters and the errors any operation
+    can give written into each operation."""
+
+    def path_helper(self, rule, operations, parameters, **kwargs):
+        path = super().path_helper(rule, operations, parameters, **kwargs)
+        in_path = [p for p in parameters if p.get("in") == "path"]
+        parameters[:] = [p for p in parameters if p.get("in") != "path"]
+        for method, operation in operations.items():
+            operation["parameters"] = in_path + operation.get("parameters", [])
+            responses = operation.setdefault("responses", {})
+            common = [401] + ([400] if method in WRITES else []) + ([404] if in_path else [])
+            for status in common:
+                if status not in responses and str(status) not in responses:
+                    responses[status] = http.HTTPStatus(status).name
+        return path.removeprefix(PREFIX) or "/"
+
+
+class DocumentedApi(Api):
+    """flask-smorest's Api with the desk's error schema, without its error handler (desk.errors
+    answers every error, in its own shape) and without its page-number pagination header (lists
+    here are {"items", "next"} with a cursor)."""
+
+    ERROR_SCHEMA = ErrorOut
+
+    def _register_error_handlers(self):
+        pass
+
+    def _register_pagination_header(self):
+        pass
+
+
+def schema_name(schema) -> str:
+    """Component names: the class name; a schema loaded partially (PATCH) gets its own."""
+    name = (schema if isinstance(schema, type) else type(schema)).__name__
+    return name + "Partial" if isinstance(schema, Schema) and schema.partial else name
+
+
+def init_app(app, bp) -> Api:
+    """Register the API blueprint under /api/v1 and serve its document at /api/v1/openapi.json."""
+    from apispec.ext.marshmallow import MarshmallowPlugin
+
+    app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    api = DocumentedApi(app, spec_kwargs={
+        "title": "Collections Desk API", "version": "1.0.0", "openapi_version": "3.0.3",
+        "flask_plugin": RoutePlugin(), "marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name),
+        "servers": [{"url": PREFIX}], "security": [{"bearer": []}],
+        "info": {"description": "Authenticated by `Authorization: Bearer <token>` (from `desk create-token`) "
+                                "or the console session (writes then need the X-CSRFToken header)."},
+    })
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.register_field(FileUpload, "string", "binary")
+    api.register_field(Money, "string", "decimal")  # amounts travel as strings with two decimals
+    api.register_blueprint(bp, url_prefix=PREFIX)
+    return api

@@ -2,42 +2,43 @@
 from flask_login import current_user
 
 from api import bp
-from api.util import args, body, require_admin
+from api.util import admin_only, page
 from desk.collections.dispositions import list_dispositions
 from desk.collections.worklist import worklist
 from desk.extensions import db
-from desk.schemas.records import AccountOut, DispositionOut, ListArgs, TemplateIn, TemplateOut
+from desk.schemas.records import DispositionOut, ListArgs, TemplateIn, TemplateOut, WorkItemOut, page_of
 from desk.templates.library import list_templates, save_template
 
 
 @bp.get("/dispositions")
+@bp.response(200, page_of(DispositionOut))
 def dispositions():
-    return {"items": DispositionOut().dump(list_dispositions(), many=True), "next": None}
+    """Dispositions"""
+    return page(list_dispositions(), None)
 
 
 @bp.get("/templates")
+@bp.response(200, page_of(TemplateOut))
 def templates():
-    return {"items": TemplateOut().dump(list_templates(), many=True), "next": None}
+    """Templates"""
+    return page(list_templates(), None)
 
 
 @bp.post("/templates")
-def post_template():
-    require_admin()
-    template = save_template(body(TemplateIn()))
+@admin_only
+@bp.arguments(TemplateIn)
+@bp.response(201, TemplateOut)
+@bp.refuses(409)
+def post_template(data):
+    """Add a template (admin)"""
+    template = save_template(data)
     db.session.commit()
-    return TemplateOut().dump(template), 201
+    return template
 
 
 @bp.get("/worklist")
-def my_worklist():
-    query = args(ListArgs())
-    items, next_cursor = worklist(current_user, limit=query["limit"], cursor=query["cursor"])
-    accounts = AccountOut().dump([item.account for item in items], many=True)
-    return {"items": [_work_item(item, account) for item, account in zip(items, accounts, strict=True)],
-            "next": next_cursor}
-
-
-def _work_item(item, account: dict) -> dict:
-    reasons = [{**r, "on": r["on"].isoformat(), **({"amount": f"{r['amount']:.2f}"} if "amount" in r else {})}
-               for r in item.reasons]
-    return {"account": account, "reasons": reasons, "since": item.since.isoformat()}
+@bp.arguments(ListArgs, location="query")
+@bp.response(200, page_of(WorkItemOut))
+def my_worklist(query):
+    """My worklist: accounts with a follow-up due, a broken promise or unread texts, most urgent first"""
+    return page(*worklist(current_user, limit=query["limit"], cursor=query["cursor"]))

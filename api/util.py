@@ -1,25 +1,15 @@
 """Small helpers the API views share."""
-from flask import abort, request
+from functools import wraps
+
+from flask import abort
 from flask_login import current_user
-from marshmallow import Schema, ValidationError
 
-from desk.errors import Invalid
-
-
-def body(schema: Schema, partial: bool | tuple = False) -> dict:
-    """Load the JSON body through a schema; a body that is not a JSON object is a 422."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise Invalid("Send a JSON object.", {"_body": ["Send a JSON object with Content-Type application/json."]})
-    return schema.load(data, partial=partial)
+from api import bp
 
 
-def args(schema: Schema) -> dict:
-    return schema.load(request.args.to_dict())
-
-
-def listing(schema: Schema, rows, next_cursor) -> dict:
-    return {"items": schema.dump(rows, many=True), "next": next_cursor}
+def page(rows, next_cursor) -> dict:
+    """A list answer, dumped by a desk.schemas.records.page_of schema."""
+    return {"items": rows, "next": next_cursor}
 
 
 def require_admin() -> None:
@@ -27,4 +17,33 @@ def require_admin() -> None:
         abort(403, "This needs the admin role.")
 
 
-__all__ = ["ValidationError", "args", "body", "listing", "require_admin"]
+def admin_only(view):
+    """403 for anyone but an admin, before the request is parsed (a bad body is no 422 to them)."""
+
+    @bp.refuses(403)
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        require_admin()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def finds(**loaders):
+    """Look the rows the path names up before the request is parsed: `finds(account=get_account)`
+    turns the `account_id` argument into `account`, and a missing row answers 404 whatever the
+    body or query says."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            for name, load in loaders.items():
+                kwargs[name] = load(kwargs.pop(f"{name}_id"))
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+__all__ = ["admin_only", "finds", "page", "require_admin"]

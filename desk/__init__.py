@@ -80,15 +80,15 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from api import bp as api_bp
+    import api
     from console import bp as console_bp
     from console.email_optout import bp as optout_bp
     from webhooks import bp as webhooks_bp
 
     app.register_blueprint(console_bp)
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    api.init_app(app)  # under /api/v1, with its OpenAPI document
     app.register_blueprint(webhooks_bp, url_prefix="/webhooks/twilio")
-    csrf.exempt(api_bp)  # bearer-token requests; session requests are CSRF-checked in api.auth
+    csrf.exempt(api.bp)  # bearer-token requests; session requests are CSRF-checked in api.auth
     csrf.exempt(webhooks_bp)  # Twilio signs its requests instead
     app.register_blueprint(optout_bp)
     csrf.exempt(optout_bp)  # RFC 8058 one-click POSTs carry no token; the signed link is the proof

@@ -1,5 +1,4 @@
 """Verbs for the account timeline."""
-from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
@@ -74,6 +73,5 @@ def list_activities(account: Account, types: list[str] | None = None, limit: int
         query = query.where(Activity.type.in_(types))
     return paging.page(
         db.session, query, [Activity.created_at, Activity.id], limit, cursor,
-        key=lambda a: [a.created_at, a.id], descending=True,
-        convert=lambda v: [datetime.fromisoformat(v[0]), int(v[1])],
+        key=lambda a: [a.created_at, a.id], kinds=[paging.instant, paging.whole], descending=True,
     )

@@ -97,7 +97,8 @@ def search_accounts(q: str | None = None, assigned_to: int | None = None, limit:
         query = query.where(_matches(q.strip()))
     columns = [Account.last_name, Account.first_name, Account.id]
     return paging.page(db.session, query, columns, limit, cursor,
-                       key=lambda a: [a.last_name, a.first_name, a.id])
+                       key=lambda a: [a.last_name, a.first_name, a.id],
+                       kinds=[paging.text, paging.text, paging.whole])
 
 
 def _matches(q: str):

@@ -51,8 +51,8 @@ def _ranked_page(user: User, today: date, limit: int, cursor: str | None) -> lis
     query = select(Account.id, ranked.c.since, -Account.days_past_due) \
         .join(ranked, ranked.c.account_id == Account.id)
     if cursor:
-        since, days, account_id = paging.decode(cursor, 3)
-        query = query.where(paging.after(order, [date.fromisoformat(since), days, account_id]))
+        values = paging.decode(cursor, [paging.day, paging.whole, paging.whole])
+        query = query.where(paging.after(order, values))
     return db.session.execute(query.order_by(*order).limit(limit)).all()
 
 

@@ -1,6 +1,5 @@
 """Email to customers: rendered and logged in the request, sent later by jobs.email."""
 import html
-from datetime import datetime
 from email.utils import make_msgid
 
 from sqlalchemy import select
@@ -123,13 +122,5 @@ def list_emails(account: Account, limit: int = 50, cursor: str | None = None):
     query = select(Email).where(Email.account_id == account.id)
     return paging.page(
         db.session, query, [Email.created_at, Email.id], limit, cursor,
-        key=lambda e: [e.created_at, e.id], descending=True,
-        convert=_cursor_values,
+        key=lambda e: [e.created_at, e.id], kinds=[paging.instant, paging.whole], descending=True,
     )
-
-
-def _cursor_values(values: list) -> list:
-    try:
-        return [datetime.fromisoformat(values[0]), int(values[1])]
-    except (TypeError, ValueError):
-        raise Invalid("bad cursor", {"cursor": ["Not a cursor this API gave."]}) from None

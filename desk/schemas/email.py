@@ -1,7 +1,7 @@
 """Schemas for emails and attachments."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from desk.schemas.fields import RowId
+from desk.schemas.fields import FileUpload, RowId
 from desk.schemas.records import Strict
 
 
@@ -54,3 +54,9 @@ class CustomerEmailOut(Schema):
 class EmailQueued(Schema):
     id = fields.Integer()
     status = fields.String()
+
+
+class AttachmentUpload(Schema):
+    """multipart/form-data: `file`, a PDF, JPEG, PNG or GIF of at most 5 MB."""
+
+    file = FileUpload()

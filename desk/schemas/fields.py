@@ -98,3 +98,8 @@ class RowId(fields.Integer):
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", validate.Range(min=1, max=MAX_ID))
         super().__init__(strict=False, **kwargs)
+
+
+class FileUpload(fields.Field):
+    """A file of a multipart upload, loaded as the werkzeug FileStorage (the verb checks it);
+    documented as a binary string."""

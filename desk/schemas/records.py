@@ -1,4 +1,6 @@
 """marshmallow schemas: what the API and the console accept and what the API returns."""
+from functools import cache
+
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from desk.accounts.timezones import STATE_ZONES
@@ -150,6 +152,26 @@ class InstallmentIn(Strict):
     due_on = fields.Date(required=True)
 
 
+class PromiseOrPlanIn(Strict):
+    """One promise (`amount`, `due_on`) or a plan (`installments`), with an assignee and notes."""
+
+    amount = Money()
+    due_on = fields.Date()
+    installments = fields.List(fields.Nested(InstallmentIn), validate=validate.Length(min=1, max=52))
+    assigned_to = UserRef(allow_none=True, load_default=None)
+    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+
+    @validates_schema
+    def _one_or_plan(self, data, **kwargs):
+        if "installments" in data:
+            if "amount" in data or "due_on" in data:
+                raise ValidationError("Send either amount and due_on, or installments.", "installments")
+            return
+        missing = {name: ["Missing data for required field."] for name in ("amount", "due_on") if name not in data}
+        if missing:
+            raise ValidationError(missing)
+
+
 class PlanIn(Strict):
     """Several dated amounts promised at once; each becomes a promise with the plan's id."""
 
@@ -294,3 +316,44 @@ class ActivityListArgs(ListArgs):
         unknown = set(filter(None, (data.get("type") or "").split(","))) - set(ACTIVITY_TYPES)
         if unknown:
             raise ValidationError(f"Unknown type(s): {', '.join(sorted(unknown))}.", "type")
+
+
+@cache
+def page_of(item: type[Schema]) -> type[Schema]:
+    """A list answer: {"items": [...], "next": the cursor of the next page, or null}."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item)), "next": fields.String(allow_none=True)},
+                            name=item.__name__.removesuffix("Out") + "Page")
+
+
+class WorkReasonOut(Schema):
+    """Why an account is on the worklist: a follow-up due, a broken promise, a reversed payment
+    that had paid a promise, unread texts."""
+
+    kind = fields.String(validate=validate.OneOf(["follow_up", "broken_promise", "reversed_payment",
+                                                  "unread_texts"]))
+    on = fields.Date()
+    activity_id = fields.Integer()
+    promise_id = fields.Integer()
+    payment_id = fields.Integer()
+    amount = Money()
+    conversation_id = fields.Integer()
+    count = fields.Integer()
+
+
+class WorkItemOut(Schema):
+    account = fields.Nested(AccountOut)
+    reasons = fields.List(fields.Nested(WorkReasonOut))
+    since = fields.Date()
+
+
+class ErrorDetailOut(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    field_errors = fields.Dict(required=True, data_key="fields",
+                               metadata={"description": "Field name -> messages (or nested fields)"})
+
+
+class ErrorOut(Schema):
+    """Every API error, as desk.errors.error_body makes it (this schema only documents it)."""
+
+    error = fields.Nested(ErrorDetailOut, required=True)

@@ -99,8 +99,7 @@ def account_messages(account: Account, limit: int = 50, cursor: str | None = Non
     query = (select(Message).where(Message.account_id == account.id)
              .options(selectinload(Message.media)))
     return paging.page(db.session, query, [Message.created_at, Message.id], limit, cursor,
-                       key=lambda m: [m.created_at, m.id],
-                       convert=lambda v: [datetime.fromisoformat(v[0]), int(v[1])])
+                       key=lambda m: [m.created_at, m.id], kinds=[paging.instant, paging.whole])
 
 
 def latest_messages(account: Account, limit: int = 200) -> tuple[list[Message], bool]:
@@ -147,7 +146,7 @@ def list_conversations(unmatched: bool = False, limit: int = 50, cursor: str | N
     if unmatched:
         query = query.where(Conversation.account_id.is_(None))
     return paging.page(db.session, query, [Conversation.id], limit, cursor, key=lambda c: [c.id],
-                       descending=True, convert=lambda v: [int(v[0])])
+                       kinds=[paging.whole], descending=True)
 
 
 def conversation_messages(conversation: Conversation) -> list[Message]:
