@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from api import bp
 from api.util import finds, page
-from desk.accounts.records import create_account, get_account, search_accounts, update_account
+from desk.accounts.records import check_schedule_change, create_account, get_account, search_accounts, update_account
 from desk.extensions import db
 from desk.schemas.records import AccountIn, AccountListArgs, AccountOut, UserOut, page_of
 
@@ -39,9 +39,10 @@ def read_account(account_id: int):
 # partial at the top level only: a phone or email given must still be whole
 @bp.arguments(AccountIn(partial=tuple(AccountIn().fields)))
 @bp.response(200, AccountOut)
-@bp.refuses(409)
+@bp.refuses(403, 409)
 def patch_account(data, account):
-    """Change an account (only the fields given)"""
+    """Change an account (only the fields given; the payment schedule only by an admin)"""
+    check_schedule_change(data, current_user)
     update_account(account, data)
     db.session.commit()
     return account

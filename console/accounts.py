@@ -6,6 +6,7 @@ from console import bp
 from console.forms import checkbox, form_data
 from console.quick_actions import QUICK_ACTIONS
 from desk.accounts.records import get_account, search_accounts
+from desk.collections.allocations import promise_allocations
 from desk.collections.balances import has_schedule
 from desk.collections.dispositions import list_dispositions
 from desk.collections.payments import account_payments, record_payment
@@ -56,10 +57,12 @@ def account(account_id: int):
     types = [kind] if kind in ACTIVITY_TYPES else []
     activities, next_cursor = list_activities(account, types, 100, request.args.get("cursor"))
     promises = account_promises(account.id)
+    payments = account_payments(account.id)
     return render_template(
         "account/page.html", account=account, tab=tab, kind=kind if types else "", filters=FILTERS,
         activities=activities, next_cursor=next_cursor, promises=promises,
-        promise_groups=group_promises(promises), payments=account_payments(account.id),
+        promise_groups=group_promises(promises), payments=payments,
+        allocations=promise_allocations([p.id for p in promises]), payments_by_id={p.id: p for p in payments},
         has_schedule=has_schedule(account),
         dispositions=list_dispositions(), users=active_users(), quick_actions=QUICK_ACTIONS,
     )

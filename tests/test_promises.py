@@ -219,3 +219,25 @@ def test_the_header_shows_the_payment_schedule(app, client, auth, account):
         row.payment_amount, row.payment_frequency, row.next_due_on = Decimal("150"), "biweekly", date(2026, 12, 12)
         db.session.commit()
     assert "$150.00 biweekly, next Dec 12, 2026" in client.get(f"/accounts/{account}").data.decode()
+
+
+def test_the_tab_shows_which_payment_paid_each_promise(client, auth, api, admin_api, account):
+    api.post(f"/api/v1/accounts/{account}/promises", json={"amount": "100", "due_on": DUE.isoformat()})
+    payment = api.post(f"/api/v1/accounts/{account}/payments", json={"amount": "60"}).json
+    auth.login()
+    page = client.get(f"/accounts/{account}?tab=promises").data.decode()
+    assert f"$60.00 of the {date.today():%b %d, %Y} payment" in page
+    admin_api.post(f"/api/v1/payments/{payment['id']}/reversal", json={"reason": "NSF"})
+    page = client.get(f"/accounts/{account}?tab=promises").data.decode()
+    assert "payment (reversed)" in page
+
+
+
+def test_only_an_admin_sets_the_payment_schedule(api, admin_api, account):
+    schedule = {"payment_amount": "150.00", "payment_frequency": "biweekly",
+                "next_due_on": (date.today() + timedelta(days=5)).isoformat()}
+    refused = api.patch(f"/api/v1/accounts/{account}", json=schedule)
+    assert refused.status_code == 403 and set(refused.json["error"]["fields"]) == set(schedule)
+    changed = admin_api.patch(f"/api/v1/accounts/{account}", json=schedule)
+    assert changed.status_code == 200
+    assert {k: changed.json[k] for k in schedule} == schedule

@@ -5,12 +5,23 @@ from sqlalchemy.orm import selectinload
 from desk import paging
 from desk.accounts.phones import maybe_e164
 from desk.accounts.timezones import zone_for
-from desk.errors import Conflict, NotFound
+from desk.errors import Conflict, Forbidden, NotFound
 from desk.extensions import db
 from models import Account, EmailAddress, Phone
 
 SIMPLE_FIELDS = ("first_name", "last_name", "vehicle", "balance", "amount_due", "due_on",
                  "days_past_due", "status", "payment_amount", "payment_frequency", "next_due_on")
+
+
+SCHEDULE_FIELDS = ("payment_amount", "payment_frequency", "next_due_on")
+
+
+def check_schedule_change(data: dict, user) -> None:
+    """The payment schedule moves the amount due: only an admin (or the DMS import) sets it."""
+    touched = [name for name in SCHEDULE_FIELDS if name in data]
+    if touched and not user.is_admin:
+        raise Forbidden("Only an admin can change the payment schedule.",
+                        {name: ["Admins only."] for name in touched})
 
 
 def get_account(account_id: int) -> Account:
