@@ -1,13 +1,12 @@
 """Collections Desk: the application factory."""
-from pathlib import Path
-
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from desk import errors
+from desk import errors, security_headers, shipped
 from desk.extensions import csrf, db, login_manager, migrate
+from desk.private_files import private_folder, private_sqlite_file
 
-MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+MIGRATIONS = str(shipped.folder("migrations"))
 
 
 class RowId(IntegerConverter):
@@ -27,18 +26,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     from desk import config  # here, so `python -m desk.config` runs without a second copy of it
 
-    root = Path(__file__).resolve().parent.parent
     app = Flask(
         __name__,
-        instance_path=config.instance_path(default=str(root / "instance")),
-        template_folder=str(root / "templates"),
-        static_folder=str(root / "static"),
+        instance_path=config.instance_path(default=str(shipped.CODE_ROOT / "instance")),
+        template_folder=str(shipped.folder("templates")),
+        static_folder=str(shipped.folder("static")),
     )
     app.url_map.converters["int"] = RowId
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    private_folder(app.instance_path)
+    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
     db.init_app(app)
     _ping_idle_connections(app)
@@ -48,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     _register_blueprints(app)
     errors.init_app(app)
+    security_headers.init_app(app)
     _register_commands(app)
     return app
 

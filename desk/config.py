@@ -173,17 +173,21 @@ class Setting:
 
 
 def _secret_key(instance_path: str) -> str:
-    """A random key kept under instance/ so sessions survive restarts."""
+    """A random key kept under instance/ (owner-only) so sessions survive restarts."""
+    from desk.private_files import create_once
+
     path = Path(instance_path) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
+        create_once(path, secrets.token_hex(32).encode())
     return path.read_text().strip()
 
 
 SOFTPHONE_OFF = "unset: softphone off"
 
 SETTINGS: tuple[Setting, ...] = (
+    Setting("DESK_ENV", "DESK_ENV", choice("development", "production"), "development",
+            "`production` refuses to start without `SECRET_KEY`, or without `PUBLIC_BASE_URL` when Twilio "
+            "credentials are set", shown_default="`development`; `production` under gunicorn (its config sets it)"),
     Setting("DESK_INSTANCE_PATH", "DESK_INSTANCE_PATH", TEXT, lambda instance: instance,
             "the folder for the secret key, the SQLite database, uploads and unsent mail; every web "
             "server and worker must share it", shown_default="`instance/` beside the code"),
@@ -273,6 +277,11 @@ SETTINGS: tuple[Setting, ...] = (
             "engine options; pool_pre_ping here replaces the ping after idle (desk.idle_ping)", operator=False),
     Setting("WTF_CSRF_TIME_LIMIT", None, IN_CODE, None, "CSRF tokens last as long as the session",
             operator=False),
+    # Cookie flags, set by desk.security_headers: Secure follows PUBLIC_BASE_URL's scheme.
+    *(Setting(f"{cookie}_COOKIE_{flag}", None, IN_CODE, value, f"the {cookie.lower()} cookie's {flag} flag",
+              operator=False)
+      for cookie in ("SESSION", "REMEMBER")
+      for flag, value in (("SAMESITE", "Lax"), ("HTTPONLY", True), ("SECURE", False))),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -308,10 +317,27 @@ def from_environment(instance_path: str) -> dict:
             found, value = _read(setting, problems)
             if found:
                 read[setting.name] = value
+    problems += production_problems(read)
     if problems:
         raise ConfigError(problems)
     return {s.name: read[s.name] if s.name in read else s.default_value(instance_path)
             for s in SETTINGS if s.read_by == APP}
+
+
+def production_problems(read: dict) -> list[str]:
+    """What DESK_ENV=production refuses to start without, given the values read from the environment:
+    a SECRET_KEY of its own (not a random per-folder key), and PUBLIC_BASE_URL once Twilio is real
+    (callback URLs and signature checks must never come from a request's Host header)."""
+    if read.get("DESK_ENV") != "production":
+        return []
+    problems = []
+    if not read.get("SECRET_KEY"):
+        problems.append("SECRET_KEY: must be set when DESK_ENV=production (the same on every server)")
+    twilio = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if read.get(name)]
+    if twilio and not read.get("PUBLIC_BASE_URL"):
+        problems.append(f"PUBLIC_BASE_URL: must be set when DESK_ENV=production and {' and '.join(twilio)} "
+                        "are set (the URL Twilio reaches the desk at)")
+    return problems
 
 
 # ---- README's table --------------------------------------------------------------------------

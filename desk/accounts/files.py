@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from desk.errors import Invalid
 from desk.extensions import db
+from desk.private_files import private_folder, write_private
 from models import Account, Attachment, User
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -98,9 +99,9 @@ def read_bytes(attachment: Attachment) -> bytes:
 def _write(storage_key: str, data: bytes) -> None:
     """Write atomically; forget the file again if the transaction rolls back."""
     path = Path(current_app.config["UPLOAD_DIR"]) / storage_key[:2] / storage_key
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     partial = path.with_suffix(".part")
-    partial.write_bytes(data)
+    write_private(partial, data)
     partial.replace(path)
     db.session.info.setdefault(NEW_FILES, []).append(str(path))
 

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from flask import current_app
 
 from desk.accounts.files import read_bytes
+from desk.private_files import private_folder, write_private
 from models import Email
 
 SMTP_TIMEOUT = 30
@@ -127,7 +128,7 @@ def _text(reply) -> str:
 
 def _write_eml(message: EmailMessage) -> str:
     folder = Path(current_app.config["OUTBOX_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     name = message["Message-ID"].strip("<>").replace("/", "_").replace("@", "_at_") + ".eml"
-    (folder / name).write_bytes(bytes(message))
+    write_private(folder / name, bytes(message))
     return f"file:{folder / name}"

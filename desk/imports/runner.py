@@ -14,6 +14,7 @@ from desk.imports.mapping import resolve_columns
 from desk.imports.payments import PaymentRows, apply_payments
 from desk.imports.reading import ImportFileError, read_table
 from desk.imports.rows import GoodRow, Problem, Tally
+from desk.private_files import private_folder, write_private
 from models import IMPORT_KINDS, ImportRun, utcnow
 
 CHUNK_SIZE = 500
@@ -38,14 +39,13 @@ def get_run(run_id: int) -> ImportRun:
 
 def storage_dir() -> Path:
     path = Path(current_app.config["UPLOAD_DIR"]) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(path)
 
 
 def store_upload(run: ImportRun, data: bytes) -> None:
     """Keep the upload under a random key (the user's filename is never part of the path)."""
     run.storage_key = secrets.token_hex(16)
-    _stored_path(run).write_bytes(data)
+    write_private(_stored_path(run), data)
 
 
 def stored_upload(run: ImportRun) -> bytes:
