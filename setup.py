@@ -16,7 +16,7 @@ class BuildWithVendoredFiles(build_py):
 
     def run(self):
         missing = [name for name in VENDORED if not (HERE / name).is_file()]
-        if missing:
+        if missing and not getattr(self, "editable_mode", False):  # `pip install -e .` comes before npm
             raise SystemExit(f"{', '.join(missing)} missing: run `npm ci` and `python -m desk.vendor` "
                              "(or `make install`) before building the desk")
         super().run()
@@ -29,9 +29,11 @@ FILES = {
     **{"desk_files.templates" + (f".{sub}" if sub else ""): "templates/" + sub.replace(".", "/")
        for sub in TEMPLATE_FOLDERS},
     "desk_files.static": "static",
-    "desk_files.static.vendor": "static/vendor",
     "desk_files.migrations": "migrations",
     "desk_files.migrations.versions": "migrations/versions",
+    # Only once it exists, so metadata and editable installs work before `npm ci`; build_py then
+    # refuses to build a wheel without it.
+    **({"desk_files.static.vendor": "static/vendor"} if (HERE / "static" / "vendor").is_dir() else {}),
 }
 
 setup(
