@@ -1,7 +1,7 @@
 """The wheel carries what the desk serves and migrates: the top-level templates/, static/ (with
 static/vendor/, the browser libraries `npm ci` + `python -m desk.vendor` put there) and
 migrations/ are installed as desk_files/templates, desk_files/static and desk_files/migrations;
-desk.files finds them there, or beside the code in a checkout. The metadata is in pyproject.toml."""
+desk.shipped finds them there, or beside the code in a checkout. The metadata is in pyproject.toml."""
 from pathlib import Path
 
 from setuptools import find_packages, setup
