@@ -105,7 +105,7 @@ class ApiClient:
 
 def token_for(app, user_id: int) -> str:
     """A new API token of the user."""
-    from desk.users.auth import new_token
+    from desk.users.tokens import new_token
     from models import User
 
     with app.app_context():
