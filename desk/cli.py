@@ -1,4 +1,6 @@
 """The `desk` command: a Flask CLI group over create_app."""
+import sys
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
@@ -86,7 +88,7 @@ def _read_password(given: str | None, from_stdin: bool) -> str:
     if given is not None and from_stdin:
         raise click.UsageError("Give --password or --password-stdin, not both.")
     if from_stdin:
-        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+        return sys.stdin.readline().rstrip("\r\n")
     if given is not None:
         return given
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)

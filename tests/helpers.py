@@ -102,6 +102,9 @@ class ApiClient:
     def patch(self, path, **kw):
         return self._call("patch", path, **kw)
 
+    def delete(self, path, **kw):
+        return self._call("delete", path, **kw)
+
 
 def token_for(app, user_id: int) -> str:
     """A new API token of the user."""
