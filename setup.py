@@ -45,6 +45,7 @@ setup(
         "desk_files.static.vendor": ["*.js"],
         "desk_files.migrations": ["README", "alembic.ini", "script.py.mako"],
         "telephony.simulator": ["twilio_spec_extract.json", "templates/devphone/*.html"],
+        "desk.users": ["common_passwords.txt"],
     },
     py_modules=["wsgi"],
     cmdclass={"build_py": BuildWithVendoredFiles},

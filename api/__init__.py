@@ -13,8 +13,10 @@ from api import (  # noqa: E402,F401
     emails,
     imports,
     messages,
+    passwords,
     promises,
     reference,
+    tokens,
 )
 
 

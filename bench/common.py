@@ -73,8 +73,8 @@ def seed(database_url: str, accounts: int, sent_per_account: int = 0) -> tuple[l
     from desk import create_app
     from desk.collections.dispositions import ensure_defaults
     from desk.extensions import db
-    from desk.users.auth import new_token
     from desk.users.people import create_user
+    from desk.users.tokens import new_token
     from models import Account, Conversation, Message, Phone
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "JOBS_INLINE": "sync",

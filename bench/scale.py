@@ -49,8 +49,8 @@ def build(url: str, accounts: int, rows_per_account: int):
     from flask_migrate import upgrade
 
     from desk.collections.dispositions import ensure_defaults
-    from desk.users.auth import new_token
     from desk.users.people import create_user
+    from desk.users.tokens import new_token
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "JOBS_INLINE": "sync",
                       "REDIS_URL": None, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})

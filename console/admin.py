@@ -1,5 +1,5 @@
 """Admin pages: users, dispositions, templates, compliance settings."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from console import bp
@@ -12,7 +12,9 @@ from desk.schemas.records import DispositionIn, TemplateIn, UserIn, UserPatch
 from desk.templates.library import get_template, list_templates, save_template
 from desk.templates.merge import MERGE_FIELDS
 from desk.users.auth import admin_required
+from desk.users.passwords import set_password
 from desk.users.people import create_user, update_user
+from desk.users.sessions import keep_current_session
 from models import Disposition, User
 
 
@@ -43,6 +45,19 @@ def update_user_form(user_id: int):
     update_user(user, data, current_user)
     db.session.commit()
     flash(f"User {user.email} saved.", "ok")
+    return redirect(url_for("console.users"))
+
+
+@bp.post("/admin/users/<int:user_id>/password")
+@login_required
+@admin_required
+def reset_password_form(user_id: int):
+    """Set a user's password; every session of theirs ends."""
+    user = get_or_404(User, user_id)
+    set_password(user, request.form.get("password", ""))
+    db.session.commit()
+    keep_current_session(user)
+    flash(f"Password of {user.email} set; their sessions have ended.", "ok")
     return redirect(url_for("console.users"))
 
 
@@ -101,8 +116,6 @@ def settings_page():
 @login_required
 @admin_required
 def save_settings():
-    from flask import request
-
     values = {key: request.form[key] for key, default in settings.all_settings().items()
               if not isinstance(default, bool) and key in request.form}
     values.update({key: checkbox(key) for key, default in settings.all_settings().items()

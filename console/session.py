@@ -1,21 +1,32 @@
-"""Logging in and out."""
+"""Logging in and out, and changing one's own password."""
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from console import bp
+from desk.errors import Invalid
+from desk.extensions import db
 from desk.users.auth import check_login
+from desk.users.passwords import change_own_password
+from desk.users.sessions import end_all_sessions, end_this_session, keep_current_session, start_session
+from desk.users.throttle import TooManyAttempts
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
-        user = check_login(request.form.get("email", ""), request.form.get("password", ""))
+        try:
+            user = check_login(request.form.get("email", ""), request.form.get("password", ""))
+        except TooManyAttempts as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+            return render_template("login.html"), 429, {"Retry-After": str(refused.retry_after)}
         if user is None:
             flash("Wrong email or password.", "error")
             return render_template("login.html"), 401
-        login_user(user)
+        db.session.commit()  # the account's failure count, cleared
+        start_session(user)
         return redirect(_safe_next(request.args.get("next")))
     return render_template("login.html")
 
@@ -30,5 +41,29 @@ def _safe_next(target: str | None) -> str:
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    """Logging out ends every session of the user, not only this browser's."""
+    end_all_sessions(current_user)
+    db.session.commit()
+    end_this_session()
     return redirect(url_for("console.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    if request.method == "GET":
+        return render_template("password.html")
+    if request.form.get("new_password", "") != request.form.get("confirm_password", ""):
+        flash("confirm_password: The two new passwords differ.", "error")
+        return render_template("password.html"), 422
+    try:
+        change_own_password(current_user, request.form.get("current_password", ""),
+                            request.form.get("new_password", ""))
+    except Invalid as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return render_template("password.html"), 422
+    db.session.commit()
+    keep_current_session(current_user)
+    flash("Password changed. Your other sessions have ended.", "ok")
+    return redirect(url_for("console.worklist_page"))

@@ -1,4 +1,6 @@
 """The `desk` command: a Flask CLI group over create_app."""
+import sys
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
@@ -55,17 +57,21 @@ def init_db():
 @click.argument("email")
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(["admin", "collector"]), default="collector")
-@click.option("--password", required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option("--password", default=None,
+              help="The password on the command line (seen by other users of the machine and kept in "
+                   "shell history: prefer the prompt or --password-stdin).")
 @click.option("--phone", default=None, help="E.164 number the desk rings for click-to-call.")
 @with_appcontext
-def create_user_command(email, name, role, password, phone):
-    """Add a user."""
+def create_user_command(email, name, role, password_stdin, password, phone):
+    """Add a user; the password is asked twice (hidden) unless given by --password-stdin."""
     from marshmallow import ValidationError
 
     from desk.errors import DeskError
     from desk.schemas.records import UserIn
     from desk.users.people import create_user
 
+    password = _read_password(password, password_stdin)
     try:
         data = UserIn().load({"email": email, "name": name, "role": role, "password": password,
                               "phone": phone})
@@ -78,20 +84,49 @@ def create_user_command(email, name, role, password, phone):
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 
+def _read_password(given: str | None, from_stdin: bool) -> str:
+    if given is not None and from_stdin:
+        raise click.UsageError("Give --password or --password-stdin, not both.")
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if given is not None:
+        return given
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
 @click.command("create-token")
 @click.argument("email")
+@click.option("--name", required=True, help="What the token is for (shown in the token list).")
+@click.option("--days", type=click.IntRange(1, 365), default=None,
+              help="Days until it expires (default API_TOKEN_DAYS).")
 @with_appcontext
-def create_token_command(email):
+def create_token_command(email, name, days):
     """Print a new API token for the user (shown once)."""
-    from desk.users.auth import new_token
+    from desk.users.tokens import new_token
     from models import User
 
     user = db.session.execute(db.select(User).where(User.email == email.lower())).scalar_one_or_none()
     if user is None:
         raise click.UsageError(f"No user {email}.")
-    token = new_token(user)
+    token = new_token(user, name, days)
     db.session.commit()
     click.echo(token)
+
+
+@click.command("revoke-token")
+@click.argument("token")
+@with_appcontext
+def revoke_token_command(token):
+    """Revoke an API token, named by its id or its first characters (dk_...)."""
+    from desk.errors import DeskError
+    from desk.users.tokens import find_token, revoke_token
+
+    try:
+        row = revoke_token(find_token(token))
+    except DeskError as err:
+        raise click.UsageError(err.message) from err
+    db.session.commit()
+    click.echo(f"Revoked token {row.id} ({row.name}) of {row.user.email}.")
 
 
 @click.command("seed-demo")
@@ -164,7 +199,8 @@ def commands() -> list[click.Command]:
     from telephony.simulator.cli import simulate
     from webhooks.cli import webhooks_cli
 
-    return [init_db, create_user_command, create_token_command, seed_demo_command, worker_command,
+    return [init_db, create_user_command, create_token_command, revoke_token_command, seed_demo_command,
+            worker_command,
             import_group, simulate, webhooks_cli]
 
 

@@ -251,6 +251,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LIVE_STREAM_SECONDS", "LIVE_STREAM_SECONDS", SECONDS, 55,
             "seconds a live-update stream stays open before the browser reconnects (keep it under the "
             "proxy's read timeout)"),
+    Setting("LOGIN_FAILURE_LIMIT", "LOGIN_FAILURE_LIMIT", whole(1), 10,
+            "failed logins for one email, or from one client address, before logins are refused "
+            "(429) until the oldest of them leaves `LOGIN_FAILURE_WINDOW`"),
+    Setting("LOGIN_FAILURE_WINDOW", "LOGIN_FAILURE_WINDOW", whole(1), 900,
+            "seconds a failed login counts against the email and the address"),
+    Setting("SESSION_IDLE_TIMEOUT", "SESSION_IDLE_TIMEOUT", whole(60), 8 * 3600,
+            "seconds without a request after which a console session ends"),
+    Setting("API_TOKEN_DAYS", "API_TOKEN_DAYS", whole(1, 365), 90,
+            "days a new API token lasts unless it is made with its own `expires_in_days` (1 to 365)"),
     # Read by gunicorn.conf.py from the environment before the app exists.
     Setting("WEB_CONCURRENCY", "WEB_CONCURRENCY", whole(1), None, "gunicorn processes",
             shown_default="2 with `REDIS_URL`, 1 without", read_by=GUNICORN),

@@ -16,7 +16,7 @@ from desk.timeline import record_activity
 from desk.users.people import create_user
 from models import Account, User
 
-DEMO_PASSWORD = "demo-pass-1"
+DEMO_PASSWORD = "demo-pass-2026"
 PEOPLE = [("admin@desk.local", "Avery Admin", "admin", "+15005550006"),
           ("casey@desk.local", "Casey Collector", "collector", "+15005550007"),
           ("jordan@desk.local", "Jordan Collector", "collector", "+15005550008")]

@@ -20,14 +20,14 @@ from models.messaging import Conversation, Message, MessageMedia
 from models.promises import PAYMENT_SOURCES, PROMISE_STATUSES, Allocation, Payment, Promise, PromisePlan
 from models.settings import DEFAULT_SETTINGS, Setting
 from models.templates import MessageTemplate
-from models.users import ROLES, ApiToken, User
+from models.users import ROLES, ApiToken, LoginAttempt, User
 from models.webhooks import WebhookEvent
 
 __all__ = [
     "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "Account", "Activity", "Allocation", "ApiToken",
     "Attachment", "AuditEntry", "Base", "Call", "CallLeg", "ConsentEvent", "Conversation",
     "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS", "Disposition", "Email", "EmailAddress",
-    "IMPORT_KINDS", "IMPORT_STATUSES", "ImportRun", "Message", "MessageMedia", "MessageTemplate",
+    "IMPORT_KINDS", "IMPORT_STATUSES", "ImportRun", "LoginAttempt", "Message", "MessageMedia", "MessageTemplate",
     "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_LABELS",
     "PROMISE_STATUSES", "Payment", "Phone", "Promise", "PromisePlan", "ROLES", "Setting", "User",
     "WebhookEvent", "utcnow",

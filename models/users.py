@@ -1,4 +1,4 @@
-"""People who use the desk, and their API tokens."""
+"""People who use the desk, their API tokens and the failed logins counted against them."""
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -21,6 +21,8 @@ class User(UserMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # in the session cookie at login; bumped to end every session (logout, new password, deactivation)
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     @property
     def is_active(self) -> bool:
@@ -43,7 +45,23 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    prefix: Mapped[str | None] = mapped_column(String(16), index=True)  # the token's start, to name it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: refused (made before expiry)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class LoginAttempt(Base):
+    """A failed login, by the email tried and the client address; rows older than the
+    throttling window are pruned."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -102,10 +102,13 @@ class ApiClient:
     def patch(self, path, **kw):
         return self._call("patch", path, **kw)
 
+    def delete(self, path, **kw):
+        return self._call("delete", path, **kw)
+
 
 def token_for(app, user_id: int) -> str:
     """A new API token of the user."""
-    from desk.users.auth import new_token
+    from desk.users.tokens import new_token
     from models import User
 
     with app.app_context():
@@ -196,3 +199,40 @@ def log_in(page, base: str, email: str = "cole@test.local") -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/worklist$"))
+
+
+# Login, sessions and tokens
+
+def logged_in_client(app, email: str = "cole@test.local", password: str = PASSWORD, address: str = "127.0.0.1"):
+    """A new test client logged in through the login form, from the given client address."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.data
+    return client
+
+
+def try_login(client, email: str = "cole@test.local", password: str = "wrong-password-1",
+              address: str = "127.0.0.1", **headers):
+    """POST the login form from a client address (as the WSGI server sees it)."""
+    return client.post("/login", data={"email": email, "password": password},
+                       environ_base={"REMOTE_ADDR": address}, headers=headers)
+
+
+def age_rows(app, column, seconds: float, *where) -> None:
+    """Move a timestamp column of the matching rows `seconds` into the past (tests age rows
+    instead of waiting)."""
+    from datetime import timedelta
+
+    with app.app_context():
+        for row in db.session.execute(db.select(column.class_).where(*where)).scalars():
+            value = getattr(row, column.key)
+            if value is not None:
+                setattr(row, column.key, value - timedelta(seconds=seconds))
+        db.session.commit()
+
+
+def csrf_header(client) -> dict:
+    """The X-CSRFToken header a console page gives its scripts, for session writes to the API."""
+    page = client.get("/password").get_data(as_text=True)
+    return {"X-CSRFToken": page.split('name="csrf-token" content="')[1].split('"')[0]}

@@ -7,7 +7,7 @@ def test_create_user_and_token(runner, app, client):
     result = runner.invoke(args=["create-user", "pat@x.com", "--name", "Pat", "--role", "admin",
                                  "--password", "long-enough-1", "--phone", "512 555 0100"])
     assert result.exit_code == 0, result.output
-    token = runner.invoke(args=["create-token", "pat@x.com"]).output.strip()
+    token = runner.invoke(args=["create-token", "pat@x.com", "--name", "laptop"]).output.strip()
     assert token.startswith("dk_")
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json["phone"] == "+15125550100"
 

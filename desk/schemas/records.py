@@ -5,6 +5,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 
 from desk.accounts.timezones import STATE_ZONES
 from desk.schemas.fields import DispositionRef, Money, PhoneNumber, RowId, UserRef
+from desk.schemas.users import password_field
 from models import (
     ACCOUNT_STATUSES,
     ACTIVITY_TYPES,
@@ -274,7 +275,7 @@ class UserIn(Strict):
     email = fields.Email(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     role = fields.String(load_default="collector", validate=validate.OneOf(ROLES))
-    password = fields.String(required=True, validate=validate.Length(min=8, max=200))
+    password = password_field(required=True)
     phone = PhoneNumber(load_default=None, allow_none=True)
 
 
@@ -283,7 +284,7 @@ class UserPatch(Strict):
     role = fields.String(validate=validate.OneOf(ROLES))
     phone = PhoneNumber(allow_none=True)
     active = fields.Boolean()
-    password = fields.String(validate=validate.Length(min=8, max=200))
+    password = password_field()
 
 
 class UserOut(Schema):

@@ -1,56 +1,59 @@
-"""Who is asking: session login for the console, bearer tokens for the API."""
-import hashlib
-import secrets
+"""Who is asking: session login for the console, bearer tokens for the API.
+
+A request that carries an `Authorization` header is judged by that header alone: an invalid
+token is refused even if the same request also carries a valid session cookie."""
 from functools import wraps
 
 from flask import abort, jsonify, redirect, request, url_for
 from flask_login import current_user
-from werkzeug.security import check_password_hash
 
 from desk.errors import error_body
 from desk.extensions import db
-from models import ApiToken, User
+from desk.users import throttle
+from desk.users.passwords import check_password
+from desk.users.sessions import session_is_current
+from desk.users.tokens import user_from_authorization
+from models import User
 
 
 def load_user(user_id: str) -> User | None:
+    """The session's user, while the session is current (flask-login's user_loader)."""
+    if "Authorization" in request.headers:
+        return None  # the header decides (load_user_from_bearer)
     user = db.session.get(User, int(user_id))
-    return user if user and user.active else None
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token(user: User) -> str:
-    """Create a token for the user; only its hash is stored, so it is shown once."""
-    token = "dk_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(token)))
-    return token
+    if user is None or not user.active or not session_is_current(user):
+        return None
+    return user
 
 
 def load_user_from_bearer(req) -> User | None:
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    row = db.session.execute(
-        db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip()),
-                                  ApiToken.revoked_at.is_(None))
-    ).scalar_one_or_none()
-    return row.user if row and row.user.active else None
+    header = req.headers.get("Authorization")
+    return user_from_authorization(header) if header is not None else None
 
 
-def check_login(email: str, password: str) -> User | None:
+def client_address() -> str:
+    """The client's address as the WSGI server saw it (a trusted proxy's fix-up applies first)."""
+    return request.remote_addr or "unknown"
+
+
+def check_login(email: str, password: str, address: str | None = None) -> User | None:
+    """The active user with this email and password, or None; counts failures and raises
+    throttle.TooManyAttempts while the email or the client address is locked."""
+    address = address or client_address()
+    throttle.check_allowed(email, address)
     user = db.session.execute(
         db.select(User).where(db.func.lower(User.email) == email.strip().lower())
     ).scalar_one_or_none()
-    if user and user.active and check_password_hash(user.password_hash, password):
+    if check_password(user, password) and user.active:
+        throttle.forget_failures(email)
         return user
+    throttle.record_failure(email, address)
     return None
 
 
 def unauthorized():
     if request.path.startswith("/api/"):
-        return jsonify(error_body("unauthorized", "Log in or send a bearer token.")), 401
+        return jsonify(error_body("unauthorized", "Log in or send a valid bearer token.")), 401
     return redirect(url_for("console.login", next=request.full_path))
 
 

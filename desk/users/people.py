@@ -1,9 +1,8 @@
 """Verbs for the people who use the desk."""
-from flask import current_app
-from werkzeug.security import generate_password_hash
-
 from desk.errors import Conflict, Invalid
 from desk.extensions import db
+from desk.users.passwords import hash_password, password_problem, set_password
+from desk.users.sessions import end_all_sessions
 from models import User
 
 
@@ -12,31 +11,32 @@ def create_user(data: dict) -> User:
     email = data["email"].strip().lower()
     if db.session.execute(db.select(User.id).where(db.func.lower(User.email) == email)).first():
         raise Conflict(f"A user with email {email} exists.", {"email": ["Already in use."]})
+    problem = password_problem(data["password"])
+    if problem:
+        raise Invalid(f"password: {problem}", {"password": [problem]})
     user = User(email=email, name=data["name"].strip(), role=data.get("role", "collector"),
-                phone=data.get("phone"), password_hash=_hash(data["password"]))
+                phone=data.get("phone"), password_hash=hash_password(data["password"]))
     db.session.add(user)
     db.session.flush()
     return user
 
 
 def update_user(user: User, data: dict, acting: User) -> User:
-    """Change name, role, phone, password or active; an admin cannot lock themself out."""
+    """Change name, role, phone, password or active; an admin cannot lock themself out.
+    A new password or a deactivation ends the user's sessions."""
     if user.id == acting.id and (data.get("active") is False or data.get("role") == "collector"):
         raise Invalid("You cannot deactivate or demote yourself.",
                       {"active": ["You cannot deactivate or demote yourself."]})
+    if user.active and data.get("active") is False:
+        end_all_sessions(user)
     for key in ("name", "role", "phone", "active"):
         if key in data:
             setattr(user, key, data[key])
     if data.get("password"):
-        user.password_hash = _hash(data["password"])
+        set_password(user, data["password"])
     return user
 
 
 def active_users() -> list[User]:
     return db.session.execute(
         db.select(User).where(User.active.is_(True)).order_by(User.name)).scalars().all()
-
-
-def _hash(password: str) -> str:
-    """Hash with the configured method (tests use a cheap one; production keeps scrypt)."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])

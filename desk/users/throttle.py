@@ -1,0 +1,60 @@
+"""Login throttling: failed logins are counted in the database (so every web process agrees) per
+email and per client address; past LOGIN_FAILURE_LIMIT within LOGIN_FAILURE_WINDOW seconds every
+login for that email or from that address is refused, even with the right password."""
+from datetime import datetime, timedelta
+
+from flask import current_app
+
+from desk.errors import DeskError
+from desk.extensions import db
+from models import LoginAttempt
+from models.base import utcnow
+
+
+class TooManyAttempts(DeskError):
+    status, code = 429, "too_many_attempts"
+
+    def __init__(self, retry_after: int):
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(f"Too many failed logins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.")
+        self.retry_after = retry_after
+
+
+def _window() -> timedelta:
+    return timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW"])
+
+
+def _key(email: str) -> str:
+    return email.strip().lower()[:254]
+
+
+def check_allowed(email: str, address: str, now: datetime | None = None) -> None:
+    """Raise TooManyAttempts (with the seconds to wait) while the email or the address is locked."""
+    now = now or utcnow()
+    ends = [_locked_until(LoginAttempt.email == _key(email), now),
+            _locked_until(LoginAttempt.address == address[:64], now)]
+    until = max((end for end in ends if end is not None), default=None)
+    if until is not None:
+        raise TooManyAttempts(max(1, int((until - now).total_seconds() + 0.999)))
+
+
+def _locked_until(which, now: datetime) -> datetime | None:
+    """When the limit-th most recent failure in the window leaves it, or None if under the limit."""
+    limit = current_app.config["LOGIN_FAILURE_LIMIT"]
+    times = db.session.execute(
+        db.select(LoginAttempt.at).where(which, LoginAttempt.at > now - _window())
+        .order_by(LoginAttempt.at.desc()).limit(limit)).scalars().all()
+    return times[-1] + _window() if len(times) >= limit else None
+
+
+def record_failure(email: str, address: str) -> None:
+    """Count a failed login (committed, whatever the request does next) and prune old rows."""
+    now = utcnow()
+    db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.at <= now - _window()))
+    db.session.add(LoginAttempt(email=_key(email), address=address[:64], at=now))
+    db.session.commit()
+
+
+def forget_failures(email: str) -> None:
+    """A successful login clears the account's count (not the address's)."""
+    db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == _key(email)))
