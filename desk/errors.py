@@ -1,7 +1,7 @@
 """Errors the verbs raise, and the handlers that turn them into JSON or pages."""
 import logging
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask import Flask, flash, g, jsonify, redirect, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -61,6 +61,7 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 def _desk_error(err: DeskError | TelephonyError):
     db.session.rollback()
+    g.refused = True  # nothing was done: a console form's one-time key is given back (console/once.py)
     if wants_json():
         return jsonify(error_body(err.code, err.message, err.fields)), err.status
     flash(err.message, "error")
@@ -69,6 +70,7 @@ def _desk_error(err: DeskError | TelephonyError):
 
 def _validation_error(err: ValidationError):
     db.session.rollback()
+    g.refused = True
     fields = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
     if wants_json():
         return jsonify(error_body("invalid", "The request has invalid fields.", fields)), 422
