@@ -266,3 +266,40 @@ def test_a_console_key_sent_with_other_values_changes_nothing(app, client, auth,
     other = client.post(action, data={"notes": "Second.", "idempotency_key": key}, follow_redirects=True)
     assert "already sent with other values" in other.text
     assert count(app, Activity) == 1
+
+
+# In the browser
+
+@pytest.mark.browser
+def test_double_clicking_send_sms_sends_one_text(app, live_server, page, account, sim):
+    from playwright.sync_api import expect
+
+    from tests.helpers import log_in
+
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Send SMS")
+    window = page.locator("dialog#send-sms")
+    window.locator("textarea[name=body]").fill("One text, however many clicks.")
+    window.locator("button[type=submit]").dblclick()
+    expect(window).to_be_hidden()
+    expect(page.locator("#sms-thread li.sms-outbound").first).to_have_attribute("data-status", "delivered")
+    settle(sim)
+    assert count(app, Message) == 1 and len(sim.world.messages) == 1
+
+
+@pytest.mark.browser
+def test_double_clicking_save_activity_records_one(app, live_server, page, account):
+    from playwright.sync_api import expect
+
+    from tests.helpers import log_in
+
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Add Activity")
+    window = page.locator("dialog#add-activity")
+    window.locator("textarea[name=notes]").fill("Spoke with Maria; paying Friday.")
+    window.locator("button[type=submit]").dblclick()
+    expect(page.locator(".flash").first).to_be_visible()
+    expect(page.locator("#timeline, main").first).to_contain_text("paying Friday")
+    assert count(app, Activity) == 1
