@@ -5,7 +5,8 @@ The first request with a key inserts the key's row in a transaction of its own, 
 and key, so a repeat arriving at the same moment fails on the constraint instead of doing the
 work. The first answer (status, body, Content-Type and Location) is then stored on the row and
 replayed to every repeat with the same method, path and body; another request under the same key
-is refused. A 5xx answer, or a request that raised, gives the key back so a retry can proceed.
+is refused. A 5xx answer, or a request that raised, gives the key back so a retry can proceed;
+so does a first request still unanswered after 10 minutes (its process died).
 Keys are kept for 24 hours (`prune`, run by the recurring jobs).
 
 The API reads the key from the Idempotency-Key header (api/idempotency.py); console forms carry
@@ -31,6 +32,7 @@ HEADER = "Idempotency-Key"
 FIELD = "idempotency_key"
 MAX_LENGTH = 255
 KEEP_FOR = timedelta(hours=24)
+STALE_AFTER = timedelta(minutes=10)  # a first request "running" this long died with its process
 KEPT_HEADERS = ("Content-Type", "Location")
 UNSIGNED_FIELDS = ("csrf_token", FIELD)  # form fields that are no part of what is asked
 
@@ -111,12 +113,18 @@ def claim(attempt: Attempt) -> tuple[Outcome, IdempotencyKey | None]:
         except IntegrityError:
             db.session.rollback()
         found = _stored(attempt.user_id, attempt.key)
-        if found is not None and found.created_at < utcnow() - KEEP_FOR:
+        if found is not None and _lapsed(found):
             release(found.id)
             continue
         if found is not None:
             return _judge(found, attempt), found
     return Outcome.BUSY, None
+
+
+def _lapsed(found: IdempotencyKey) -> bool:
+    """Expired, or claimed by a request whose process died before it answered."""
+    age = utcnow() - found.created_at
+    return age > KEEP_FOR or (found.status is None and age > STALE_AFTER)
 
 
 def _stored(user_id: int, key: str) -> IdempotencyKey | None:

@@ -1,5 +1,6 @@
 """Exactly once: a write repeated under the same Idempotency-Key (an API client's retry, a console
 form sent twice, a double click) makes one record and sends one text, email or call."""
+import hashlib
 import io
 import re
 import threading
@@ -176,6 +177,30 @@ def test_keys_older_than_a_day_are_pruned_and_can_be_used_again(app, api, accoun
         assert prune_idempotency_keys() == 1
         assert db.session.execute(db.select(db.func.count(IdempotencyKey.id))).scalar() == 0
     assert count(app, Activity) == 2
+
+
+def running(app, user_id, key, path, age):
+    """A key's row as a first request leaves it while it runs (no answer yet)."""
+    body_hash = hashlib.sha256(b'{"notes":"x"}').hexdigest()
+    with app.app_context():
+        db.session.add(IdempotencyKey(user_id=user_id, key=key, method="POST", path=path, body_hash=body_hash,
+                                      created_at=utcnow() - age))
+        db.session.commit()
+
+
+def test_a_repeat_while_the_first_runs_is_told_to_retry(app, api, account, users):
+    path = f"/api/v1/accounts/{account}/activities"
+    running(app, users["collector"], "running", path, timedelta(minutes=1))
+    busy = api.post(path, json={"notes": "x"}, headers={"Idempotency-Key": "running"})
+    assert busy.status_code == 409 and busy.json["error"]["code"] == "idempotency_in_progress"
+    assert busy.headers["Retry-After"] == "1" and count(app, Activity) == 0
+
+
+def test_a_key_left_running_by_a_dead_process_is_taken_over(app, api, account, users):
+    path = f"/api/v1/accounts/{account}/activities"
+    running(app, users["collector"], "orphan", path, timedelta(minutes=11))
+    answer = api.post(path, json={"notes": "x"}, headers={"Idempotency-Key": "orphan"})
+    assert answer.status_code == 201 and count(app, Activity) == 1
 
 
 @pytest.mark.parametrize("resource, body, model", [
