@@ -11,6 +11,7 @@ from api import (  # noqa: E402,F401
     calls,
     conversations,
     emails,
+    idempotency,
     imports,
     messages,
     passwords,

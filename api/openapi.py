@@ -11,7 +11,9 @@ What the library does not know is added here, once for every operation:
   replaces the desk's;
 - the error answers every operation can give are documented from the route: 401 (api.auth),
   400 on writes (a session write without its CSRF token), 404 where the path names a row; views
-  document their own 403/409/... with `bp.refuses`.
+  document their own 403/409/... with `bp.refuses`;
+- every POST takes an optional Idempotency-Key header (api.idempotency), and so can answer 409
+  (the first request with the key still running) and 422 (the key used for another request).
 """
 import http
 
@@ -27,6 +29,14 @@ from desk.schemas.records import ErrorOut
 
 PREFIX = "/api/v1"
 WRITES = {"post", "put", "patch", "delete"}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": "Makes a retry safe: the first request with a key is done and its answer kept for 24 hours; "
+                   "a repeat with the same body gets that answer again (with `Idempotent-Replayed: true`), "
+                   "with another body 422, while the first still runs 409 `idempotency_in_progress`. "
+                   "Keys are per user.",
+}
 
 
 class Parser(FlaskParser):
@@ -68,9 +78,11 @@ class RoutePlugin(FlaskPlugin):
         in_path = [p for p in parameters if p.get("in") == "path"]
         parameters[:] = [p for p in parameters if p.get("in") != "path"]
         for method, operation in operations.items():
-            operation["parameters"] = in_path + operation.get("parameters", [])
+            keyed = [dict(IDEMPOTENCY_KEY)] if method == "post" else []
+            operation["parameters"] = in_path + keyed + operation.get("parameters", [])
             responses = operation.setdefault("responses", {})
-            common = [401] + ([400] if method in WRITES else []) + ([404] if in_path else [])
+            common = [401] + ([400] if method in WRITES else []) + ([404] if in_path else []) \
+                + ([409, 422] if keyed else [])
             for status in common:
                 if status not in responses and str(status) not in responses:
                     responses[status] = http.HTTPStatus(status).name

@@ -3,7 +3,7 @@
 templates/_forms.html. Registered once, for the whole app, in console/__init__.py."""
 from flask import Flask
 
-from console import email, sms
+from console import email, once, sms
 from desk import formatting
 from desk.accounts.files import account_attachments
 from desk.accounts.phones import pretty
@@ -16,6 +16,7 @@ FILTERS = {
 
 GLOBALS = {
     "account_files": account_attachments,
+    "form_key": once.form_key,  # the one-time key of a form (templates/_forms.html)
     "send_email_choices": email.send_email_choices,
     "sms_templates": sms.sms_templates,
     "sms_thread": sms.sms_thread,

@@ -32,3 +32,10 @@ def sweep_outbox() -> int:
     from jobs.outbox import sweep
 
     return sweep(current_app._get_current_object())
+
+
+def prune_idempotency_keys() -> int:
+    """Forget idempotency keys older than 24 hours (a repeat after that is a new request)."""
+    from desk.idempotency import prune
+
+    return prune()

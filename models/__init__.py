@@ -14,6 +14,7 @@ from models.base import Base, utcnow
 from models.calls import Call, CallLeg
 from models.emails import Email
 from models.files import Attachment
+from models.idempotency import IdempotencyKey
 from models.imports import IMPORT_KINDS, IMPORT_STATUSES, ImportRun
 from models.jobs import OUTBOX_STATUSES, OutboxJob
 from models.messaging import Conversation, Message, MessageMedia
@@ -27,7 +28,7 @@ __all__ = [
     "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "Account", "Activity", "Allocation", "ApiToken",
     "Attachment", "AuditEntry", "Base", "Call", "CallLeg", "ConsentEvent", "Conversation",
     "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS", "Disposition", "Email", "EmailAddress",
-    "IMPORT_KINDS", "IMPORT_STATUSES", "ImportRun", "LoginAttempt", "Message", "MessageMedia", "MessageTemplate",
+    "IMPORT_KINDS", "IMPORT_STATUSES", "IdempotencyKey", "ImportRun", "LoginAttempt", "Message", "MessageMedia", "MessageTemplate",
     "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_LABELS",
     "PROMISE_STATUSES", "Payment", "Phone", "Promise", "PromisePlan", "ROLES", "Setting", "User",
     "WebhookEvent", "utcnow",

@@ -128,13 +128,34 @@
     if (connection) connection.disconnect();
   });
 
+  // Placed once: the Call button is off while the request runs, and a retry after a network
+  // error carries the same Idempotency-Key (deskOnce in desk.js), so the customer is rung once.
+  const callButton = form.querySelector("[type=submit]");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (callButton.disabled) return;
+    callButton.disabled = true;
+    try {
+      await place();
+    } finally {
+      callButton.disabled = false;
+    }
+  });
+
+  async function place() {
     const body = payload();
     say("Placing the call...");
-    const answer = await window.deskFetch(`/api/v1/accounts/${form.dataset.accountId}/calls`, {
-      method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
-    const data = await answer.json();
+    let answer;
+    try {
+      answer = await window.deskFetch(`/api/v1/accounts/${form.dataset.accountId}/calls`, {
+        method: "POST", headers: {"Content-Type": "application/json", "Idempotency-Key": window.deskOnce.key(form)},
+        body: JSON.stringify(body)});
+    } catch (err) {
+      say("The desk could not be reached. Call again: the customer is rung only once.", true);
+      return;
+    }
+    const data = await answer.json().catch(() => ({error: {message: `The desk answered ${answer.status}.`}}));
+    window.deskOnce.answered(form, answer, data);
     if (!answer.ok) {
       say(refusal(data.error), true);
       return;
@@ -142,5 +163,5 @@
     say(body.via === "browser" ? "Connecting..." : "Your phone is ringing: answer it to reach the customer.");
     if (body.via === "browser") await softphone(data.id);
     setTimeout(() => follow(data.id), 1000);
-  });
+  }
 })();

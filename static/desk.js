@@ -17,6 +17,27 @@ window.deskFetch = (url, options = {}) => {
   return fetch(url, options);
 };
 
+// Writes sent once: each window's form keeps one Idempotency-Key from its first send until the
+// desk has answered it, so a double click or a retry after a network error is done only once (the
+// repeat gets the first answer); once answered, the next send is a new request with a new key.
+// A 409 idempotency_in_progress (the first send still running) keeps the key for the retry.
+window.deskOnce = (() => {
+  const newKey = () => (crypto.randomUUID ? crypto.randomUUID()
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join(""));
+  const forget = (form) => { delete form.dataset.idempotencyKey; };
+  return {
+    key(form) {
+      if (!form.dataset.idempotencyKey) form.dataset.idempotencyKey = newKey();
+      return form.dataset.idempotencyKey;
+    },
+    forget,
+    answered(form, answer, payload) {
+      const busy = answer.status === 409 && payload && payload.error && payload.error.code === "idempotency_in_progress";
+      if (!busy) forget(form);
+    },
+  };
+})();
+
 // Forms sent to the JSON API. A refusal ({"error": {"code", "message", "fields"}}) is shown in
 // the form: the message on top, each field's reason next to the field (a field is found by
 // data-field="name", else by its name), and what was typed stays. After a success the page moves
@@ -80,21 +101,24 @@ window.deskForms = (() => {
   }
 
   // Send `data` as JSON; the answer's body on success, null (the error shown) on a refusal.
+  // The submit button is off while the request runs; a POST carries the form's Idempotency-Key.
   async function send(form, url, method, data) {
     const submit = form.querySelector("[type=submit]");
     clear(form);
     if (submit) submit.disabled = true;
+    const headers = {"Content-Type": "application/json"};
+    if (method === "POST") headers["Idempotency-Key"] = window.deskOnce.key(form);
     let answer = null;
     let payload = null;
     try {
-      answer = await window.deskFetch(url, {method, headers: {"Content-Type": "application/json"},
-                                            body: JSON.stringify(data)});
+      answer = await window.deskFetch(url, {method, headers, body: JSON.stringify(data)});
       payload = await answer.json().catch(() => null);
     } catch (err) { /* not reached: said below */ }
+    if (answer) window.deskOnce.answered(form, answer, payload);
     if (answer && answer.ok) return payload || {};
     if (submit) submit.disabled = false;
     showError(form, payload && payload.error ? payload : {error: {message: answer
-      ? `The desk answered ${answer.status}; nothing was saved.` : "The desk could not be reached; nothing was saved."}});
+      ? `The desk answered ${answer.status}; nothing was saved.` : "The desk could not be reached. Save again: it is saved only once."}});
     return null;
   }
 

@@ -13,6 +13,7 @@
     const form = dialog.querySelector("form");
     form.reset();
     forms.clear(form);
+    window.deskOnce.forget(form);  // another row: another request
     form.querySelector("[type=submit]").disabled = false;
     form.dataset.url = button.dataset.url;
     dialog.querySelector(".what").textContent = button.dataset.what;

@@ -71,16 +71,37 @@
     files.append(label);
   });
 
+  // Sent once: the button is off while the text is on its way, and a retry after a network error
+  // carries the same Idempotency-Key (deskOnce in desk.js), so the customer gets one text.
+  const sendButton = form.querySelector("[type=submit]");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (sendButton.disabled) return;
+    sendButton.disabled = true;
+    try {
+      await send();
+    } finally {
+      sendButton.disabled = false;
+    }
+  });
+
+  async function send() {
     error.hidden = true;
     const ids = [...form.querySelectorAll("input[name=attachment_ids]:checked")].map((box) => Number(box.value));
-    const answer = await postJson(form.dataset.sendUrl, {body: body.value, to: form.elements.to.value, attachment_ids: ids});
-    const payload = await answer.json();
+    let answer;
+    try {
+      answer = await deskFetch(form.dataset.sendUrl, {
+        method: "POST", headers: {"Content-Type": "application/json", "Idempotency-Key": window.deskOnce.key(form)},
+        body: JSON.stringify({body: body.value, to: form.elements.to.value, attachment_ids: ids})});
+    } catch (err) {
+      return showError({error: {message: "The desk could not be reached. Send again: the text goes out only once."}});
+    }
+    const payload = await answer.json().catch(() => null);
+    window.deskOnce.answered(form, answer, payload);
     if (!answer.ok) return showError(payload);
     form.reset();
     count.textContent = "0 segments · GSM-7 · 0 characters";
     form.closest("dialog").close();
     refresh();
-  });
+  }
 })();

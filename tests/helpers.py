@@ -236,3 +236,49 @@ def csrf_header(client) -> dict:
     """The X-CSRFToken header a console page gives its scripts, for session writes to the API."""
     page = client.get("/password").get_data(as_text=True)
     return {"X-CSRFToken": page.split('name="csrf-token" content="')[1].split('"')[0]}
+
+
+# Races
+
+@contextmanager
+def inserted_first(app, model, **values):
+    """Another session inserts (and commits) a row of `model` just before this app's next INSERT
+    into its table: a race lost between a verb's check and its insert, played exactly. Yields a
+    list that holds True once the row went in."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    table = model.__table__
+    done: list[bool] = []
+
+    def slip_in(conn, cursor, statement, parameters, context, executemany):
+        if not done and statement.lstrip().upper().startswith(f"INSERT INTO {table.name.upper()} "):
+            done.append(True)
+            with engine.begin() as other:
+                other.execute(table.insert().values(**values))
+
+    event.listen(engine, "before_cursor_execute", slip_in)
+    try:
+        yield done
+    finally:
+        event.remove(engine, "before_cursor_execute", slip_in)
+
+
+def at_once(count: int, send) -> list:
+    """Call `send()` from `count` threads released together; their answers, in no set order."""
+    import threading
+
+    barrier = threading.Barrier(count)
+    answers: list = []
+
+    def run():
+        barrier.wait()
+        answers.append(send())
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
