@@ -32,3 +32,10 @@ def sweep_outbox() -> int:
     from jobs.outbox import sweep
 
     return sweep(current_app._get_current_object())
+
+
+def discard_stale_uploads() -> int:
+    """Remove import files no import will read again (done, failed for a week, or orphaned)."""
+    from desk.imports import discard_stale_uploads as discard
+
+    return discard()
