@@ -47,7 +47,7 @@ def _take_back(app, row_id: int, now) -> bool:
     from desk.extensions import db
 
     most = app.config["JOB_MAX_ATTEMPTS"]
-    with db.engine.begin() as conn:
+    with app.app_context(), db.engine.begin() as conn:
         if conn.execute(update(OutboxJob).where(OutboxJob.id == row_id, OutboxJob.attempts < most, *_expired(now))
                         .values(status="pending", lease_expires_at=None,
                                 error="Interrupted (the process running it stopped); running it again.")).rowcount:

@@ -66,7 +66,8 @@ def push_row(app, row_id: int) -> bool:
                  meta={OUTBOX_ID: row_id})
         except Exception as exc:  # noqa: BLE001 - Redis down or hanging: keep the row for the sweeper
             log.warning("could not queue outbox job %s (%s); will retry", row_id, exc)
-            _set(engine, row_id, status="pending", error=f"Redis: {exc}"[:4000])
+            _set(engine, row_id, status="pending", attempts=OutboxJob.attempts - 1,  # it never started
+                 error=f"Redis: {exc}"[:4000])
             return False
         return True
 
