@@ -55,11 +55,11 @@ def _take_back(app, row_id: int, now) -> bool:
             return True
         failed = conn.execute(update(OutboxJob).where(OutboxJob.id == row_id, *_expired(now))
                               .values(status="failed", lease_expires_at=None, finished_at=now,
-                                      error=f"Interrupted {most} times (the process running it stopped "
-                                            "each time); not started again. Retry runs it once more.")).rowcount
+                                      error=f"Interrupted: the process running it stopped, {most} of {most} "
+                                            "attempts used; not started again. Retry runs it once more.")).rowcount
         row = conn.execute(select(OutboxJob.func_path, OutboxJob.args).where(OutboxJob.id == row_id)).one()
     if failed:
-        log.error("outbox job %s: interrupted %s times, marked failed", row_id, most)
+        log.error("outbox job %s: interrupted, attempts used up, marked failed", row_id)
         _give_up(app, row.func_path, list(row.args))
     return False
 
