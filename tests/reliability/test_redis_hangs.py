@@ -74,3 +74,12 @@ def test_every_redis_client_of_the_web_process_has_the_short_timeouts(app):
     for client in clients:
         options = client.connection_pool.connection_kwargs
         assert (options["socket_connect_timeout"], options["socket_timeout"]) == (0.25, 0.75)
+
+
+def test_the_failed_jobs_page_answers_while_redis_hangs(app, admin_api, hung_redis):
+    with app.app_context():
+        db.session.add(OutboxJob(func_path="jobs.media.fetch_media_job", args=[7], queue="media", status="failed",
+                                 attempts=1, error="Interrupted"))
+        db.session.commit()
+    page = finishes(lambda: admin_api.get("/admin/jobs"))
+    assert page.status_code == 200 and b"fetch_media_job" in page.data
