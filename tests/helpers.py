@@ -112,12 +112,30 @@ run_row(app, int(sys.argv[2]))
 """
 
 
+DESK_WORKER = """
+import json, sys
+from desk import create_app
+from jobs.queues import worker
+app = create_app(json.loads(sys.argv[1]))
+worker(app).work(burst=True)
+"""
+
+
 def desk_process(config: dict, row_id: int, instance: Path) -> subprocess.Popen:
     """Another desk process (same database and files, `config` on top) running outbox row
     `row_id` in-process, as a web process runs a job after its commit."""
+    return _python(DESK_PROCESS, instance, json.dumps(config), str(row_id))
+
+
+def desk_worker(config: dict, instance: Path) -> subprocess.Popen:
+    """A desk RQ worker in its own process (`desk worker --burst` with `config`)."""
+    return _python(DESK_WORKER, instance, json.dumps(config))
+
+
+def _python(code: str, instance: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "DESK_INSTANCE_PATH": str(instance)}
-    return subprocess.Popen([sys.executable, "-c", DESK_PROCESS, json.dumps(config), str(row_id)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def process_config(app) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 from desk.extensions import db
 from jobs import outbox
 from models import Account, ImportRun, OutboxJob, utcnow
-from tests.helpers import closed_port, desk_process, fresh, kill_when, process_config, wait_for
+from tests.helpers import closed_port, desk_process, desk_worker, fresh, kill_when, process_config, wait_for
 
 ROWS = 1600  # four chunks of 500
 
@@ -92,6 +92,33 @@ def test_the_console_retries_a_failed_import(app, admin_api, tmp_path):
     assert wait_for(lambda: outbox.sweep(app) > 0, timeout=30)
     assert admin_api.post(f"/admin/imports/{run_id}/retry").status_code == 302
     assert fresh(app, ImportRun, run_id).status == "done" and stored_files(app) == []
+
+
+def test_an_import_whose_worker_was_killed_resumes_on_another_worker(redis_url, app, admin_api, tmp_path):
+    """With Redis: `desk worker` (its own process) is killed mid-import; the sweeper queues the
+    job again and another worker carries on from the last committed chunk."""
+    from jobs.queues import worker
+
+    answer = admin_api.post("/api/v1/imports/accounts", data={"file": (io.BytesIO(export()), "dms.csv")},
+                            content_type="multipart/form-data")
+    assert answer.status_code == 202
+    run_id = answer.json["id"]
+    with app.app_context():
+        row_id = db.session.execute(db.select(OutboxJob.id)).scalar_one()
+    assert fresh(app, OutboxJob, row_id).status == "dispatched"
+    config = process_config(app) | {"REDIS_URL": redis_url, "RQ_QUEUE_PREFIX": app.config["RQ_QUEUE_PREFIX"],
+                                    "IMPORT_CHUNK_PAUSE": 600, "JOB_LEASE_SECONDS": 1}
+    kill_when(desk_worker(config, tmp_path / "other"), lambda: fresh(app, ImportRun, run_id).processed >= 500)
+    assert fresh(app, OutboxJob, row_id).status == "running"
+
+    assert wait_for(lambda: outbox.sweep(app) > 0, timeout=30)  # queued again once the lease ran out
+    assert fresh(app, OutboxJob, row_id).status == "dispatched"
+    worker(app).work(burst=True)
+    run = fresh(app, ImportRun, run_id)
+    assert (run.status, run.processed, run.created) == ("done", ROWS, ROWS)
+    assert accounts(app) == ROWS
+    assert fresh(app, OutboxJob, row_id).status == "done"
+    assert stored_files(app) == []
 
 
 def test_collectors_cannot_retry_imports(api):
