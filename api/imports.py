@@ -45,3 +45,18 @@ def read_import(import_id: int):
     from desk.imports import get_run, summary
 
     return summary(get_run(import_id))
+
+
+@bp.post("/imports/<int:import_id>/retry")
+@admin_only
+@bp.response(202, ImportAccepted)
+@bp.refuses(404, 409)
+def retry_import(import_id: int):
+    """Run a failed import again, after the rows it already imported (admin); 409 when it is not
+    failed or its file is no longer kept"""
+    from desk.imports import get_run, retry_run
+
+    run = retry_run(get_run(import_id))
+    accepted = {"id": run.id, "status": run.status, "url": url_for("api.read_import", import_id=run.id)}
+    db.session.commit()  # the job starts once the run is committed
+    return accepted

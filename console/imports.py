@@ -39,3 +39,15 @@ def import_run(import_id: int):
     from desk.imports import get_run, summary
 
     return render_template("admin/import_run.html", run=summary(get_run(import_id)))
+
+
+@bp.post("/admin/imports/<int:import_id>/retry")
+@login_required
+@admin_required
+def retry_import(import_id: int):
+    from desk.imports import get_run, retry_run
+
+    run = retry_run(get_run(import_id))
+    db.session.commit()
+    flash(f"Import of {run.filename} started again.", "ok")
+    return redirect(url_for("console.import_run", import_id=run.id))

@@ -241,6 +241,17 @@ SETTINGS: tuple[Setting, ...] = (
             shown_default="none"),
     Setting("JOB_RETRY_INTERVALS", "JOB_RETRY_INTERVALS", WHOLE_LIST, [10, 30, 120, 600, 1800],
             "with `REDIS_URL`, the seconds RQ waits before each retry of a failed job (one retry per number)"),
+    Setting("JOB_LEASE_SECONDS", "JOB_LEASE_SECONDS", whole(1), 300,
+            "seconds a running job holds its outbox row; a job whose process died is taken back by the "
+            "sweeper after it (long jobs such as imports renew it as they go)"),
+    Setting("JOB_MAX_ATTEMPTS", "JOB_MAX_ATTEMPTS", whole(1), 3,
+            "times a job is started before one whose process keeps dying is marked failed (retried "
+            "from the failed jobs page)"),
+    Setting("REDIS_CONNECT_TIMEOUT", "REDIS_CONNECT_TIMEOUT", SECONDS, 1.0,
+            "seconds the web process waits to connect to Redis before counting it as down"),
+    Setting("REDIS_SOCKET_TIMEOUT", "REDIS_SOCKET_TIMEOUT", SECONDS, 1.0,
+            "seconds the web process waits for Redis to answer a command (queueing a job, publishing a "
+            "live update) before counting it as down"),
     Setting("SMS_INLINE_RETRY_SECONDS", "SMS_INLINE_RETRY_SECONDS", SECONDS_LIST, [5, 15, 60, 180, 600],
             "without `REDIS_URL`, the seconds before each new try of a text Twilio could not be reached "
             "for (one try per number)"),
@@ -273,6 +284,9 @@ SETTINGS: tuple[Setting, ...] = (
             "where email is written as .eml files when SMTP_URL is unset", operator=False),
     Setting("UPLOAD_DIR", None, TEXT, lambda instance: str(Path(instance) / "uploads"),
             "where uploaded and received files are kept", operator=False),
+    Setting("IMPORT_CHUNK_PAUSE", None, IN_CODE, 0,
+            "seconds an import waits after each committed chunk (the crash tests slow imports with it)",
+            operator=False),
     Setting("PASSWORD_HASH_METHOD", None, TEXT, "scrypt",
             "werkzeug's password hash method (the tests use a cheaper one)", operator=False),
     Setting("DESK_SERVED_AT", None, url("http", "https", strip_slash=True), None,

@@ -119,10 +119,10 @@ class RedisBroker:
     stay apart)."""
 
     def __init__(self, app):
-        from redis import Redis
+        from desk.redis_client import redis_client
 
         self.prefix = f"{app.config['RQ_QUEUE_PREFIX']}live:"
-        self.redis = Redis.from_url(app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
+        self.redis = redis_client(app)  # short timeouts: a hanging Redis never holds a request
 
     def publish(self, topics: list[str]) -> None:
         with self.redis.pipeline(transaction=False) as pipe:

@@ -6,8 +6,11 @@ dispatcher the app was built with (`jobs.outbox.dispatch_ids`: RQ with REDIS_URL
 process); a rolled-back job never runs, and a row whose hand-off failed (Redis down, a crash)
 is picked up by the sweeper, so a committed job is never lost.
 """
+from contextvars import ContextVar
+from datetime import timedelta
+
 from flask import Flask, current_app
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
 from desk.extensions import db
@@ -20,6 +23,8 @@ RUN_IMPORT = "jobs.imports.run_import"
 
 PENDING = "desk_pending_jobs"
 DISPATCHER = "desk.outbox_dispatch"
+# (row id, attempt) of the outbox job running in this context, set by jobs.outbox while it runs
+RUNNING_JOB: ContextVar[tuple[int, int] | None] = ContextVar("desk_running_job", default=None)
 
 
 def init_app(app: Flask, dispatch) -> None:
@@ -34,6 +39,35 @@ def enqueue(func_path: str, *args, queue: str = "default") -> int:
     db.session.flush()
     db.session.info.setdefault(PENDING, []).append(row.id)
     return row.id
+
+
+def lease_until():
+    """When a lease taken now runs out (JOB_LEASE_SECONDS from now)."""
+    from models import utcnow
+
+    return utcnow() + timedelta(seconds=current_app.config["JOB_LEASE_SECONDS"])
+
+
+class LeaseLost(RuntimeError):
+    """The sweeper took this job's row back (its lease ran out); another run carries on."""
+
+
+def renew_lease() -> bool:
+    """Keep the running job's row for another JOB_LEASE_SECONDS (long jobs call it as they go,
+    so the sweeper does not take a job that is alive). False when no outbox job runs here;
+    raises LeaseLost when the row was already taken back, so this run stops."""
+    running = RUNNING_JOB.get()
+    if running is None:
+        return False
+    row_id, attempt = running
+    with db.engine.begin() as conn:
+        kept = conn.execute(
+            update(OutboxJob).where(OutboxJob.id == row_id, OutboxJob.status == "running",
+                                    OutboxJob.attempts == attempt)
+            .values(lease_expires_at=lease_until())).rowcount
+    if not kept:
+        raise LeaseLost(f"outbox job {row_id} was taken back by the sweeper")
+    return True
 
 
 @event.listens_for(Session, "after_commit")

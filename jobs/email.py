@@ -27,7 +27,8 @@ CLAIM_LEASE = timedelta(minutes=10)  # well beyond the SMTP timeouts
 
 
 def send_email_job(email_id: int) -> str:
-    """Send one email; returns what happened (sent, failed, skipped, busy, interrupted)."""
+    """Send one email; returns what happened (sent, failed, skipped, interrupted). Raises
+    StillClaimed while another run's claim is younger than CLAIM_LEASE."""
     email = db.session.get(Email, email_id)
     if email is None or email.status != "queued":
         return "skipped"
@@ -59,9 +60,17 @@ def _claim(email_id: int) -> bool:
     return bool(taken)
 
 
+class StillClaimed(RuntimeError):
+    """Another run claimed the email less than CLAIM_LEASE ago: try again later (a retry, or the
+    failed jobs page) to learn whether it went out or to flag it as interrupted."""
+
+
 def _stale_claim(email: Email) -> str:
     if utcnow() - email.sending_started_at < CLAIM_LEASE:
-        return "busy"  # another run is sending it right now
+        # another run is sending it now, or its process died: never send it a second time, and do
+        # not count this run as done either, or a dead run's email would stay queued for ever
+        raise StillClaimed(f"email {email.id} is being sent by another run (claimed "
+                           f"{email.sending_started_at.isoformat()})")
     email.status = "failed"
     email.error = (f"Sending was interrupted and the outcome is unknown; not resent to avoid a "
                    f"duplicate. Check the mail server's log for Message-ID {email.message_id}.")

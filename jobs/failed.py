@@ -1,12 +1,16 @@
 """Failed jobs for the admins' page: RQ's failed registries with Redis, the outbox without."""
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from redis.exceptions import RedisError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
 
 from jobs import outbox
 from jobs.queues import connection, queues
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -24,7 +28,10 @@ def failed_jobs(app) -> list[FailedJob]:
     """Every failed job, newest first (RQ's registries when REDIS_URL is set, plus outbox rows)."""
     found = [_from_row(row) for row in outbox.failed_rows()]
     if app.config["REDIS_URL"]:
-        found += _from_redis(app)
+        try:
+            found += _from_redis(app)
+        except RedisError:  # down or not answering: the outbox's own failures are still shown
+            log.warning("failed jobs page: RQ's failed jobs could not be read", exc_info=True)
     return sorted(found, key=lambda job: job.failed_at.timestamp() if job.failed_at else 0, reverse=True)
 
 

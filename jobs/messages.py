@@ -74,3 +74,11 @@ def _send_again(app, message_id: int) -> None:
         if message is not None:
             delivery.retry_unsent(message)
             db.session.commit()
+
+
+def send_interrupted(message_id: int) -> None:
+    """The send job will not be started again: the conversation says so, with Retry now."""
+    message = db.session.get(Message, message_id)
+    if message is not None and message.status == "queued" and not message.twilio_sid:
+        message.send_attempts = max(message.send_attempts, 1)  # shows the Retry now button
+        message.error_message = "Not sent: sending was interrupted several times. Retry to send it."

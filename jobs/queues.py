@@ -4,11 +4,14 @@ import re
 from redis import Redis
 from rq import Queue, Retry, SimpleWorker
 
+from desk.redis_client import blocking_client, redis_client
+
 QUEUES = ("messages", "email", "media", "scheduled", "default")
 
 
 def connection(app) -> Redis:
-    return Redis.from_url(app.config["REDIS_URL"])
+    """Short timeouts (see desk.redis_client): the web process never waits long on Redis."""
+    return redis_client(app)
 
 
 def queue_name(app, name: str) -> str:
@@ -21,14 +24,14 @@ def queues(app, redis: Redis | None = None) -> list[Queue]:
     return [Queue(queue_name(app, name), connection=redis) for name in QUEUES]
 
 
-def push(app, func_path: str, args: tuple, queue: str, job_id: str | None = None):
+def push(app, func_path: str, args: tuple, queue: str, job_id: str | None = None, meta: dict | None = None):
     """Put a job on a named queue with retries and backoff."""
     intervals = app.config["JOB_RETRY_INTERVALS"]
     if job_id and app.config["RQ_QUEUE_PREFIX"]:
         job_id = re.sub(r"[^A-Za-z0-9_-]", "-", app.config["RQ_QUEUE_PREFIX"]) + job_id
     return Queue(queue_name(app, queue), connection=connection(app)).enqueue(
         "jobs.worker_entry.run", func_path, *args, job_id=job_id,
-        retry=Retry(max=len(intervals), interval=intervals) if intervals else None,
+        retry=Retry(max=len(intervals), interval=intervals) if intervals else None, meta=meta,
     )
 
 
@@ -53,5 +56,5 @@ class DeskWorker(SimpleWorker):
 
 
 def worker(app, burst: bool = False) -> DeskWorker:
-    redis = connection(app)
+    redis = blocking_client(app)
     return DeskWorker(queues(app, redis), connection=redis, app=app)

@@ -39,3 +39,10 @@ def prune_idempotency_keys() -> int:
     from desk.idempotency import prune
 
     return prune()
+
+
+def discard_stale_uploads() -> int:
+    """Remove import files no import will read again (done, failed for a week, or orphaned)."""
+    from desk.imports import discard_stale_uploads as discard
+
+    return discard()

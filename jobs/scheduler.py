@@ -27,6 +27,7 @@ TASKS = (
     Task("jobs.recurring.evaluate_promises", 60 * 60),
     Task("jobs.recurring.roll_schedules", 60 * 60),
     Task("jobs.recurring.prune_idempotency_keys", 60 * 60),
+    Task("jobs.recurring.discard_stale_uploads", 60 * 60),
 )
 
 

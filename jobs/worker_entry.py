@@ -1,7 +1,8 @@
 """What an RQ worker runs: the named job inside the desk's app context.
 
 `desk worker` already provides the context (DeskWorker); a plain `rq worker` gets an app built
-once per process.
+once per process. A job queued from an outbox row names the row in its meta and runs holding
+the row's lease.
 """
 from flask import has_app_context
 
@@ -18,14 +19,26 @@ def _process_app():
 
 
 def run(func_path: str, *args):
-    from jobs import resolve
-
     if has_app_context():
-        return resolve(func_path)(*args)
+        return _call(func_path, args)
     from desk.extensions import db
 
     with _process_app().app_context():
         try:
-            return resolve(func_path)(*args)
+            return _call(func_path, args)
         finally:
             db.session.remove()
+
+
+def _call(func_path: str, args: tuple):
+    """A job queued from an outbox row runs holding the row's lease (jobs.outbox.run_dispatched)."""
+    from rq import get_current_job
+
+    from jobs import resolve
+    from jobs.outbox import OUTBOX_ID, run_dispatched
+
+    job = get_current_job()
+    row_id = (job.meta or {}).get(OUTBOX_ID) if job is not None else None
+    if row_id is None:
+        return resolve(func_path)(*args)
+    return run_dispatched(row_id, func_path, list(args))

@@ -10,10 +10,12 @@ OUTBOX_STATUSES = ("pending", "dispatched", "running", "done", "failed")
 
 
 class OutboxJob(Base):
-    """A job to run after its transaction commits; a sweeper dispatches rows left pending."""
+    """A job to run after its transaction commits; a sweeper dispatches rows left pending and
+    takes back running rows whose lease expired."""
 
     __tablename__ = "outbox_jobs"
-    __table_args__ = (Index("ix_outbox_jobs_status_created", "status", "created_at"),)
+    __table_args__ = (Index("ix_outbox_jobs_status_created", "status", "created_at"),
+                      Index("ix_outbox_jobs_status_lease", "status", "lease_expires_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     func_path: Mapped[str] = mapped_column(String(200))
@@ -25,3 +27,5 @@ class OutboxJob(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # while running: the row is this run's until then; after it the sweeper takes it back
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

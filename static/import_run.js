@@ -10,6 +10,7 @@
     field("message").textContent = run.message || "";
     field("bar").max = run.total || 1;
     field("bar").value = run.processed;
+    field("retry").hidden = !run.retryable;
     const body = document.querySelector("#import-errors tbody");
     if (run.errors.length) {
       body.replaceChildren(...run.errors.map((e) => {

@@ -1,9 +1,13 @@
 """Plain helpers and constants the tests share. Fixtures live in the conftest.py files; test
 modules import helpers from here only, never from a conftest or another test module."""
+import json
 import os
 import random
 import re
 import socket
+import subprocess
+import sys
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -55,6 +59,103 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def hanging_server():
+    """A loopback TCP server that accepts every connection and never answers (a hung Redis or
+    API); yields its port. The connections are closed when the block ends."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held, stop = [], threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        listener.close()
+        for conn in held:
+            conn.close()
+
+
+def finishes(call, seconds: float = 20.0):
+    """Run `call` on a thread and return its result; fail (not hang) when it is still running
+    after `seconds`, as a request blocked on a silent server would be."""
+    result: dict = {}
+    thread = threading.Thread(target=lambda: result.update(value=call()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        pytest.fail(f"still running after {seconds} s: it hangs")
+    return result["value"]
+
+
+# Other desk processes (to stop one mid-job with a real kill)
+
+ROOT = Path(__file__).resolve().parent.parent
+DESK_PROCESS = """
+import json, sys
+from desk import create_app
+from desk.extensions import db
+from jobs.outbox import run_row
+app = create_app(json.loads(sys.argv[1]))
+run_row(app, int(sys.argv[2]))
+"""
+
+
+DESK_WORKER = """
+import json, sys
+from desk import create_app
+from jobs.queues import worker
+app = create_app(json.loads(sys.argv[1]))
+worker(app).work(burst=True)
+"""
+
+
+def desk_process(config: dict, row_id: int, instance: Path) -> subprocess.Popen:
+    """Another desk process (same database and files, `config` on top) running outbox row
+    `row_id` in-process, as a web process runs a job after its commit."""
+    return _python(DESK_PROCESS, instance, json.dumps(config), str(row_id))
+
+
+def desk_worker(config: dict, instance: Path) -> subprocess.Popen:
+    """A desk RQ worker in its own process (`desk worker --burst` with `config`)."""
+    return _python(DESK_WORKER, instance, json.dumps(config))
+
+
+def _python(code: str, instance: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "DESK_INSTANCE_PATH": str(instance)}
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def process_config(app) -> dict:
+    """The settings another desk process needs to share this app's database and files."""
+    keys = ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "PASSWORD_HASH_METHOD", "UPLOAD_DIR",
+            "OUTBOX_DIR", "JOBS_INLINE")
+    return {key: app.config[key] for key in keys} | {"REDIS_URL": None}
+
+
+def kill_when(process: subprocess.Popen, predicate, timeout: float = 60.0) -> None:
+    """Kill the process (SIGKILL, as a crash) as soon as `predicate()` holds."""
+    import signal
+
+    try:
+        assert wait_for(lambda: predicate() or process.poll() is not None, timeout), "nothing happened"
+        assert process.poll() is None, f"the process ended first: {process.stderr.read().decode()[-2000:]}"
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def redis_config(app_config: dict) -> tuple[str, str]:

@@ -5,8 +5,19 @@ names; accounts / payments: row validation and batched apply; runner: the run an
 """
 from desk.imports.mapping import load_mapping_file
 from desk.imports.reading import ImportFileError
-from desk.imports.runner import check_file, get_run, new_run, run_import, run_stored, store_upload, summary
+from desk.imports.runner import (
+    check_file,
+    discard_stale_uploads,
+    get_run,
+    interrupted,
+    new_run,
+    retry_run,
+    run_import,
+    run_stored,
+    store_upload,
+    summary,
+)
 from desk.imports.uploads import accept_upload
 
-__all__ = ["ImportFileError", "accept_upload", "check_file", "get_run", "load_mapping_file", "new_run", "run_import",
-           "run_stored", "store_upload", "summary"]
+__all__ = ["ImportFileError", "accept_upload", "check_file", "discard_stale_uploads", "get_run", "interrupted",
+           "load_mapping_file", "new_run", "retry_run", "run_import", "run_stored", "store_upload", "summary"]

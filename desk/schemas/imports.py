@@ -40,5 +40,7 @@ class ImportRunOut(Schema):
     unchanged = fields.Integer()
     failed = fields.Integer()
     errors = fields.List(fields.Nested(ImportRowError))
+    retryable = fields.Boolean(metadata={"description": "Failed with its file still kept: "
+                                                        "POST .../retry carries on after the rows imported"})
     created_at = fields.String(allow_none=True, metadata={"format": "date-time"})
     finished_at = fields.String(allow_none=True, metadata={"format": "date-time"})
