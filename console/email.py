@@ -45,5 +45,5 @@ def _refused(account_id: int, data: dict, exc: DeskError | ValidationError):
     fields = exc.fields if isinstance(exc, DeskError) else exc.messages
     lines = [f"{name}: {' '.join(map(str, why if isinstance(why, list) else [why]))}"
              for name, why in (fields or {}).items()] or [getattr(exc, "message", "Not sent.")]
-    return account_page(account_id, email_form={"mode": request.form.get("mode", "custom"), "values": data,
+    return account_page(account_id, email_form={"mode": request.form.get("mode", "custom"), "typed": data,
                                                 "errors": lines})
