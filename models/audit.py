@@ -11,7 +11,7 @@ class AuditEntry(Base):
     """`user` changed `field` of `entity` #`entity_id` from `old` to `new` (text as shown)."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_account_at", "account_id", "at"),)
+    __table_args__ = (Index("ix_audit_log_account_at", "account_id", "at"), Index("ix_audit_log_at_id", "at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
