@@ -7,6 +7,7 @@ bp = Blueprint("api", __name__, description="The collections desk")
 from api import (  # noqa: E402,F401
     accounts,
     activities,
+    audit,
     auth,
     calls,
     conversations,

@@ -3,7 +3,14 @@ from flask_login import current_user
 
 from api import bp
 from api.util import finds, page
-from desk.accounts.records import check_schedule_change, create_account, get_account, search_accounts, update_account
+from desk.accounts.records import (
+    check_money_change,
+    check_schedule_change,
+    create_account,
+    get_account,
+    search_accounts,
+    update_account,
+)
 from desk.extensions import db
 from desk.schemas.records import AccountIn, AccountListArgs, AccountOut, UserOut, page_of
 
@@ -41,9 +48,10 @@ def read_account(account_id: int):
 @bp.response(200, AccountOut)
 @bp.refuses(403, 409)
 def patch_account(data, account):
-    """Change an account (only the fields given; the payment schedule only by an admin)"""
+    """Change an account (only the fields given; money, status and the payment schedule only by an admin, audited)"""
+    check_money_change(data, current_user)
     check_schedule_change(data, current_user)
-    update_account(account, data)
+    update_account(account, data, current_user)
     db.session.commit()
     return account
 

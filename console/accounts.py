@@ -49,6 +49,12 @@ def worklist_page():
 @bp.get("/accounts/<int:account_id>")
 @login_required
 def account(account_id: int):
+    return account_page(account_id)
+
+
+def account_page(account_id: int, **windows):
+    """The account page; `windows` carries a refused quick-action form (its values and errors)
+    so the page opens with that window and the error in it."""
     account = get_account(account_id)
     if conversations.mark_read(account.id):  # the page shows the whole thread: nothing is unread
         db.session.commit()
@@ -64,7 +70,7 @@ def account(account_id: int):
         promise_groups=group_promises(promises), payments=payments,
         allocations=promise_allocations([p.id for p in promises]), payments_by_id={p.id: p for p in payments},
         has_schedule=has_schedule(account),
-        dispositions=list_dispositions(), users=active_users(), quick_actions=QUICK_ACTIONS,
+        dispositions=list_dispositions(), users=active_users(), quick_actions=QUICK_ACTIONS, **windows,
     )
 
 

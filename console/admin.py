@@ -1,16 +1,20 @@
 """Admin pages: users, dispositions, templates, compliance settings."""
+from types import SimpleNamespace
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
 
 from console import bp
 from console.forms import checkbox, form_data
 from desk import settings
 from desk.collections.dispositions import list_dispositions, save_disposition
-from desk.errors import get_or_404
+from desk.errors import DeskError, get_or_404
 from desk.extensions import db
 from desk.schemas.records import DispositionIn, TemplateIn, UserIn, UserPatch
 from desk.templates.library import get_template, list_templates, save_template
 from desk.templates.merge import MERGE_FIELDS
+from desk.templates.safe_jinja import FILTERS
 from desk.users.auth import admin_required
 from desk.users.passwords import set_password
 from desk.users.people import create_user, update_user
@@ -89,7 +93,7 @@ def save_disposition_form(disposition_id: int | None = None):
 def templates(template_id: int | None = None):
     editing = get_template(template_id) if template_id else None
     return render_template("admin/templates.html", templates=list_templates(), editing=editing,
-                           merge_fields=MERGE_FIELDS)
+                           merge_fields=MERGE_FIELDS, filters=FILTERS)
 
 
 @bp.post("/admin/templates")
@@ -98,11 +102,25 @@ def templates(template_id: int | None = None):
 @admin_required
 def save_template_form(template_id: int | None = None):
     existing = get_template(template_id) if template_id else None
-    template = save_template(TemplateIn().load(form_data("channel", "name", "subject", "body", "html_body")),
-                             existing)
+    typed = form_data("channel", "name", "subject", "body", "html_body")
+    try:
+        template = save_template(TemplateIn().load(typed), existing)
+    except (DeskError, ValidationError) as exc:
+        db.session.rollback()
+        return _template_refused(template_id, typed, exc), 422
     db.session.commit()
     flash(f"Template {template.name} saved.", "ok")
     return redirect(url_for("console.templates"))
+
+
+def _template_refused(template_id: int | None, typed: dict, exc: DeskError | ValidationError):
+    """The templates page again, the form holding what was typed and why it was refused."""
+    fields = exc.fields if isinstance(exc, DeskError) else exc.messages
+    errors = [f"{name}: {' '.join(map(str, why if isinstance(why, list) else [why]))}"
+              for name, why in (fields or {}).items()] or [getattr(exc, "message", "Not saved.")]
+    draft = SimpleNamespace(id=template_id, **{k: typed.get(k) or "" for k in TemplateIn().fields})
+    return render_template("admin/templates.html", templates=list_templates(), editing=draft,
+                           merge_fields=MERGE_FIELDS, filters=FILTERS, errors=errors)
 
 
 @bp.get("/admin/settings")

@@ -1,12 +1,15 @@
 """The Send Email window on the account page; it calls the same verb as the API."""
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
 
 from console import bp
+from console.accounts import account_page
 from console.forms import form_data
 from desk.accounts.files import account_attachments, store_upload
 from desk.accounts.records import get_account
 from desk.email.send import send_email
+from desk.errors import DeskError
 from desk.extensions import db
 from desk.schemas.email import CustomerEmailIn
 from desk.templates.library import list_templates
@@ -27,7 +30,20 @@ def send_email_form(account_id: int):
     upload = request.files.get("file")
     if upload is not None and upload.filename:
         data.setdefault("attachment_ids", []).append(str(store_upload(account, upload, current_user).id))
-    email = send_email(account, CustomerEmailIn().load(data), current_user)
+    try:
+        email = send_email(account, CustomerEmailIn().load(data), current_user)
+    except (DeskError, ValidationError) as exc:
+        db.session.rollback()
+        return _refused(account_id, data, exc), 422
     db.session.commit()
     flash(f"Email to {email.to_address} queued.", "ok")
     return redirect(url_for("console.account", account_id=account.id))
+
+
+def _refused(account_id: int, data: dict, exc: DeskError | ValidationError):
+    """The account page again, the Send Email window open with what was typed and why it was refused."""
+    fields = exc.fields if isinstance(exc, DeskError) else exc.messages
+    lines = [f"{name}: {' '.join(map(str, why if isinstance(why, list) else [why]))}"
+             for name, why in (fields or {}).items()] or [getattr(exc, "message", "Not sent.")]
+    return account_page(account_id, email_form={"mode": request.form.get("mode", "custom"), "typed": data,
+                                                "errors": lines})

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from desk import paging
 from desk.extensions import db
 from models import AuditEntry, User
 
@@ -42,3 +43,12 @@ def account_entries(account_id: int, limit: int = 200) -> list[AuditEntry]:
     return db.session.execute(
         select(AuditEntry).where(AuditEntry.account_id == account_id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)).scalars().all()
+
+
+def list_entries(account_id: int | None = None, limit: int = 50, cursor: str | None = None):
+    """The audit log, newest first, optionally of one account: (entries, next cursor)."""
+    query = select(AuditEntry)
+    if account_id is not None:
+        query = query.where(AuditEntry.account_id == account_id)
+    return paging.page(db.session, query, [AuditEntry.at, AuditEntry.id], limit, cursor,
+                       key=lambda e: [e.at, e.id], kinds=[paging.instant, paging.whole], descending=True)

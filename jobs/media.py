@@ -2,25 +2,27 @@
 import mimetypes
 
 import requests
-from flask import current_app
 
 from desk.accounts.files import store_received
 from desk.extensions import db
+from desk.sms.media_fetch import Refused, download
 from models import Message, MessageMedia
-
-MAX_BYTES = 10 * 1024 * 1024
-TIMEOUT = 30
 
 
 def fetch_media_job(media_id: int) -> None:
-    """Fetch one media item with the account's credentials (Basic auth, following Twilio's
-    redirect), keep it as an Attachment. A failure is recorded (fetch_status failed, why) and
-    raised so RQ retries; a stored item is never fetched again."""
+    """Fetch one media item (desk.sms.media_fetch: only our account's Twilio media URLs, our
+    credentials to Twilio only) and keep it as an Attachment. A refused URL is recorded
+    (fetch_status refused) and not retried; a failure is recorded (failed, why) and raised so RQ
+    retries; a stored item is never fetched again."""
     item = db.session.get(MessageMedia, media_id)
-    if item is None or item.fetch_status == "stored" or not item.source_url:
+    if item is None or item.fetch_status in ("stored", "refused") or not item.source_url:
         return
     try:
-        content, content_type = _download(item.source_url)
+        content, content_type = download(item.source_url)
+    except Refused as exc:
+        item.fetch_status, item.fetch_error = "refused", str(exc)[:500]
+        db.session.commit()
+        return
     except (requests.RequestException, ValueError) as exc:
         item.fetch_status, item.fetch_error = "failed", f"{type(exc).__name__}: {exc}"[:500]
         db.session.commit()
@@ -31,14 +33,3 @@ def fetch_media_job(media_id: int) -> None:
     attachment = store_received(message.account_id, content, content_type, f"mms-{item.id}{extension}")
     item.attachment_id, item.fetch_status, item.fetch_error = attachment.id, "stored", None
     db.session.commit()
-
-
-def _download(url: str) -> tuple[bytes, str]:
-    cfg = current_app.config
-    with requests.get(url, auth=(cfg["TWILIO_ACCOUNT_SID"], cfg["TWILIO_AUTH_TOKEN"]), timeout=TIMEOUT,
-                      allow_redirects=True, stream=True) as answer:
-        answer.raise_for_status()
-        content = answer.raw.read(MAX_BYTES + 1, decode_content=True)
-        if len(content) > MAX_BYTES:
-            raise ValueError("media larger than 10 MB")
-        return content, answer.headers.get("Content-Type", "application/octet-stream").split(";")[0]

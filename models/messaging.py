@@ -65,5 +65,5 @@ class MessageMedia(Base):
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
     source_url: Mapped[str | None] = mapped_column(String(500))
     content_type: Mapped[str] = mapped_column(String(100))
-    fetch_status: Mapped[str] = mapped_column(String(10), default="stored")  # pending|stored|failed
+    fetch_status: Mapped[str] = mapped_column(String(10), default="stored")  # pending|stored|failed|refused
     fetch_error: Mapped[str | None] = mapped_column(String(500))

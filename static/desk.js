@@ -9,6 +9,11 @@ document.addEventListener("click", (event) => {
   if (closer) closer.closest("dialog").close();
 });
 
+// A window the server sent back with a refusal in it opens by itself.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("dialog[data-open-on-load]").forEach((dialog) => dialog.showModal());
+});
+
 // Session-authenticated API calls from the page carry the CSRF token.
 window.deskFetch = (url, options = {}) => {
   const token = document.querySelector('meta[name="csrf-token"]').content;

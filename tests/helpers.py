@@ -383,3 +383,37 @@ def at_once(count: int, send) -> list:
     for thread in threads:
         thread.join()
     return answers
+
+
+# Loopback HTTP
+
+@contextmanager
+def loopback_http(respond):
+    """An HTTP server of the test's own on a free loopback port. `respond(path)` returns
+    (status, headers, body); every request is kept as {"path", "headers"}. Yields (base URL, requests)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            seen.append({"path": self.path, "headers": dict(self.headers)})
+            status, headers, body = respond(self.path)
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", seen
+    finally:
+        server.shutdown()
+        server.server_close()

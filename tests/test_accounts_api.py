@@ -66,8 +66,8 @@ def test_duplicate_number_is_409(api):
     assert "number" in response.json["error"]["fields"]
 
 
-def test_patch_changes_and_adds_phone(api, account):
-    response = api.patch(f"/api/v1/accounts/{account}", json={
+def test_patch_changes_and_adds_phone(admin_api, account):
+    response = admin_api.patch(f"/api/v1/accounts/{account}", json={
         "amount_due": "300", "phones": [{"number": "214-555-0199", "label": "work"}]})
     assert response.status_code == 200, response.json
     assert response.json["amount_due"] == "300.00"

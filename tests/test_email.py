@@ -251,7 +251,7 @@ def test_console_refusal_is_flashed_and_nothing_kept(app, client, auth, account,
     answer = client.post(f"/accounts/{account}/emails", data={
         "mode": "custom", "subject": "", "body": "x", "file": (io.BytesIO(PDF), "letter.pdf")},
         content_type="multipart/form-data", follow_redirects=True)
-    assert answer.status_code == 200 and b"subject" in answer.data
+    assert answer.status_code == 422 and b"subject" in answer.data
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(Attachment.id))).scalar() == 0
     assert not [p for p in Path(app_config["UPLOAD_DIR"]).rglob("*") if p.is_file()]

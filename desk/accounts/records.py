@@ -2,11 +2,12 @@
 from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
-from desk import paging
+from desk import audit, paging
 from desk.accounts.phones import maybe_e164
 from desk.accounts.timezones import zone_for
 from desk.errors import Conflict, Forbidden, NotFound
 from desk.extensions import db
+from desk.timeline import log_system
 from models import Account, EmailAddress, Phone
 
 SIMPLE_FIELDS = ("first_name", "last_name", "vehicle", "balance", "amount_due", "due_on",
@@ -14,6 +15,8 @@ SIMPLE_FIELDS = ("first_name", "last_name", "vehicle", "balance", "amount_due", 
 
 
 SCHEDULE_FIELDS = ("payment_amount", "payment_frequency", "next_due_on")
+MONEY_FIELDS = ("balance", "amount_due", "due_on", "days_past_due", "status")
+AUDITED_FIELDS = MONEY_FIELDS + SCHEDULE_FIELDS
 
 
 def check_schedule_change(data: dict, user) -> None:
@@ -22,6 +25,15 @@ def check_schedule_change(data: dict, user) -> None:
     if touched and not user.is_admin:
         raise Forbidden("Only an admin can change the payment schedule.",
                         {name: ["Admins only."] for name in touched})
+
+
+def check_money_change(data: dict, user) -> None:
+    """Balance, amount due, due date, days past due and status come from payments and the DMS
+    import: only an admin changes them by hand."""
+    touched = [name for name in MONEY_FIELDS if name in data]
+    if touched and not user.is_admin:
+        raise Forbidden(f"Only an admin can change {', '.join(touched)}.",
+                        {name: ["Only an admin can change this."] for name in touched})
 
 
 def get_account(account_id: int) -> Account:
@@ -43,13 +55,21 @@ def create_account(data: dict) -> Account:
     return account
 
 
-def update_account(account: Account, data: dict) -> Account:
-    """Change an account in place; phones and emails given are added if new (never deleted)."""
+def update_account(account: Account, data: dict, author=None) -> Account:
+    """Change an account in place; phones and emails given are added if new (never deleted).
+    A change to a money, status or schedule field is audited and on the timeline."""
     if "number" in data and data["number"] != account.number:
         if db.session.execute(select(Account.id).where(Account.number == data["number"])).first():
             raise Conflict(f"Account number {data['number']} exists.", {"number": ["Already in use."]})
         account.number = data["number"]
+    before = {name: getattr(account, name) for name in AUDITED_FIELDS}
     _apply(account, data)
+    changes = {name: (before[name], getattr(account, name)) for name in AUDITED_FIELDS}
+    lines = audit.record("account", account.id, account.id, changes, author)
+    if lines:
+        who = author.name if author else "The desk"
+        log_system(account.id, "system", f"{who} changed " + "; ".join(lines) + ".",
+                   created_by_id=author.id if author else None)
     db.session.flush()
     return account
 

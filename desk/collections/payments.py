@@ -30,6 +30,8 @@ def record_payment(account: Account, data: dict, author: User | None, source: st
                       created_by_id=author.id if author else None)
     db.session.add(payment)
     db.session.flush()
+    audit.record("payment", payment.id, account.id, {"amount": (None, payment.amount),
+                                                     "paid_on": (None, payment.paid_on)}, author)
     before = balances.figures(account)
     balances.apply_payment(account, payment, today)
     _audit_figures(account, before, author)

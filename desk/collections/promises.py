@@ -156,6 +156,7 @@ def reopen(promise: Promise, today: date | None = None) -> str:
     """A kept promise whose payment was reversed: pending again, or broken if its last day has
     passed (the same rule as ever)."""
     if promise.status == "kept":
+        audit.record("promise", promise.id, promise.account_id, {"status": ("kept", "pending")}, None)
         promise.status, promise.resolved_at = "pending", None
         log_system(promise.account_id, "promise", f"Promise of {money(promise.amount)} due {day(promise.due_on)} "
                    "reopened: a payment toward it was reversed.", promise_id=promise.id)
@@ -163,6 +164,7 @@ def reopen(promise: Promise, today: date | None = None) -> str:
 
 
 def _resolve(promise: Promise, status: str) -> None:
+    audit.record("promise", promise.id, promise.account_id, {"status": (promise.status, status)}, None)
     promise.status, promise.resolved_at = status, utcnow()
     log_system(promise.account_id, "promise",
                f"Promise of {money(promise.amount)} due {day(promise.due_on)} {status}.",

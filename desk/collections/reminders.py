@@ -104,7 +104,7 @@ def _send_sms(account: Account, promise: Promise, now: datetime) -> None:
     template = _template("sms")
     context = _context(account, promise)
     text = templating.render(template.body if template else DEFAULT_BODY, context)
-    send_sms(account, {"to": phone.number, "body": text}, None, now=now)
+    send_sms(account, {"to": phone.number, "body": text, "merged": True}, None, now=now)
 
 
 def _textable_phone(account: Account, now: datetime):

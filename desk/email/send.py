@@ -67,25 +67,27 @@ def _check_total_size(attachments: list) -> None:
 
 
 def _render(account: Account, data: dict, author: User | None) -> tuple[str, str, str]:
-    """Subject, text and html, from an email template or from the custom subject and body."""
+    """Subject, text and html, from an email template or from the custom subject and body;
+    each at most 100 KB."""
     context = templating.context_for(account, data.get("collector") or author, data.get("promise"),
                                     data.get("promise_amount"))
     if data.get("template_id") is not None:
         template = _email_template(data["template_id"])
-        subject = templating.render(template.subject or "", context).strip()
-        text = templating.render(template.body, context)
-        html_body = (templating.render(template.html_body, context, autoescape=True)
-                     if template.html_body else _text_to_html(text))
+        subject = templating.render(template.subject or "", context, "template_id")
+        text = templating.render(template.body, context, "template_id")
+        html_body = (templating.render(template.html_body, context, "template_id", autoescape=True)
+                     if template.html_body else None)
+        fields = ("template_id",) * 3
     else:
-        templating.check(data["subject"], "subject")
-        templating.check(data["body"], "body")
-        subject = templating.render(data["subject"], context).strip()
-        text = templating.render(data["body"], context)
-        html_body = _text_to_html(text)
+        subject = templating.merge_plain(data["subject"], context, "subject")
+        text = templating.merge_plain(data["body"], context, "body")
+        html_body, fields = None, ("subject", "body", "body")
+    for part, field in zip((subject, text, html_body or ""), fields, strict=True):
+        templating.cap_email(part, field)
     subject = " ".join(subject.split())  # no header injection through line breaks
     if not subject:
         raise Invalid("The subject is empty.", {"subject": ["The subject is empty."]})
-    return subject[:200], text, html_body
+    return subject[:200], text, html_body or _text_to_html(text)
 
 
 def _email_template(template_id: int) -> MessageTemplate:

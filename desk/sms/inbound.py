@@ -1,7 +1,4 @@
 """Texts customers send us: stored, threaded, their keywords applied to the opt-out ledger."""
-from urllib.parse import urlsplit
-
-from flask import current_app
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -12,6 +9,7 @@ from desk.compliance.sms_consent import asks_to_stop, keyword, record_sms_consen
 from desk.errors import Invalid
 from desk.extensions import db
 from desk.outbox import FETCH_MEDIA, enqueue
+from desk.sms import media_fetch
 from desk.sms.conversations import count_unread, known_conversation, thread_inbound, timeline_line
 from desk.sms.segments import segments
 from desk.timeline import log_system, log_system_now
@@ -113,20 +111,11 @@ def _media_items(form) -> list[MessageMedia]:
         url = form.get(f"MediaUrl{n}") or ""
         if not url:
             continue
-        trusted = is_twilio_url(url)
+        why = media_fetch.refusal(url) if len(url) <= 500 else "URL too long; not fetched."
         items.append(MessageMedia(source_url=url[:500], content_type=(form.get(f"MediaContentType{n}")
                                   or "application/octet-stream")[:100],
-                                  fetch_status="pending" if trusted else "failed",
-                                  fetch_error=None if trusted else "Not a Twilio media URL; not fetched."))
+                                  fetch_status="refused" if why else "pending", fetch_error=why))
     return items
-
-
-def is_twilio_url(url: str) -> bool:
-    """Twilio's credentials are only ever sent to Twilio's API host (or the configured base)."""
-    parts = urlsplit(url)
-    base = urlsplit(current_app.config["TWILIO_API_BASE_URL"])
-    return (parts.scheme, parts.netloc) == (base.scheme, base.netloc) or \
-        (parts.scheme == "https" and parts.netloc == "api.twilio.com")
 
 
 def _apply_words(number: str, body: str) -> None:
@@ -160,7 +149,7 @@ def dismiss_stop_request(message: Message, user) -> None:
 
 def retry_media(item: MessageMedia) -> bool:
     """Fetch a failed media item again (the job runs after commit). False when not retryable."""
-    if item.fetch_status != "failed" or not item.source_url or not is_twilio_url(item.source_url):
+    if item.fetch_status != "failed" or not item.source_url or media_fetch.refusal(item.source_url):
         return False
     item.fetch_status = "pending"
     enqueue(FETCH_MEDIA, item.id, queue="media")

@@ -21,7 +21,7 @@ from desk.templates.library import get_template
 from desk.timeline import log_system
 from models import Account, Conversation, Message, MessageMedia, Phone, User, utcnow
 
-MAX_BODY = 1600
+MAX_BODY = templating.SMS_MAX_CHARACTERS
 MAX_MEDIA = 10
 MAX_MEDIA_BYTES = 5 * 1024 * 1024
 
@@ -68,20 +68,20 @@ def choose_phone(account: Account, number: str | None) -> Phone:
 
 
 def message_body(account: Account, data: dict, author: User | None) -> str:
-    """The custom text as written, or the sms template rendered with the account's merge fields."""
+    """The sms template rendered with the account's merge fields, or the custom text with its
+    merge fields replaced (nothing else in typed text is evaluated); at most MAX_BODY characters.
+    `merged` (set by the reminder verb, never by a request) means the body is already final."""
     if data.get("template_id") is not None:
         try:
             template = get_template(data["template_id"], "sms")
         except NotFound as exc:
             raise Invalid(exc.message, {"template_id": ["No such SMS template."]}) from exc
-        body = templating.render(template.body, templating.context_for(account, author))
-    else:
+        body = templating.render(template.body, templating.context_for(account, author), "template_id")
+    elif data.get("merged"):
         body = data.get("body") or ""
-    body = body.strip()
-    if len(body) > MAX_BODY:
-        raise Invalid(f"A text may be at most {MAX_BODY} characters.",
-                      {"body": [f"Longer than {MAX_BODY} characters."]})
-    return body
+    else:
+        body = templating.merge_plain(data.get("body") or "", templating.context_for(account, author), "body")
+    return templating.cap_sms(body.strip(), "template_id" if data.get("template_id") is not None else "body")
 
 
 def _media(account: Account, ids: list[int]) -> list:

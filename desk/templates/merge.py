@@ -1,9 +1,15 @@
-"""Merge-field templates, rendered in Jinja's sandbox; unknown fields are refused when saved."""
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
-from jinja2.sandbox import SandboxedEnvironment
+"""Merge fields: the values a text or email may carry, and the two ways they are filled in.
+
+Text a collector types (a custom SMS, a custom email's subject and body) is plain text: only
+`{{ first_name }}`-style merge fields are replaced, by `merge_plain`, and nothing is evaluated.
+Admin templates (the library) are Jinja limited by `desk.templates.safe_jinja` to merge fields and
+a few formatting filters; they are checked when saved and again every time they are rendered.
+"""
+import re
 
 from desk.errors import Invalid
 from desk.formatting import day, money
+from desk.templates import safe_jinja
 
 MERGE_FIELDS = {
     "first_name": "Customer's first name",
@@ -18,19 +24,54 @@ MERGE_FIELDS = {
     "promise_due_on": "Due date of the pending promise",
 }
 
-_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+SMS_MAX_CHARACTERS = 1600
+EMAIL_MAX_BYTES = 100 * 1024
+
+_MERGE_FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_TEMPLATE_MARK = re.compile(r"\{\{|\{%|\{#")
+
+
+def refuse(field: str, reason: str) -> Invalid:
+    return Invalid(f"{field}: {reason}", {field: [reason]})
+
+
+def check_plain(text: str, field: str = "body") -> None:
+    """Refuse typed text with unknown merge fields or anything else inside {{ }}, {% %}, {# #}."""
+    text = text or ""
+    unknown = sorted({name for name in _MERGE_FIELD.findall(text)} - MERGE_FIELDS.keys())
+    if unknown:
+        raise refuse(field, f"Unknown merge field(s): {', '.join(unknown)}.")
+    if _TEMPLATE_MARK.search(_MERGE_FIELD.sub("", text)):
+        raise refuse(field, "Only merge fields such as {{ first_name }} may be written inside braces.")
+
+
+def merge_plain(text: str, context: dict, field: str = "body") -> str:
+    """Typed text with its merge fields replaced (in one pass: a value is never read again)."""
+    check_plain(text, field)
+    return _MERGE_FIELD.sub(lambda match: str(context[match.group(1)]), text or "")
 
 
 def check(text: str, field: str = "body") -> None:
-    """Refuse syntax errors and merge fields the desk does not know."""
-    try:
-        names = meta.find_undeclared_variables(_env.parse(text or ""))
-    except TemplateSyntaxError as exc:
-        raise Invalid(f"template error: {exc.message}", {field: [f"Template error: {exc.message}"]}) from exc
-    unknown = sorted(names - MERGE_FIELDS.keys())
-    if unknown:
-        message = f"Unknown merge field(s): {', '.join(unknown)}."
-        raise Invalid(message, {field: [message]})
+    """Refuse an admin template that is not merge fields and allowed filters (see safe_jinja)."""
+    safe_jinja.check(text or "", field, MERGE_FIELDS.keys())
+
+
+def render(text: str, context: dict, field: str = "body", autoescape: bool = False) -> str:
+    """Render an admin template: checked again first, so a template stored before the rules were
+    this strict cannot loop, multiply strings or reach attributes."""
+    return safe_jinja.render(text or "", context, field, MERGE_FIELDS.keys(), autoescape)
+
+
+def cap_sms(text: str, field: str = "body") -> str:
+    if len(text) > SMS_MAX_CHARACTERS:
+        raise refuse(field, f"Longer than {SMS_MAX_CHARACTERS} characters.")
+    return text
+
+
+def cap_email(text: str, field: str) -> str:
+    if len(text.encode("utf-8")) > EMAIL_MAX_BYTES:
+        raise refuse(field, f"Larger than {EMAIL_MAX_BYTES // 1024} KB.")
+    return text
 
 
 def context_for(account, collector=None, promise=None, promise_amount=None) -> dict:
@@ -47,12 +88,3 @@ def context_for(account, collector=None, promise=None, promise_amount=None) -> d
         "promise_amount": money(promise.amount if promise_amount is None else promise_amount) if promise else "",
         "promise_due_on": day(promise.due_on) if promise else "",
     }
-
-
-def render(text: str, context: dict, autoescape: bool = False) -> str:
-    """Render a checked template with the account's merge values."""
-    env = _env if not autoescape else SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
-    try:
-        return env.from_string(text or "").render(context)
-    except (UndefinedError, TemplateSyntaxError) as exc:
-        raise Invalid(f"template error: {exc}", {"body": [str(exc)]}) from exc

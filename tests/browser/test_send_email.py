@@ -44,3 +44,17 @@ def test_send_email_from_the_window_and_find_it_under_the_email_filter(live_serv
     [received] = inbox.messages
     [attachment] = [p for p in received["message"].walk() if p.get_filename() == "statement.pdf"]
     assert attachment.get_content() == PDF
+
+
+def test_a_refused_email_keeps_the_window_open_with_the_reason(live_server, page, account):
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Send Email")
+    window = page.locator("dialog#send-email")
+    window.locator("input[name=subject]").fill("About your car")
+    window.locator("textarea[name=body]").fill("Hi {{ first_name.__class__ }}")
+    window.locator("button[type=submit]").click()
+    expect(window).to_be_visible()
+    expect(window.locator("[role=alert]")).to_contain_text("body: Only merge fields")
+    expect(window.locator("textarea[name=body]")).to_have_value("Hi {{ first_name.__class__ }}")
+    expect(window.locator("input[name=subject]")).to_have_value("About your car")

@@ -1,0 +1,25 @@
+"""Schemas for the audit log."""
+from marshmallow import Schema, fields, validate
+
+from desk.schemas.records import ListArgs
+
+
+class AuditListArgs(ListArgs):
+    account_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+
+
+class AuditEntryOut(Schema):
+    """`user` changed `field` of `entity` #`entity_id` from `old` to `new`, at `at`
+    (user null: the desk itself, e.g. a promise kept by a payment)."""
+
+    id = fields.Integer()
+    at = fields.DateTime()
+    user_id = fields.Integer(allow_none=True)
+    user_name = fields.Function(lambda e: e.user.name if e.user else None)
+    account_id = fields.Integer(allow_none=True)
+    account_number = fields.Function(lambda e: e.account.number if e.account else None)
+    entity = fields.String()
+    entity_id = fields.Integer()
+    field = fields.String()
+    old = fields.String(allow_none=True)
+    new = fields.String(allow_none=True)
