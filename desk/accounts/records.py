@@ -62,16 +62,27 @@ def update_account(account: Account, data: dict, author=None) -> Account:
         if db.session.execute(select(Account.id).where(Account.number == data["number"])).first():
             raise Conflict(f"Account number {data['number']} exists.", {"number": ["Already in use."]})
         account.number = data["number"]
-    before = {name: getattr(account, name) for name in AUDITED_FIELDS}
+    before = audited_values(account)
     _apply(account, data)
+    audit_changes(account, before, author)
+    db.session.flush()
+    return account
+
+
+def audited_values(account: Account) -> dict:
+    """The account's money, status and schedule fields, to compare after a change."""
+    return {name: getattr(account, name) for name in AUDITED_FIELDS}
+
+
+def audit_changes(account: Account, before: dict, author=None, source: str = "The desk") -> None:
+    """Write what changed since `before` (audited_values) to the audit log and the timeline;
+    `source` names who changed it when no person did (the DMS import)."""
     changes = {name: (before[name], getattr(account, name)) for name in AUDITED_FIELDS}
     lines = audit.record("account", account.id, account.id, changes, author)
     if lines:
-        who = author.name if author else "The desk"
+        who = author.name if author else source
         log_system(account.id, "system", f"{who} changed " + "; ".join(lines) + ".",
                    created_by_id=author.id if author else None)
-    db.session.flush()
-    return account
 
 
 def apply_account_data(account: Account, data: dict) -> None:

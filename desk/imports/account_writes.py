@@ -10,7 +10,7 @@ from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from desk.accounts.records import apply_account_data
+from desk.accounts.records import apply_account_data, audit_changes, audited_values
 from desk.collections.balances import fill_next_due, reapply_payments_after
 from desk.extensions import db
 from desk.imports.rows import GoodRow, Problem, Tally
@@ -109,10 +109,13 @@ def _update_existing(rows: list[GoodRow], known: dict[str, Account]) -> Tally:
     with db.session.no_autoflush:
         for row in rows:
             account = known[row.data["number"]]
+            before = audited_values(account) if account.id else None
             apply_account_data(account, row.data)
             fill_next_due(account, date.today())
             if _sets_figures(row.data):
                 reapply_payments_after(account, row.data.get("as_of") or date.today())
+            if before is not None:
+                audit_changes(account, before, source="The DMS import")
             if _changed(account):
                 tally.updated += 1
             else:

@@ -6,6 +6,7 @@ import pytest
 
 from desk.extensions import db
 from models import Account, Activity, AuditEntry
+from tests.helpers import run_import, write_csv
 
 CHANGES = {"balance": "1.00", "amount_due": "0.00", "due_on": "2027-01-01", "days_past_due": 0,
            "status": "paid_off"}
@@ -95,3 +96,20 @@ def test_the_audit_route_is_documented(client):
     route = client.get("/api/v1/openapi.json").json["paths"]["/audit"]["get"]
     assert {"200", "403"} <= set(route["responses"])
     assert {p["name"] for p in route["parameters"]} == {"account_id", "limit", "cursor"}
+
+
+IMPORT_HEADER = "Account #,First Name,Last Name,Cell Phone,Home Phone,State,Zip,Balance,Due Date,Status\n"
+
+
+def test_the_dms_import_changing_money_is_audited_and_on_the_timeline(runner, app, tmp_path):
+    first = write_csv(tmp_path, IMPORT_HEADER + "M-1,Ann,Lee,214-555-0111,,TX,75201,$100.00,11/01/2026,current\n")
+    assert run_import(runner, "accounts", first).exit_code == 0
+    assert audit_rows(app) == []  # a new account is not a change
+    second = write_csv(tmp_path, IMPORT_HEADER + "M-1,Ann,Lee,214-555-0111,,TX,75201,$90.00,11/01/2026,delinquent\n",
+                       name="second.csv")
+    assert run_import(runner, "accounts", second).exit_code == 0
+    assert ("account", "balance", "100.00", "90.00", None) in audit_rows(app)
+    assert ("account", "status", "current", "delinquent", None) in audit_rows(app)
+    with app.app_context():
+        notes = db.session.execute(db.select(Activity.notes).where(Activity.type == "system")).scalars().all()
+        assert any(n.startswith("The DMS import changed") and "balance: 100.00 → 90.00" in n for n in notes)
