@@ -13,7 +13,10 @@ MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
 class RowId(IntegerConverter):
     """`<int:...>` in routes: an id too big for the database's integer column names no row, so it
     comes in as 0 (never an id): pages and the API answer 404, Twilio's webhooks their usual
-    answer for an unknown call, instead of the database driver failing on the number."""
+    answer for an unknown call, instead of the database driver failing on the number. Only ASCII
+    digits (werkzeug's `\\d+` also matches Arabic-Indic and fullwidth digits, which int() reads)."""
+
+    regex = r"[0-9]+"
 
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
@@ -25,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     Raises desk.config.ConfigError when an environment variable holds a value the desk cannot use.
     """
-    from desk import config  # here, so `python -m desk.config` runs without a second copy of it
+    from desk import config, input_checks  # here, so `python -m desk.config` runs without a second copy of it
 
     root = Path(__file__).resolve().parent.parent
     app = Flask(
@@ -35,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(root / "static"),
     )
     app.url_map.converters["int"] = RowId
+    input_checks.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:

@@ -4,7 +4,7 @@ from functools import cache
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from desk.accounts.timezones import STATE_ZONES
-from desk.schemas.fields import DispositionRef, Money, PhoneNumber, RowId, UserRef
+from desk.schemas.fields import Checked, Day, DispositionRef, Money, PhoneNumber, RowId, UserRef, WholeNumber
 from models import (
     ACCOUNT_STATUSES,
     ACTIVITY_TYPES,
@@ -18,7 +18,7 @@ from models import (
 NOTE_TYPES = ("note", "call", "sms", "email")  # types a person may log by hand
 
 
-class Strict(Schema):
+class Strict(Checked):
     class Meta:
         unknown = RAISE
 
@@ -51,12 +51,12 @@ class AccountIn(Strict):
     vehicle = fields.String(allow_none=True, validate=validate.Length(max=200))
     balance = Money(allow_zero=True, load_default=None)
     amount_due = Money(allow_zero=True, load_default=None)
-    due_on = fields.Date(allow_none=True)
-    days_past_due = fields.Integer(validate=validate.Range(min=0, max=100000))
+    due_on = Day(allow_none=True)
+    days_past_due = WholeNumber(maximum=100000)
     status = fields.String(validate=validate.OneOf(ACCOUNT_STATUSES))
     payment_amount = Money(allow_none=True)
     payment_frequency = fields.String(allow_none=True, validate=validate.OneOf(PAYMENT_FREQUENCIES))
-    next_due_on = fields.Date(allow_none=True)
+    next_due_on = Day(allow_none=True)
     assigned_to = UserRef(allow_none=True)
 
     @validates_schema
@@ -94,12 +94,12 @@ class AccountOut(Schema):
     vehicle = fields.String()
     balance = Money(allow_zero=True)
     amount_due = Money(allow_zero=True)
-    due_on = fields.Date()
+    due_on = Day()
     days_past_due = fields.Integer()
     status = fields.String()
     payment_amount = Money(allow_zero=True)
     payment_frequency = fields.String()
-    next_due_on = fields.Date()
+    next_due_on = Day()
     assigned_to = fields.Integer(attribute="assigned_to_id")
 
     def _address(self, account):
@@ -112,9 +112,8 @@ class ActivityIn(Strict):
     disposition = DispositionRef(allow_none=True, load_default=None)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
     assigned_to = UserRef(allow_none=True, load_default=None)
-    follow_up_on = fields.Date(allow_none=True, load_default=None)
-    call_id = fields.Integer(allow_none=True, load_default=None, strict=False,
-                             validate=validate.Range(min=1, max=2**31 - 1))
+    follow_up_on = Day(allow_none=True, load_default=None)
+    call_id = RowId(allow_none=True, load_default=None)
     override_reason = fields.String(load_default=None, allow_none=True)
 
     @validates_schema
@@ -130,7 +129,7 @@ class ActivityOut(Schema):
     disposition_id = fields.Integer()
     notes = fields.String()
     assigned_to = fields.Integer(attribute="assigned_to_id")
-    follow_up_on = fields.Date()
+    follow_up_on = Day()
     created_by = fields.Integer(attribute="created_by_id")
     created_at = fields.DateTime()
     call_id = fields.Integer()
@@ -142,21 +141,21 @@ class ActivityOut(Schema):
 
 class PromiseIn(Strict):
     amount = Money(required=True)
-    due_on = fields.Date(required=True)
+    due_on = Day(required=True)
     assigned_to = UserRef(allow_none=True, load_default=None)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
 
 
 class InstallmentIn(Strict):
     amount = Money(required=True)
-    due_on = fields.Date(required=True)
+    due_on = Day(required=True)
 
 
 class PromiseOrPlanIn(Strict):
     """One promise (`amount`, `due_on`) or a plan (`installments`), with an assignee and notes."""
 
     amount = Money()
-    due_on = fields.Date()
+    due_on = Day()
     installments = fields.List(fields.Nested(InstallmentIn), validate=validate.Length(min=1, max=52))
     assigned_to = UserRef(allow_none=True, load_default=None)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
@@ -183,7 +182,7 @@ class PlanIn(Strict):
 
 class PromisePatch(Strict):
     amount = Money()
-    due_on = fields.Date()
+    due_on = Day()
     assigned_to = UserRef(allow_none=True)
     notes = fields.String(allow_none=True, validate=validate.Length(max=10000))
     status = fields.String(validate=validate.OneOf(["cancelled"], error="Only cancelling is allowed; "
@@ -195,7 +194,7 @@ class PromiseOut(Schema):
     id = fields.Integer()
     account_id = fields.Integer()
     amount = Money()
-    due_on = fields.Date()
+    due_on = Day()
     assigned_to = fields.Integer(attribute="assigned_to_id")
     notes = fields.String()
     status = fields.String(validate=validate.OneOf(PROMISE_STATUSES))
@@ -209,7 +208,7 @@ class PromiseOut(Schema):
 
 class PaymentIn(Strict):
     amount = Money(required=True)
-    paid_on = fields.Date(load_default=None)
+    paid_on = Day(load_default=None)
     reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=80))
     overpayment = fields.Boolean(load_default=False, metadata={
         "description": "An admin accepts a payment larger than the balance."})
@@ -223,7 +222,7 @@ class PaymentOut(Schema):
     id = fields.Integer()
     account_id = fields.Integer()
     amount = Money()
-    paid_on = fields.Date()
+    paid_on = Day()
     reference = fields.String()
     source = fields.String(validate=validate.OneOf(PAYMENT_SOURCES))
     overpayment = fields.Boolean()
@@ -295,11 +294,11 @@ class UserOut(Schema):
     active = fields.Boolean()
 
 
-class ListArgs(Schema):
+class ListArgs(Checked):
     class Meta:
         unknown = EXCLUDE
 
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    limit = WholeNumber(load_default=50, minimum=1, maximum=200)
     cursor = fields.String(load_default=None)
 
 
@@ -331,7 +330,7 @@ class WorkReasonOut(Schema):
 
     kind = fields.String(validate=validate.OneOf(["follow_up", "broken_promise", "reversed_payment",
                                                   "unread_texts"]))
-    on = fields.Date()
+    on = Day()
     activity_id = fields.Integer()
     promise_id = fields.Integer()
     payment_id = fields.Integer()
@@ -343,7 +342,7 @@ class WorkReasonOut(Schema):
 class WorkItemOut(Schema):
     account = fields.Nested(AccountOut)
     reasons = fields.List(fields.Nested(WorkReasonOut))
-    since = fields.Date()
+    since = Day()
 
 
 class ErrorDetailOut(Schema):
