@@ -15,6 +15,7 @@ from api import (  # noqa: E402,F401
     messages,
     promises,
     reference,
+    settings,
 )
 
 

@@ -1,12 +1,12 @@
 """Admin pages: users, dispositions, templates, compliance settings."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from console import bp
 from console.forms import checkbox, form_data
 from desk import settings
 from desk.collections.dispositions import list_dispositions, save_disposition
-from desk.errors import get_or_404
+from desk.errors import Invalid, get_or_404
 from desk.extensions import db
 from desk.schemas.records import DispositionIn, TemplateIn, UserIn, UserPatch
 from desk.templates.library import get_template, list_templates, save_template
@@ -94,20 +94,23 @@ def save_template_form(template_id: int | None = None):
 @login_required
 @admin_required
 def settings_page():
-    return render_template("admin/settings.html", settings=settings.all_settings())
+    return render_template("admin/settings.html", settings=settings.all_settings(), ranges=settings.RANGES)
 
 
 @bp.post("/admin/settings")
 @login_required
 @admin_required
 def save_settings():
-    from flask import request
-
-    values = {key: request.form[key] for key, default in settings.all_settings().items()
+    stored = settings.all_settings()
+    values = {key: request.form[key] for key, default in stored.items()
               if not isinstance(default, bool) and key in request.form}
-    values.update({key: checkbox(key) for key, default in settings.all_settings().items()
-                   if isinstance(default, bool)})
-    settings.change(values)
+    values.update({key: checkbox(key) for key, default in stored.items() if isinstance(default, bool)})
+    try:
+        settings.change(values)
+    except Invalid as refused:  # the form again, as typed, with each refused setting marked
+        db.session.rollback()
+        return render_template("admin/settings.html", settings={**stored, **values}, ranges=settings.RANGES,
+                               errors=refused.fields), 422
     db.session.commit()
     flash("Settings saved.", "ok")
     return redirect(url_for("console.settings_page"))
