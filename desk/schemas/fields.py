@@ -1,6 +1,6 @@
 """marshmallow fields for the desk's own kinds of value, and the checks every loaded schema makes."""
 import re
-from datetime import UTC, date
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
@@ -108,19 +108,6 @@ class Day(fields.Date):
         return day
 
 
-class Instant(fields.AwareDateTime):
-    """A moment with its time zone, between the first and last Day; loaded in UTC."""
-
-    def __init__(self, **kwargs):
-        super().__init__(format="iso", **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        moment = super()._deserialize(value, attr, data, **kwargs)
-        if not FIRST_DAY <= moment.date() <= LAST_DAY:
-            raise ValidationError(f"Must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}.")
-        return moment.astimezone(UTC)
-
-
 MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer exist nowhere; the database would refuse them
 ASCII_WHOLE = re.compile(r"\s*[+-]?[0-9]{1,19}\s*")  # int("١") and int("１") are 1: no client meant that
 
@@ -147,7 +134,7 @@ class UserRef(WholeNumber):
     """The id of an active user; loaded as the User."""
 
     def __init__(self, **kwargs):
-        super().__init__(minimum=1, **kwargs)
+        super().__init__(minimum=1, validate=(), **kwargs)  # loads a User: the range is checked here
 
     def _deserialize(self, value, attr, data, **kwargs):
         user_id = super()._deserialize(value, attr, data, **kwargs)

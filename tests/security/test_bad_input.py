@@ -166,3 +166,15 @@ def test_odd_unicode_digits_in_a_path_name_no_row(api, account):
     for zero in ("٠", "０"):  # Arabic-Indic and fullwidth digits, which int() reads
         odd = str(account).translate({ord("0") + n: ord(zero) + n for n in range(10)})
         assert api.get(f"/api/v1/accounts/{odd}").status_code == 404
+
+
+def test_csv_dates_outside_1900_to_2100_are_row_errors(app, admin_api):
+    content = (b"Account #,First Name,Last Name,Due Date,As Of\n"
+               b"D-1,Ann,Lee,01/01/0001,11/20/2026\nD-2,Bob,Ray,11/01/2026,12/31/9999\n"
+               b"D-3,Cy,Fox,11/01/2026,11/20/2026\n")
+    answer = admin_api.post("/api/v1/imports/accounts", data={"file": (BytesIO(content), "export.csv")},
+                            content_type="multipart/form-data")
+    assert answer.status_code == 202, answer.json
+    run = admin_api.get(answer.json["url"]).json
+    assert (run["created"], run["failed"]) == (1, 2), run
+    assert {(e["line"], e["column"]) for e in run["errors"]} == {(2, "Due Date"), (3, "As Of")}, run["errors"]
