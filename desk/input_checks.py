@@ -47,8 +47,9 @@ def unstorable_fields(values) -> dict:
     """{field: [message]} for each key or value of a MultiDict holding an unstorable character."""
     found = {}
     for key, value in values.items(multi=True):
-        if UNSTORABLE.search(key) or UNSTORABLE.search(value):
-            found[ascii(key)[1:-1] if UNSTORABLE.search(key) else key] = [UNSTORABLE_MESSAGE]
+        bad_key = UNSTORABLE.search(str(key))
+        if bad_key or UNSTORABLE.search(str(value)):
+            found[ascii(key)[1:-1] if bad_key else key] = [UNSTORABLE_MESSAGE]
     return found
 
 
