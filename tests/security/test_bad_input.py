@@ -178,3 +178,14 @@ def test_csv_dates_outside_1900_to_2100_are_row_errors(app, admin_api):
     run = admin_api.get(answer.json["url"]).json
     assert (run["created"], run["failed"]) == (1, 2), run
     assert {(e["line"], e["column"]) for e in run["errors"]} == {(2, "Due Date"), (3, "As Of")}, run["errors"]
+
+
+@pytest.mark.parametrize("header", ["Acct\\u0000", "Acct\\ud800"], ids=["nul", "surrogate"])
+def test_an_import_mapping_naming_unstorable_headers_is_a_422(app, admin_api, header):
+    content = b"Acct,First Name,Last Name\nM-1,Ann,Lee\n"
+    mapping = ('{"columns": {"number": "%s"}}' % header).encode()
+    answer = admin_api.post("/api/v1/imports/accounts", data={"file": (BytesIO(content), "export.csv"),
+                                                              "mapping": (BytesIO(mapping), "mapping.json")},
+                            content_type="multipart/form-data")
+    assert refused(answer, "mapping"), answer.json
+    assert counts(app)[0] == 0
