@@ -183,7 +183,7 @@ def test_csv_dates_outside_1900_to_2100_are_row_errors(app, admin_api):
 @pytest.mark.parametrize("header", ["Acct\\u0000", "Acct\\ud800"], ids=["nul", "surrogate"])
 def test_an_import_mapping_naming_unstorable_headers_is_a_422(app, admin_api, header):
     content = b"Acct,First Name,Last Name\nM-1,Ann,Lee\n"
-    mapping = ('{"columns": {"number": "%s"}}' % header).encode()
+    mapping = ('{"columns": {"number": "' + header + '"}}').encode()
     answer = admin_api.post("/api/v1/imports/accounts", data={"file": (BytesIO(content), "export.csv"),
                                                               "mapping": (BytesIO(mapping), "mapping.json")},
                             content_type="multipart/form-data")
