@@ -94,12 +94,12 @@ class AccountOut(Schema):
     vehicle = fields.String()
     balance = Money(allow_zero=True)
     amount_due = Money(allow_zero=True)
-    due_on = Day()
+    due_on = fields.Date()
     days_past_due = fields.Integer()
     status = fields.String()
     payment_amount = Money(allow_zero=True)
     payment_frequency = fields.String()
-    next_due_on = Day()
+    next_due_on = fields.Date()
     assigned_to = fields.Integer(attribute="assigned_to_id")
 
     def _address(self, account):
@@ -129,7 +129,7 @@ class ActivityOut(Schema):
     disposition_id = fields.Integer()
     notes = fields.String()
     assigned_to = fields.Integer(attribute="assigned_to_id")
-    follow_up_on = Day()
+    follow_up_on = fields.Date()
     created_by = fields.Integer(attribute="created_by_id")
     created_at = fields.DateTime()
     call_id = fields.Integer()
@@ -194,7 +194,7 @@ class PromiseOut(Schema):
     id = fields.Integer()
     account_id = fields.Integer()
     amount = Money()
-    due_on = Day()
+    due_on = fields.Date()
     assigned_to = fields.Integer(attribute="assigned_to_id")
     notes = fields.String()
     status = fields.String(validate=validate.OneOf(PROMISE_STATUSES))
@@ -222,7 +222,7 @@ class PaymentOut(Schema):
     id = fields.Integer()
     account_id = fields.Integer()
     amount = Money()
-    paid_on = Day()
+    paid_on = fields.Date()
     reference = fields.String()
     source = fields.String(validate=validate.OneOf(PAYMENT_SOURCES))
     overpayment = fields.Boolean()
@@ -330,7 +330,7 @@ class WorkReasonOut(Schema):
 
     kind = fields.String(validate=validate.OneOf(["follow_up", "broken_promise", "reversed_payment",
                                                   "unread_texts"]))
-    on = Day()
+    on = fields.Date()
     activity_id = fields.Integer()
     promise_id = fields.Integer()
     payment_id = fields.Integer()
@@ -342,7 +342,7 @@ class WorkReasonOut(Schema):
 class WorkItemOut(Schema):
     account = fields.Nested(AccountOut)
     reasons = fields.List(fields.Nested(WorkReasonOut))
-    since = Day()
+    since = fields.Date()
 
 
 class ErrorDetailOut(Schema):
