@@ -13,7 +13,7 @@ from desk.templates.library import get_template, list_templates, save_template
 from desk.templates.merge import MERGE_FIELDS
 from desk.users.auth import admin_required
 from desk.users.people import create_user, update_user
-from models import Disposition, User
+from models import SETTING_RANGES, Disposition, User
 
 
 @bp.get("/admin/users")
@@ -94,7 +94,7 @@ def save_template_form(template_id: int | None = None):
 @login_required
 @admin_required
 def settings_page():
-    return render_template("admin/settings.html", settings=settings.all_settings(), ranges=settings.RANGES)
+    return render_template("admin/settings.html", settings=settings.all_settings(), ranges=SETTING_RANGES)
 
 
 @bp.post("/admin/settings")
@@ -109,7 +109,7 @@ def save_settings():
         settings.change(values)
     except Invalid as refused:  # the form again, as typed, with each refused setting marked
         db.session.rollback()
-        return render_template("admin/settings.html", settings={**stored, **values}, ranges=settings.RANGES,
+        return render_template("admin/settings.html", settings={**stored, **values}, ranges=SETTING_RANGES,
                                errors=refused.fields), 422
     db.session.commit()
     flash("Settings saved.", "ok")

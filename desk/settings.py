@@ -6,8 +6,6 @@ from desk.extensions import db
 from desk.schemas.fields import is_ascii_whole
 from models import DEFAULT_SETTINGS, SETTING_CHOICES, SETTING_RANGES, SETTING_TEXT_MAX, Setting
 
-RANGES, CHOICES, MAX_TEXT = SETTING_RANGES, SETTING_CHOICES, SETTING_TEXT_MAX
-
 TRUE = (True, "1", "true", "on", "yes", 1)
 FALSE = (False, "0", "false", "off", "no", "", 0)
 
@@ -63,7 +61,7 @@ def _flag(value) -> bool:
 
 
 def _whole(key: str, value) -> int:
-    lowest, highest = RANGES[key]
+    lowest, highest = SETTING_RANGES[key]
     if isinstance(value, bool) or not (isinstance(value, int) or is_ascii_whole(value)):
         raise ValueError(f"Must be int: a whole number from {lowest} to {highest}.")
     number = int(value)
@@ -76,10 +74,10 @@ def _text(key: str, value) -> str:
     if not isinstance(value, str):
         raise ValueError("Must be text.")
     value = value.strip()
-    if key in CHOICES and value not in CHOICES[key]:
-        raise ValueError(f"Must be one of: {', '.join(CHOICES[key])}.")
-    if len(value) > MAX_TEXT:
-        raise ValueError(f"At most {MAX_TEXT} characters.")
+    if key in SETTING_CHOICES and value not in SETTING_CHOICES[key]:
+        raise ValueError(f"Must be one of: {', '.join(SETTING_CHOICES[key])}.")
+    if len(value) > SETTING_TEXT_MAX:
+        raise ValueError(f"At most {SETTING_TEXT_MAX} characters.")
     return value
 
 
