@@ -18,6 +18,7 @@ from api import (  # noqa: E402,F401
     passwords,
     promises,
     reference,
+    settings,
     tokens,
 )
 

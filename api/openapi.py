@@ -10,8 +10,9 @@ What the library does not know is added here, once for every operation:
   that is no JSON object is the desk's 422 `_body` refusal, and no handler of flask-smorest's
   replaces the desk's;
 - the error answers every operation can give are documented from the route: 401 (api.auth),
-  400 on writes (a session write without its CSRF token), 404 where the path names a row; views
-  document their own 403/409/... with `bp.refuses`;
+  400 on writes (a session write without its CSRF token) and on lists that page (a cursor the
+  API did not sign, desk.paging), 404 where the path names a row; views document their own
+  403/409/... with `bp.refuses`;
 - every POST takes an optional Idempotency-Key header (api.idempotency), and so can answer 409
   (the first request with the key still running) and 422 (the key used for another request).
 """
@@ -81,12 +82,23 @@ class RoutePlugin(FlaskPlugin):
             keyed = [dict(IDEMPOTENCY_KEY)] if method == "post" else []
             operation["parameters"] = in_path + keyed + operation.get("parameters", [])
             responses = operation.setdefault("responses", {})
-            common = [401] + ([400] if method in WRITES else []) + ([404] if in_path else []) \
+            refused = method in WRITES or reads_cursor(operation)
+            common = [401] + ([400] if refused else []) + ([404] if in_path else []) \
                 + ([409, 422] if keyed else [])
             for status in common:
                 if status not in responses and str(status) not in responses:
                     responses[status] = http.HTTPStatus(status).name
         return path.removeprefix(PREFIX) or "/"
+
+
+def reads_cursor(operation: dict) -> bool:
+    """Whether the operation's query arguments include a page cursor."""
+    for parameter in operation.get("parameters") or []:
+        schema = parameter.get("schema") if parameter.get("in") == "query" else None
+        is_schema = isinstance(schema, Schema) or isinstance(schema, type) and issubclass(schema, Schema)
+        if is_schema and "cursor" in schema._declared_fields:
+            return True
+    return False
 
 
 class DocumentedApi(Api):

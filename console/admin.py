@@ -9,7 +9,7 @@ from console import bp
 from console.forms import checkbox, form_data
 from desk import settings
 from desk.collections.dispositions import list_dispositions, save_disposition
-from desk.errors import DeskError, get_or_404
+from desk.errors import DeskError, Invalid, get_or_404
 from desk.extensions import db
 from desk.schemas.records import DispositionIn, TemplateIn, UserIn, UserPatch
 from desk.templates.library import get_template, list_templates, save_template
@@ -19,7 +19,7 @@ from desk.users.auth import admin_required
 from desk.users.passwords import set_password
 from desk.users.people import create_user, update_user
 from desk.users.sessions import keep_current_session
-from models import Disposition, User
+from models import SETTING_RANGES, Disposition, User
 
 
 @bp.get("/admin/users")
@@ -127,18 +127,23 @@ def _template_refused(template_id: int | None, typed: dict, exc: DeskError | Val
 @login_required
 @admin_required
 def settings_page():
-    return render_template("admin/settings.html", settings=settings.all_settings())
+    return render_template("admin/settings.html", settings=settings.all_settings(), ranges=SETTING_RANGES)
 
 
 @bp.post("/admin/settings")
 @login_required
 @admin_required
 def save_settings():
-    values = {key: request.form[key] for key, default in settings.all_settings().items()
+    stored = settings.all_settings()
+    values = {key: request.form[key] for key, default in stored.items()
               if not isinstance(default, bool) and key in request.form}
-    values.update({key: checkbox(key) for key, default in settings.all_settings().items()
-                   if isinstance(default, bool)})
-    settings.change(values)
+    values.update({key: checkbox(key) for key, default in stored.items() if isinstance(default, bool)})
+    try:
+        settings.change(values)
+    except Invalid as refused:  # the form again, as typed, with each refused setting marked
+        db.session.rollback()
+        return render_template("admin/settings.html", settings={**stored, **values}, ranges=SETTING_RANGES,
+                               errors=refused.fields), 422
     db.session.commit()
     flash("Settings saved.", "ok")
     return redirect(url_for("console.settings_page"))

@@ -12,7 +12,10 @@ MIGRATIONS = str(shipped.folder("migrations"))
 class RowId(IntegerConverter):
     """`<int:...>` in routes: an id too big for the database's integer column names no row, so it
     comes in as 0 (never an id): pages and the API answer 404, Twilio's webhooks their usual
-    answer for an unknown call, instead of the database driver failing on the number."""
+    answer for an unknown call, instead of the database driver failing on the number. Only ASCII
+    digits (werkzeug's `\\d+` also matches Arabic-Indic and fullwidth digits, which int() reads)."""
+
+    regex = r"[0-9]+"
 
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
@@ -24,7 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     Raises desk.config.ConfigError when an environment variable holds a value the desk cannot use.
     """
-    from desk import config  # here, so `python -m desk.config` runs without a second copy of it
+    from desk import config, input_checks  # here, so `python -m desk.config` runs without a second copy of it
 
     app = Flask(
         __name__,
@@ -33,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(shipped.folder("static")),
     )
     app.url_map.converters["int"] = RowId
+    input_checks.init_app(app)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)

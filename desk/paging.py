@@ -1,31 +1,44 @@
-"""Keyset pagination: a cursor is the sort key of the last row served, opaque to clients."""
-import base64
-import json
+"""Keyset pagination: a cursor is the sort key of the last row served, signed with the app's
+SECRET_KEY so it stays opaque to clients: one they made, changed or cut short is a 400 naming
+`cursor`, never a query with values the desk did not choose."""
 from datetime import UTC, date, datetime
 
+from flask import current_app
+from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import and_, or_
 
-from desk.errors import Invalid
+from desk.errors import DeskError
+
+SALT = "page-cursor"  # a cursor signs nothing else the SECRET_KEY signs
+NOT_OURS = "Not a cursor this API gave."
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def encode(values: list) -> str:
-    plain = [v.isoformat() if isinstance(v, (date, datetime)) else v for v in values]
-    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+    """A URL-safe signed cursor for these sort-key values."""
+    return _signer().dumps([v.isoformat() if isinstance(v, (date, datetime)) else v for v in values])
+
+
+def bad_cursor() -> DeskError:
+    return DeskError("bad cursor", {"cursor": [NOT_OURS]})
 
 
 MAX_INTEGER = 2**63 - 1  # what every database here can compare a column with
 
 
 def decode(cursor: str, kinds: list) -> list:
-    """The values of a cursor, each read by its kind (text, whole, instant, day); anything else
-    than what encode() gave is a 422, never a database error."""
+    """The values of a cursor, each read by its kind (text, whole, instant, day); a cursor not
+    signed here, or signed for another list (other kinds), is a 400, never a database error."""
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values = _signer().loads(cursor)
         if not isinstance(values, list) or len(values) != len(kinds):
             raise ValueError("not a cursor")
         return [kind(value) for kind, value in zip(kinds, values, strict=True)]
-    except (ValueError, TypeError, OverflowError):
-        raise Invalid("bad cursor", {"cursor": ["Not a cursor this API gave."]}) from None
+    except (BadData, ValueError, TypeError, OverflowError):
+        raise bad_cursor() from None
 
 
 def text(value) -> str:

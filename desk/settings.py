@@ -1,7 +1,13 @@
-"""Read and change admin settings, falling back to the documented defaults."""
+"""Read and change admin settings, falling back to the documented defaults. Every setting is
+checked against its bounds (models.settings): the console form and the API refuse anything
+outside them, naming the setting."""
 from desk.errors import Invalid
 from desk.extensions import db
-from models import DEFAULT_SETTINGS, Setting
+from desk.schemas.fields import is_ascii_whole
+from models import DEFAULT_SETTINGS, SETTING_CHOICES, SETTING_RANGES, SETTING_TEXT_MAX, Setting
+
+TRUE = (True, "1", "true", "on", "yes", 1)
+FALSE = (False, "0", "false", "off", "no", "", 0)
 
 
 def get(key: str):
@@ -15,26 +21,70 @@ def all_settings() -> dict:
 
 
 def change(values: dict) -> None:
-    """Store the given settings, each coerced to its default's type."""
+    """Store the given settings, each read as its default's type and checked against its bounds;
+    Invalid naming every setting refused, and nothing stored, if any is."""
+    read, errors = {}, {}
     for key, value in values.items():
-        if key not in DEFAULT_SETTINGS:
-            raise Invalid(f"unknown setting {key}", {key: ["Unknown setting."]})
-        kind = type(DEFAULT_SETTINGS[key])
         try:
-            value = _coerce(kind, value)
-        except (TypeError, ValueError):
-            raise Invalid(f"{key} must be {kind.__name__}", {key: [f"Must be {kind.__name__}."]}) from None
+            read[key] = checked(key, value)
+        except ValueError as exc:
+            errors[key] = [str(exc)]
+    errors.update(_hours_in_order({**all_settings(), **read}, values))
+    if errors:
+        raise Invalid(f"Settings out of bounds: {', '.join(errors)}.", errors)
+    for key, value in read.items():
         row = db.session.get(Setting, key) or Setting(key=key)
         row.value = value
         db.session.add(row)
 
 
-def _coerce(kind, value):
+def checked(key: str, value):
+    """The value as the setting's type; ValueError saying why it is refused."""
+    if key not in DEFAULT_SETTINGS:
+        raise ValueError("Unknown setting.")
+    kind = type(DEFAULT_SETTINGS[key])
     if kind is bool:
-        return value in (True, "1", "true", "on", "yes", 1)
+        return _flag(value)
     if kind is int:
-        number = int(value)
-        if number < 0:
-            raise ValueError
-        return number
-    return str(value)
+        return _whole(key, value)
+    return _text(key, value)
+
+
+def _flag(value) -> bool:
+    if isinstance(value, str):
+        value = value.strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ValueError("Must be true or false.")
+
+
+def _whole(key: str, value) -> int:
+    lowest, highest = SETTING_RANGES[key]
+    if isinstance(value, bool) or not (isinstance(value, int) or is_ascii_whole(value)):
+        raise ValueError(f"Must be int: a whole number from {lowest} to {highest}.")
+    number = int(value)
+    if not lowest <= number <= highest:
+        raise ValueError(f"Must be from {lowest} to {highest}.")
+    return number
+
+
+def _text(key: str, value) -> str:
+    if not isinstance(value, str):
+        raise ValueError("Must be text.")
+    value = value.strip()
+    if key in SETTING_CHOICES and value not in SETTING_CHOICES[key]:
+        raise ValueError(f"Must be one of: {', '.join(SETTING_CHOICES[key])}.")
+    if len(value) > SETTING_TEXT_MAX:
+        raise ValueError(f"At most {SETTING_TEXT_MAX} characters.")
+    return value
+
+
+def _hours_in_order(merged: dict, given: dict) -> dict:
+    """Contact hours must start before they end (a start after the end allows no hour at all)."""
+    start, end = merged["contact_hours_start"], merged["contact_hours_end"]
+    if isinstance(start, int) and isinstance(end, int) and start >= end:
+        key = "contact_hours_end" if "contact_hours_end" in given else "contact_hours_start"
+        return {key: ["Contact hours must start before they end."]}
+    return {}

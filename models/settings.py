@@ -18,6 +18,22 @@ DEFAULT_SETTINGS = {
     "reminder_template": "",
 }
 
+# The bounds of each setting, declared once (desk.settings checks them, desk.schemas.settings
+# documents them). Contact hours are hours of the day, the end excluded (contact while
+# start <= hour < end), so an end of 24 lets calls run to midnight.
+SETTING_RANGES = {
+    "contact_hours_start": (0, 23),
+    "contact_hours_end": (1, 24),
+    "call_attempts_max": (1, 50),
+    "call_attempts_window_days": (1, 365),
+    "call_cooldown_after_contact_days": (0, 365),
+    "promise_grace_days": (0, 365),
+    "promise_horizon_days": (1, 365),
+    "reminder_days_before": (0, 365),
+}
+SETTING_CHOICES = {"reminder_channel": ("sms", "email")}
+SETTING_TEXT_MAX = 120  # reminder_template names a template; template names are at most 120 characters
+
 
 class Setting(Base):
     __tablename__ = "settings"

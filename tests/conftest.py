@@ -6,12 +6,20 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from werkzeug.serving import make_server
 
 from desk import create_app
 from desk.extensions import db
 from tests.helpers import PASSWORD, ApiClient, clean_redis, need, port_open, redis_config, token_for, wired_simulator
+
+# Property tests draw the same examples on every run and keep no example database between runs:
+# a failure on one database pass is a failure on every run, and explicit @example cases hold what
+# they once found. HYPOTHESIS_PROFILE=explore draws fresh examples when looking for new failures.
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

@@ -39,6 +39,15 @@ JSON = st.recursive(
 )
 
 
+def closed_contact_hours() -> dict:
+    """Settings that put now outside contact hours in every US time zone (UTC-4 to UTC-11, Guam
+    UTC+10): a one-hour window six hours ahead of UTC (start and end may not be equal)."""
+    from datetime import UTC, datetime
+
+    start = (datetime.now(UTC).hour + 6) % 24
+    return {"contact_hours_start": start, "contact_hours_end": start + 1}
+
+
 # Services
 
 def need(reason: str):

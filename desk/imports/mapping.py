@@ -8,6 +8,7 @@ import re
 import tomllib
 
 from desk.imports.reading import ImportFileError
+from desk.schemas.fields import UNSTORABLE, UNSTORABLE_MESSAGE
 
 ACCOUNT_ALIASES = {
     "number": ["account number", "account no", "account #", "acct no", "acct #", "acct number",
@@ -101,6 +102,9 @@ def check_mapping(parsed) -> dict:
         headers = [headers] if isinstance(headers, str) else headers
         if not isinstance(headers, list) or not all(isinstance(h, str) and h.strip() for h in headers):
             raise ImportFileError(f"Field {field!r} in the mapping file must name a header or a list of headers.")
+        if any(UNSTORABLE.search(h) for h in headers):
+            raise ImportFileError(f"Field {field!r} in the mapping file names a header with a NUL or a lone "
+                                  "surrogate character.", {"mapping": [UNSTORABLE_MESSAGE]})
         result[field] = headers
     return {"columns": result}
 

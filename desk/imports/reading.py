@@ -29,7 +29,12 @@ def decode(data: bytes) -> tuple[str, str]:
     """The text and the encoding's name: UTF-8 (with or without BOM), else Windows-1252."""
     if b"\x00" in data[:4096]:
         raise ImportFileError("This is not a text CSV file (it has binary content; "
-                              "UTF-16 and spreadsheets must be saved as CSV first).")
+                              "UTF-16 and spreadsheets must be saved as CSV first).",
+                              {"file": ["Binary content, not a text CSV."]})
+    if b"\x00" in data:  # no database here stores NUL in text
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        raise ImportFileError(f"Line {line} has a NUL character; no value can hold one.",
+                              {"file": [f"Line {line} has a NUL character."]})
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:

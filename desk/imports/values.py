@@ -2,6 +2,8 @@
 import re
 from datetime import date, datetime
 
+from desk.schemas.fields import FIRST_DAY, LAST_DAY
+
 DATE_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m/%d/%y", "%m-%d-%Y", "%m-%d-%y", "%Y/%m/%d",
                 "%m.%d.%Y", "%b %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%B %d, %Y", "%Y%m%d")
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v"}
@@ -19,13 +21,17 @@ class BadValue(ValueError):
 
 
 def parse_date(text: str) -> date:
-    """MM/DD/YYYY, YYYY-MM-DD, M/D/YY and a few other US forms; a time part is ignored."""
+    """MM/DD/YYYY, YYYY-MM-DD, M/D/YY and a few other US forms; a time part is ignored. A day
+    outside FIRST_DAY..LAST_DAY (a year 1 or 9999) is refused as the API refuses it."""
     value = text.strip().split(" ")[0] if re.match(r"^\d", text.strip()) else text.strip()
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(value, fmt).date()
+            day = datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise BadValue(f"Date {text.strip()!r} must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}.")
+        return day
     raise BadValue(f"Unreadable date {text.strip()!r}; use MM/DD/YYYY or YYYY-MM-DD.")
 
 

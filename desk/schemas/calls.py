@@ -1,6 +1,7 @@
 """marshmallow schemas for calls, prompts and the softphone token."""
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from desk.schemas.fields import RowId
 from desk.schemas.records import Strict
 
 
@@ -56,7 +57,7 @@ class PromptOut(Schema):
 
 
 class CallLinkIn(Strict):
-    account_id = fields.Integer(required=True, strict=False, validate=validate.Range(min=1, max=2**31 - 1))
+    account_id = RowId(required=True)
 
 
 class VoiceTokenOut(Schema):

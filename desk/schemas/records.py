@@ -4,7 +4,7 @@ from functools import cache
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from desk.accounts.timezones import STATE_ZONES
-from desk.schemas.fields import DispositionRef, Money, PhoneNumber, RowId, UserRef
+from desk.schemas.fields import Checked, Day, DispositionRef, Money, PhoneNumber, RowId, UserRef, WholeNumber
 from desk.schemas.users import password_field
 from models import (
     ACCOUNT_STATUSES,
@@ -19,7 +19,7 @@ from models import (
 NOTE_TYPES = ("note", "call", "sms", "email")  # types a person may log by hand
 
 
-class Strict(Schema):
+class Strict(Checked):
     class Meta:
         unknown = RAISE
 
@@ -52,12 +52,12 @@ class AccountIn(Strict):
     vehicle = fields.String(allow_none=True, validate=validate.Length(max=200))
     balance = Money(allow_zero=True, load_default=None)
     amount_due = Money(allow_zero=True, load_default=None)
-    due_on = fields.Date(allow_none=True)
-    days_past_due = fields.Integer(validate=validate.Range(min=0, max=100000))
+    due_on = Day(allow_none=True)
+    days_past_due = WholeNumber(maximum=100000)
     status = fields.String(validate=validate.OneOf(ACCOUNT_STATUSES))
     payment_amount = Money(allow_none=True)
     payment_frequency = fields.String(allow_none=True, validate=validate.OneOf(PAYMENT_FREQUENCIES))
-    next_due_on = fields.Date(allow_none=True)
+    next_due_on = Day(allow_none=True)
     assigned_to = UserRef(allow_none=True)
 
     @validates_schema
@@ -113,9 +113,8 @@ class ActivityIn(Strict):
     disposition = DispositionRef(allow_none=True, load_default=None)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
     assigned_to = UserRef(allow_none=True, load_default=None)
-    follow_up_on = fields.Date(allow_none=True, load_default=None)
-    call_id = fields.Integer(allow_none=True, load_default=None, strict=False,
-                             validate=validate.Range(min=1, max=2**31 - 1))
+    follow_up_on = Day(allow_none=True, load_default=None)
+    call_id = RowId(allow_none=True, load_default=None)
     override_reason = fields.String(load_default=None, allow_none=True)
 
     @validates_schema
@@ -143,21 +142,21 @@ class ActivityOut(Schema):
 
 class PromiseIn(Strict):
     amount = Money(required=True)
-    due_on = fields.Date(required=True)
+    due_on = Day(required=True)
     assigned_to = UserRef(allow_none=True, load_default=None)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
 
 
 class InstallmentIn(Strict):
     amount = Money(required=True)
-    due_on = fields.Date(required=True)
+    due_on = Day(required=True)
 
 
 class PromiseOrPlanIn(Strict):
     """One promise (`amount`, `due_on`) or a plan (`installments`), with an assignee and notes."""
 
     amount = Money()
-    due_on = fields.Date()
+    due_on = Day()
     installments = fields.List(fields.Nested(InstallmentIn), validate=validate.Length(min=1, max=52))
     assigned_to = UserRef(allow_none=True, load_default=None)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
@@ -184,7 +183,7 @@ class PlanIn(Strict):
 
 class PromisePatch(Strict):
     amount = Money()
-    due_on = fields.Date()
+    due_on = Day()
     assigned_to = UserRef(allow_none=True)
     notes = fields.String(allow_none=True, validate=validate.Length(max=10000))
     status = fields.String(validate=validate.OneOf(["cancelled"], error="Only cancelling is allowed; "
@@ -210,7 +209,7 @@ class PromiseOut(Schema):
 
 class PaymentIn(Strict):
     amount = Money(required=True)
-    paid_on = fields.Date(load_default=None)
+    paid_on = Day(load_default=None)
     reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=80))
     overpayment = fields.Boolean(load_default=False, metadata={
         "description": "An admin accepts a payment larger than the balance."})
@@ -296,11 +295,11 @@ class UserOut(Schema):
     active = fields.Boolean()
 
 
-class ListArgs(Schema):
+class ListArgs(Checked):
     class Meta:
         unknown = EXCLUDE
 
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    limit = WholeNumber(load_default=50, minimum=1, maximum=200)
     cursor = fields.String(load_default=None)
 
 

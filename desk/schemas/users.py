@@ -1,6 +1,7 @@
 """marshmallow schemas for passwords and API tokens."""
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from desk.schemas.fields import Checked, WholeNumber
 from desk.users.passwords import password_problem
 
 
@@ -15,7 +16,7 @@ def password_field(**kwargs) -> fields.String:
     return fields.String(validate=strong_password, metadata={"format": "password", "minLength": 12}, **kwargs)
 
 
-class Strict(Schema):
+class Strict(Checked):
     class Meta:
         unknown = RAISE
 
@@ -31,8 +32,8 @@ class PasswordResetIn(Strict):
 
 class TokenIn(Strict):
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    expires_in_days = fields.Integer(load_default=None, validate=validate.Range(min=1, max=365),
-                                     metadata={"description": "1 to 365; API_TOKEN_DAYS when left out"})
+    expires_in_days = WholeNumber(1, 365, load_default=None,
+                                 metadata={"description": "1 to 365; API_TOKEN_DAYS when left out"})
 
 
 class TokenOwnerOut(Schema):

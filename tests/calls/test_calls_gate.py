@@ -6,7 +6,7 @@ import pytest
 from desk import settings
 from desk.extensions import db
 from models import Account, Activity, Call, Disposition, Phone, User
-from tests.helpers import HOME, MOBILE, load_call
+from tests.helpers import HOME, MOBILE, closed_contact_hours, load_call
 
 
 def at(hour_utc: int, minute: int = 0) -> datetime:
@@ -30,7 +30,7 @@ def past_calls(app, account, count):
 
 def test_outside_contact_hours_is_refused(app, api, account, sim):
     with app.app_context():
-        settings.change({"contact_hours_start": 8, "contact_hours_end": 8})
+        settings.change(closed_contact_hours())
         db.session.commit()
     answer = api.post(call_url(account), json={"via": "phone"})
     assert answer.status_code == 409 and answer.json["error"]["code"] == "contact_hours"
@@ -102,7 +102,7 @@ def test_an_override_that_is_not_needed_is_not_logged(app, admin_api, account, s
 
 def test_contact_hours_cannot_be_overridden(app, admin_api, account, sim):
     with app.app_context():
-        settings.change({"contact_hours_start": 8, "contact_hours_end": 8})
+        settings.change(closed_contact_hours())
         db.session.commit()
     answer = admin_api.post(call_url(account), json={"override_reason": "urgent"})
     assert answer.status_code == 409 and answer.json["error"]["code"] == "contact_hours"

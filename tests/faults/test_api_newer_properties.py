@@ -2,7 +2,7 @@
 links, imports): whatever arrives, never a 500, and a refusal writes nothing."""
 from io import BytesIO
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from desk.extensions import db
@@ -36,6 +36,10 @@ def rows(app, account):
 
 @FUZZ
 @given(body=BODIES, path=st.sampled_from(PATHS))
+@example(body={"body": "\x00"}, path="/api/v1/accounts/{a}/messages")  # PostgreSQL refuses NUL in text
+@example(body={"subject": "\ud800", "body": "x"}, path="/api/v1/accounts/{a}/emails")
+@example(body={"account_id": "١"}, path="/api/v1/conversations/{c}/link")  # int("١") is 1
+@example(body={"to": "\x00"}, path="/api/v1/accounts/{a}/calls")
 def test_json_endpoints_never_500_never_partial(app, api, account, body, path):
     ids = rows(app, account)
     before = counts(app)

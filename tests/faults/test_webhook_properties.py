@@ -1,7 +1,7 @@
 """Property tests: whatever a correctly signed Twilio form carries (malformed numbers, unknown
 statuses, media fields without NumMedia, huge or unicode values), the webhooks answer below 500
 and a refused event writes nothing but its raw record."""
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from desk.extensions import db
@@ -41,6 +41,8 @@ def rows(app):
 
 @FUZZ
 @given(form=FORMS, path=st.sampled_from(PATHS))
+@example(form={"From": "+12145550101", "Body": "\x00", "MessageSid": "SM" + "5" * 32}, path="/webhooks/twilio/sms")
+@example(form={"CallSid": "\x00", "CallStatus": "completed"}, path="/webhooks/twilio/voice/status?c=1")
 def test_signed_webhooks_never_500_never_partial(app, client, account, form, path):
     signed(app)
     before = rows(app)

@@ -7,10 +7,10 @@ from tests.helpers import signed_post
 @pytest.mark.parametrize("method, path, payload, status", [
     ("get", "/api/v1/accounts/{a}/messages?limit=abc", None, 422),
     ("get", "/api/v1/accounts/{a}/messages?limit=0", None, 422),
-    ("get", "/api/v1/accounts/{a}/messages?cursor=%%%", None, 422),
+    ("get", "/api/v1/accounts/{a}/messages?cursor=%%%", None, 400),
     ("get", "/api/v1/accounts/999999/messages", None, 404),
     ("get", "/api/v1/conversations?unmatched=maybe", None, 422),
-    ("get", "/api/v1/conversations?cursor=bm90LWEtbGlzdA", None, 422),
+    ("get", "/api/v1/conversations?cursor=bm90LWEtbGlzdA", None, 400),
     ("post", "/api/v1/conversations/1/link", [1, 2], 404),
     ("post", "/api/v1/accounts/{a}/messages/preview", {"template_id": "x"}, 422),
     ("post", "/api/v1/accounts/{a}/messages/preview", {"template_id": 12345}, 422),

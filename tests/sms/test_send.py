@@ -5,7 +5,7 @@ import pytest
 
 from desk.extensions import db
 from models import Activity, ConsentEvent, Message, Phone
-from tests.helpers import HOME, MOBILE, PDF, PNG, fresh, wait_for
+from tests.helpers import HOME, MOBILE, PDF, PNG, closed_contact_hours, fresh, wait_for
 
 
 def status_of(app, message_id):
@@ -106,7 +106,7 @@ def test_outside_contact_hours_is_refused_with_the_next_allowed_time(app, api, a
     from desk import settings
 
     with app.app_context():
-        settings.change({"contact_hours_start": 8, "contact_hours_end": 8})  # never open
+        settings.change(closed_contact_hours())
         db.session.commit()
     answer = api.post(f"/api/v1/accounts/{account}/messages", json={"body": "hi"})
     assert answer.status_code == 409 and answer.json["error"]["code"] == "contact_hours"

@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import MOBILE, PNG, log_in
+from tests.helpers import MOBILE, PNG, closed_contact_hours, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_refusal_is_shown_in_the_window(app, live_server, page, account, sim):
     from desk.extensions import db
 
     with app.app_context():
-        settings.change({"contact_hours_start": 8, "contact_hours_end": 8})
+        settings.change(closed_contact_hours())
         db.session.commit()
     log_in(page, live_server)
     page.goto(f"{live_server}/accounts/{account}")
