@@ -1,11 +1,12 @@
 """Schemas for the audit log."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
+from desk.schemas.fields import WholeNumber
 from desk.schemas.records import ListArgs
 
 
 class AuditListArgs(ListArgs):
-    account_id = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    account_id = WholeNumber(1, load_default=None, allow_none=True)
 
 
 class AuditEntryOut(Schema):
