@@ -102,3 +102,12 @@ def test_settings_saved_and_validated(admin, app):
     bad = admin.post("/admin/settings", data={"call_attempts_max": "many"})
     assert bad.status_code == 422
     assert "call_attempts_max: Must be int" in bad.data.decode() and 'value="many"' in bad.data.decode()
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/dispositions", "/admin/templates", "/admin/settings",
+                                  "/admin/audit", "/admin/jobs"])
+def test_admin_pages_have_a_plain_title(admin, path):
+    """The window title is text: no form or section of the page leaks into <title>."""
+    page = admin.get(path).data.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.endswith("Collections Desk") and "<" not in title, title
