@@ -12,15 +12,21 @@ from desk.accounts.records import (
     update_account,
 )
 from desk.extensions import db
-from desk.schemas.records import AccountIn, AccountListArgs, AccountOut, UserOut, page_of
+from desk.schemas.records import AccountIn, AccountListArgs, AccountOut, MeIn, UserOut, page_of
+from desk.users.people import set_time_zone
 
 
 @bp.get("/accounts")
 @bp.arguments(AccountListArgs, location="query")
 @bp.response(200, page_of(AccountOut))
 def list_accounts(query):
-    """Search accounts (name or account number prefix, or a whole phone number)"""
-    return page(*search_accounts(query["q"], query["assigned_to"], query["limit"], query["cursor"]))
+    """Search accounts, ordered by `sort`
+
+    `q` matches a prefix of the name ("Kei Lopez", "Lopez, Kei") or account number, a whole phone
+    number, or a phone number's last 4 or more digits ("1022", "555-1022").
+    """
+    return page(*search_accounts(query["q"], query["assigned_to"], query["limit"], query["cursor"],
+                                 query["sort"]))
 
 
 @bp.post("/accounts")
@@ -60,4 +66,14 @@ def patch_account(data, account):
 @bp.response(200, UserOut)
 def me():
     """The signed-in user"""
+    return current_user
+
+
+@bp.patch("/me")
+@bp.arguments(MeIn)
+@bp.response(200, UserOut)
+def patch_me(data):
+    """Change my own settings: the time zone the console shows me times in"""
+    set_time_zone(current_user, data["time_zone"])
+    db.session.commit()
     return current_user

@@ -6,7 +6,7 @@ from api.util import admin_only, page
 from desk.collections.dispositions import list_dispositions
 from desk.collections.worklist import worklist
 from desk.extensions import db
-from desk.schemas.records import DispositionOut, ListArgs, TemplateIn, TemplateOut, WorkItemOut, page_of
+from desk.schemas.records import DispositionOut, TemplateIn, TemplateOut, WorkItemOut, WorklistArgs, page_of
 from desk.templates.library import list_templates, save_template
 
 
@@ -37,8 +37,8 @@ def post_template(data):
 
 
 @bp.get("/worklist")
-@bp.arguments(ListArgs, location="query")
+@bp.arguments(WorklistArgs, location="query")
 @bp.response(200, page_of(WorkItemOut))
 def my_worklist(query):
-    """My worklist: accounts with a follow-up due, a broken promise or unread texts, most urgent first"""
-    return page(*worklist(current_user, limit=query["limit"], cursor=query["cursor"]))
+    """My worklist: accounts with a follow-up due, a broken promise or unread texts, most urgent first (or by `sort`)"""
+    return page(*worklist(current_user, limit=query["limit"], cursor=query["cursor"], sort=query["sort"]))

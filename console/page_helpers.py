@@ -6,12 +6,10 @@ from flask import Flask
 from console import email, once, sms
 from desk import formatting
 from desk.accounts.files import account_attachments
-from desk.accounts.phones import pretty
 from telephony.tokens import softphone_enabled
 
 FILTERS = {
-    **formatting.FILTERS,  # money, local_time, day, local_day
-    "phone": pretty,
+    **formatting.FILTERS,  # money, phone, local_time, clock, day, local_day
 }
 
 GLOBALS = {

@@ -149,6 +149,15 @@ def choice(*values: str) -> Kind:
     return Kind(" or ".join(f"`{v}`" for v in values), parse)
 
 
+def _time_zone(value: str) -> str:
+    from desk.zones import check_zone
+
+    return check_zone(value)
+
+
+TIME_ZONE = Kind("an IANA time zone name such as `America/Chicago`", _time_zone)
+
+
 # ---- the declaration -------------------------------------------------------------------------
 
 APP = "app"
@@ -269,6 +278,8 @@ SETTINGS: tuple[Setting, ...] = (
             "seconds a failed login counts against the email and the address"),
     Setting("SESSION_IDLE_TIMEOUT", "SESSION_IDLE_TIMEOUT", whole(60), 8 * 3600,
             "seconds without a request after which a console session ends"),
+    Setting("DEALER_TIME_ZONE", "DEALER_TIME_ZONE", TIME_ZONE, "America/New_York",
+            "the dealer's time zone: the console shows times in it to anyone who has not chosen their own"),
     Setting("API_TOKEN_DAYS", "API_TOKEN_DAYS", whole(1, 365), 90,
             "days a new API token lasts unless it is made with its own `expires_in_days` (1 to 365)"),
     # Read by gunicorn.conf.py from the environment before the app exists.

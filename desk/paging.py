@@ -2,6 +2,7 @@
 SECRET_KEY so it stays opaque to clients: one they made, changed or cut short is a 400 naming
 `cursor`, never a query with values the desk did not choose."""
 from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
@@ -19,7 +20,13 @@ def _signer() -> URLSafeSerializer:
 
 def encode(values: list) -> str:
     """A URL-safe signed cursor for these sort-key values."""
-    return _signer().dumps([v.isoformat() if isinstance(v, (date, datetime)) else v for v in values])
+    return _signer().dumps([_plain(v) for v in values])
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def bad_cursor() -> DeskError:
@@ -37,7 +44,7 @@ def decode(cursor: str, kinds: list) -> list:
         if not isinstance(values, list) or len(values) != len(kinds):
             raise ValueError("not a cursor")
         return [kind(value) for kind, value in zip(kinds, values, strict=True)]
-    except (BadData, ValueError, TypeError, OverflowError):
+    except (BadData, ValueError, TypeError, OverflowError, InvalidOperation):
         raise bad_cursor() from None
 
 
@@ -51,6 +58,14 @@ def whole(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_INTEGER:
         raise TypeError("not a whole number the database can compare")
     return value
+
+
+def decimal(value) -> Decimal:
+    """An amount of money, written as text so no float rounds it."""
+    amount = Decimal(text(value))
+    if not amount.is_finite():
+        raise ValueError("not an amount")
+    return amount
 
 
 def instant(value) -> datetime:

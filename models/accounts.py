@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Base, Money, UTCDateTime, utcnow
 from models.users import User
@@ -63,6 +63,15 @@ class Account(Base):
         return (mobiles or self.phones or [None])[0]
 
 
+def reversed_digits(number: str | None) -> str | None:
+    """The digits of a number back to front: "ends in 1022" is then the prefix "2201"."""
+    return None if number is None else "".join(ch for ch in number if ch.isdigit())[::-1]
+
+
+def _number_reversed(context) -> str | None:
+    return reversed_digits(context.get_current_parameters().get("number"))
+
+
 class Phone(Base):
     """A customer phone; opt-out state per channel mirrors the latest consent event."""
 
@@ -72,6 +81,8 @@ class Phone(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     number: Mapped[str] = mapped_column(String(20), index=True)
+    # follows `number` (migration 0015 explains why)
+    number_reversed: Mapped[str | None] = mapped_column(String(20), index=True, default=_number_reversed)
     label: Mapped[str] = mapped_column(String(20), default="mobile")
     sms_opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sms_opt_out_how: Mapped[str | None] = mapped_column(String(200))
@@ -79,6 +90,11 @@ class Phone(Base):
     call_opt_out_how: Mapped[str | None] = mapped_column(String(200))
 
     account: Mapped[Account] = relationship(back_populates="phones")
+
+    @validates("number")
+    def _keep_reversed(self, key, number):
+        self.number_reversed = reversed_digits(number)
+        return number
 
     @property
     def sms_opt_out(self) -> bool:

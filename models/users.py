@@ -20,6 +20,7 @@ class User(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     phone: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
+    time_zone: Mapped[str | None] = mapped_column(String(64))  # None: the dealer's (DEALER_TIME_ZONE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # in the session cookie at login; bumped to end every session (logout, new password, deactivation)
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")

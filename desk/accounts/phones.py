@@ -43,16 +43,10 @@ def maybe_e164(raw: str | None) -> str | None:
 
 @_cached_for_phone_sized
 def pretty(number: str | None) -> str:
-    """(555) 123-4567 for US numbers, international format otherwise."""
-    if not number:
-        return ""
-    try:
-        parsed = phonenumbers.parse(number, "US")
-    except phonenumbers.NumberParseException:
-        return number
-    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 1
-           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(parsed, fmt)
+    """The number as the console shows it (desk.formatting.phone), for text the desk writes."""
+    from desk.formatting import phone
+
+    return phone(number)
 
 
 def zones_for_number(number: str) -> list[str]:

@@ -1,9 +1,10 @@
 """Verbs for customer accounts: create, change, find."""
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.orm import selectinload
 
-from desk import audit, paging
+from desk import audit
 from desk.accounts.phones import maybe_e164
+from desk.accounts.sorting import parse_sort, sorted_page
 from desk.accounts.timezones import zone_for
 from desk.errors import Conflict, Forbidden, NotFound
 from desk.extensions import db
@@ -130,34 +131,68 @@ def add_emails(account: Account, emails: list[dict]) -> None:
 
 
 def search_accounts(q: str | None = None, assigned_to: int | None = None, limit: int = 50,
-                    cursor: str | None = None) -> tuple[list[Account], str | None]:
-    """Accounts by name, number or any phone; ordered by name, paged by cursor."""
+                    cursor: str | None = None, sort: str | None = None) -> tuple[list[Account], str | None]:
+    """Accounts by name, number or phone; in the order `sort` names (name by default), paged by
+    cursor."""
+    order = parse_sort(sort)
     query = select(Account).options(selectinload(Account.phones), selectinload(Account.emails))
     if assigned_to:
         query = query.where(Account.assigned_to_id == assigned_to)
     if q and q.strip():
         query = query.where(_matches(q.strip()))
-    columns = [Account.last_name, Account.first_name, Account.id]
-    return paging.page(db.session, query, columns, limit, cursor,
-                       key=lambda a: [a.last_name, a.first_name, a.id],
-                       kinds=[paging.text, paging.text, paging.whole])
+    rows, next_cursor = sorted_page(query, order, limit, cursor)
+    return [row[0] for row in rows], next_cursor
 
 
 def _matches(q: str):
-    """Prefix matches on "first last", "last first" and the account number, or the exact phone.
+    """Prefix matches on "first last", "last first" ("Lopez, Kei" too) and the account number,
+    the exact phone, or a phone ending in the digits typed (4 or more).
 
-    The expressions are written as the PostgreSQL search indexes define them (migration 0003).
+    The name and number expressions are written as the PostgreSQL search indexes define them
+    (migration 0003); the trailing digits are a range on phones.number_reversed (migration 0015).
     """
     prefix = q.lower() + "%"
+    last_first = " ".join(part.strip() for part in q.lower().split(",", 1)) + "%"
     terms = [_name_key(Account.first_name, Account.last_name).like(prefix),
-             _name_key(Account.last_name, Account.first_name).like(prefix),
+             _name_key(Account.last_name, Account.first_name).like(last_first),
              func.lower(Account.number).like(prefix)]
     phone = maybe_e164(q)
     if phone:
         terms.append(Account.id.in_(select(Phone.account_id).where(Phone.number == phone)))
+    ending = _typed_digits(q)
+    if ending:
+        terms.append(Account.id.in_(select(Phone.account_id).where(_ends_with(ending))))
     return or_(*terms)
+
+
+def _typed_digits(q: str) -> str | None:
+    """The digits of a search made only of digits and phone punctuation, when 4 or more."""
+    if not q or any(ch not in PHONE_PUNCTUATION and not ch.isdigit() for ch in q):
+        return None
+    digits = "".join(ch for ch in q if ch.isdigit())
+    return digits if 4 <= len(digits) <= 15 and digits.isascii() else None
+
+
+PHONE_PUNCTUATION = set(" -.()+")
+
+
+def _ends_with(digits: str):
+    """Phones whose number ends in `digits`: the reversed digits start with them reversed, read
+    as a range (>= "2201" and < "2202") so a plain btree index serves it on every database,
+    whatever its collation (digits sort alike in all of them)."""
+    start = digits[::-1]
+    end = _next_prefix(start)
+    column = Phone.number_reversed
+    return and_(column >= start, column < end) if end else column >= start
+
+
+def _next_prefix(prefix: str) -> str | None:
+    """The smallest digit string above every string starting with `prefix` (None for 999...)."""
+    stripped = prefix.rstrip("9")
+    if not stripped:
+        return None
+    return stripped[:-1] + str(int(stripped[-1]) + 1)
 
 
 def _name_key(first, second):
     return func.lower(first.op("||")(literal_column("' '")).op("||")(second))
-

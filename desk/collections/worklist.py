@@ -13,6 +13,7 @@ from sqlalchemy import and_, exists, func, or_, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from desk import paging
+from desk.accounts.sorting import parse_sort, sorted_page
 from desk.extensions import db
 from models import Account, Activity, Allocation, Conversation, Payment, Promise, User, utcnow
 
@@ -24,20 +25,26 @@ class WorkItem:
     reasons: list[dict] = field(default_factory=list)
 
 
-def worklist(user: User, today: date | None = None, limit: int = 50,
-             cursor: str | None = None) -> tuple[list[WorkItem], str | None]:
-    """One page of the user's worklist and the cursor of the next page (or None)."""
+def worklist(user: User, today: date | None = None, limit: int = 50, cursor: str | None = None,
+             sort: str | None = None) -> tuple[list[WorkItem], str | None]:
+    """One page of the user's worklist and the cursor of the next page (or None); most urgent
+    first, or in the order `sort` names (desk.accounts.sorting)."""
     today = today or date.today()
-    rows = _ranked_page(user, today, limit + 1, cursor)
-    accounts = _accounts([account_id for account_id, _, _ in rows[:limit]])
-    items = [WorkItem(account=accounts[account_id], since=since) for account_id, since, _ in rows[:limit]]
+    order = parse_sort(sort) if sort else None
+    ranked = _ranked(user, today)
+    if order:
+        query = select(Account.id, ranked.c.since).join(ranked, ranked.c.account_id == Account.id)
+        rows, next_cursor = sorted_page(query, order, limit, cursor)
+    else:
+        rows, next_cursor = _urgent_page(ranked, limit, cursor)
+    accounts = _accounts([row[0] for row in rows])
+    items = [WorkItem(account=accounts[row[0]], since=row[1]) for row in rows]
     _attach_reasons(items, user, today)
-    last = rows[limit - 1] if len(rows) > limit else None
-    return items, paging.encode([last[1], last[2], last[0]]) if last else None
+    return items, next_cursor
 
 
-def _ranked_page(user: User, today: date, limit: int, cursor: str | None) -> list[tuple]:
-    """(account id, since, -days past due) of the page's accounts, most urgent first."""
+def _ranked(user: User, today: date):
+    """(account id, since): the user's accounts with a reason to work them, and the oldest reason's date."""
     reasons = union_all(
         select(Activity.account_id, Activity.follow_up_on.label("on")).where(_follow_up_due(user, today)),
         select(Promise.account_id, Promise.due_on.label("on")).where(_broken_unworked(user)),
@@ -45,15 +52,21 @@ def _ranked_page(user: User, today: date, limit: int, cursor: str | None) -> lis
         select(Conversation.account_id, func.coalesce(func.date(Conversation.last_message_at), today).label("on"))
         .where(_unread_on_mine(user)),
     ).subquery()
-    ranked = select(reasons.c.account_id, func.min(reasons.c.on).label("since")) \
+    return select(reasons.c.account_id, func.min(reasons.c.on).label("since")) \
         .group_by(reasons.c.account_id).subquery()
+
+
+def _urgent_page(ranked, limit: int, cursor: str | None) -> tuple[list[tuple], str | None]:
+    """(account id, since) of the page's accounts, oldest reason first, then most days past due."""
     order = [ranked.c.since, -Account.days_past_due, Account.id]
     query = select(Account.id, ranked.c.since, -Account.days_past_due) \
         .join(ranked, ranked.c.account_id == Account.id)
     if cursor:
         values = paging.decode(cursor, [paging.day, paging.whole, paging.whole])
         query = query.where(paging.after(order, values))
-    return db.session.execute(query.order_by(*order).limit(limit)).all()
+    rows = db.session.execute(query.order_by(*order).limit(limit + 1)).all()
+    last = rows[limit - 1] if len(rows) > limit else None
+    return rows[:limit], paging.encode([last[1], last[2], last[0]]) if last else None
 
 
 def _accounts(ids: list[int]) -> dict[int, Account]:

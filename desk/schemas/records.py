@@ -3,9 +3,11 @@ from functools import cache
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from desk.accounts.sorting import SORT_CHOICES
 from desk.accounts.timezones import STATE_ZONES
 from desk.schemas.fields import Checked, Day, DispositionRef, Money, PhoneNumber, RowId, UserRef, WholeNumber
 from desk.schemas.users import password_field
+from desk.zones import check_zone, user_zone
 from models import (
     ACCOUNT_STATUSES,
     ACTIVITY_TYPES,
@@ -293,6 +295,23 @@ class UserOut(Schema):
     role = fields.String()
     phone = fields.String()
     active = fields.Boolean()
+    time_zone = fields.Method("_time_zone", metadata={
+        "description": "The IANA zone the console shows this person times in (the dealer's unless they chose one)."})
+
+    def _time_zone(self, user):
+        return user_zone(user)
+
+
+def _iana_zone(name: str) -> None:
+    try:
+        check_zone(name)
+    except ValueError:
+        raise ValidationError("Not an IANA time zone name (such as America/Chicago).") from None
+
+
+class MeIn(Strict):
+    time_zone = fields.String(required=True, validate=_iana_zone, metadata={
+        "description": "An IANA time zone name, such as America/Chicago.", "example": "America/Chicago"})
 
 
 class ListArgs(Checked):
@@ -303,9 +322,20 @@ class ListArgs(Checked):
     cursor = fields.String(load_default=None)
 
 
+SORT_HELP = ("A column to order by, `-` in front for descending: name, phone, balance, amount_due, "
+             "days_past_due, local_time (the customer's), last_contact.")
+
+
+class WorklistArgs(ListArgs):
+    sort = fields.String(load_default=None, validate=validate.OneOf(SORT_CHOICES),
+                         metadata={"description": SORT_HELP + " Unset: most urgent first."})
+
+
 class AccountListArgs(ListArgs):
     q = fields.String(load_default=None, validate=validate.Length(max=100))
     assigned_to = RowId(load_default=None)
+    sort = fields.String(load_default="name", validate=validate.OneOf(SORT_CHOICES),
+                         metadata={"description": SORT_HELP})
 
 
 class ActivityListArgs(ListArgs):

@@ -21,6 +21,12 @@ def create_user(data: dict) -> User:
     return user
 
 
+def set_time_zone(user: User, zone: str) -> User:
+    """The zone the console shows the user times in (a checked IANA name)."""
+    user.time_zone = zone
+    return user
+
+
 def update_user(user: User, data: dict, acting: User) -> User:
     """Change name, role, phone, password or active; an admin cannot lock themself out.
     A new password or a deactivation ends the user's sessions."""
