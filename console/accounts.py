@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from console import bp
 from console.forms import checkbox, form_data
 from console.quick_actions import QUICK_ACTIONS
+from desk.accounts.last_contact import last_contacts
 from desk.accounts.records import get_account, search_accounts
 from desk.collections.allocations import promise_allocations
 from desk.collections.balances import has_schedule
@@ -34,16 +35,20 @@ def index():
 def accounts():
     q = request.args.get("q", "")[:100]
     mine = request.args.get("mine") == "1"
+    sort = request.args.get("sort") or "name"
     rows, next_cursor = search_accounts(q, current_user.id if mine else None, 50,
-                                        request.args.get("cursor"))
-    return render_template("accounts.html", accounts=rows, q=q, mine=mine, next_cursor=next_cursor)
+                                        request.args.get("cursor"), sort)
+    return render_template("accounts.html", accounts=rows, q=q, mine=mine, next_cursor=next_cursor,
+                           sort=sort, last_contact=last_contacts([a.id for a in rows]))
 
 
 @bp.get("/worklist")
 @login_required
 def worklist_page():
-    items, next_cursor = worklist(current_user, limit=50, cursor=request.args.get("cursor"))
-    return render_template("worklist.html", items=items, next_cursor=next_cursor)
+    sort = request.args.get("sort") or None
+    items, next_cursor = worklist(current_user, limit=50, cursor=request.args.get("cursor"), sort=sort)
+    return render_template("worklist.html", items=items, next_cursor=next_cursor, sort=sort or "",
+                           last_contact=last_contacts([item.account.id for item in items]))
 
 
 @bp.get("/accounts/<int:account_id>")

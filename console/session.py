@@ -1,16 +1,21 @@
-"""Logging in and out, and changing one's own password."""
+"""Logging in and out, changing one's own password and time zone."""
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from marshmallow import ValidationError
+
 from console import bp
 from desk.errors import Invalid
 from desk.extensions import db
 from desk.users.auth import check_login
+from desk.schemas.records import MeIn
 from desk.users.passwords import change_own_password
+from desk.users.people import set_time_zone
 from desk.users.sessions import end_all_sessions, end_this_session, keep_current_session, start_session
 from desk.users.throttle import TooManyAttempts
+from desk.zones import common_zones
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -52,18 +57,33 @@ def logout():
 @login_required
 def change_password():
     if request.method == "GET":
-        return render_template("password.html")
+        return render_template("password.html", zones=common_zones())
     if request.form.get("new_password", "") != request.form.get("confirm_password", ""):
         flash("confirm_password: The two new passwords differ.", "error")
-        return render_template("password.html"), 422
+        return render_template("password.html", zones=common_zones()), 422
     try:
         change_own_password(current_user, request.form.get("current_password", ""),
                             request.form.get("new_password", ""))
     except Invalid as refused:
         db.session.rollback()
         flash(refused.message, "error")
-        return render_template("password.html"), 422
+        return render_template("password.html", zones=common_zones()), 422
     db.session.commit()
     keep_current_session(current_user)
     flash("Password changed. Your other sessions have ended.", "ok")
     return redirect(url_for("console.worklist_page"))
+
+
+@bp.post("/me/time-zone")
+@login_required
+def my_time_zone():
+    """The zone the console shows me times in, from the settings on the password page."""
+    try:
+        data = MeIn().load({"time_zone": request.form.get("time_zone", "")})
+    except ValidationError as refused:
+        flash(f"time_zone: {' '.join(refused.messages.get('time_zone', ['Not a time zone.']))}", "error")
+        return render_template("password.html", zones=common_zones()), 422
+    set_time_zone(current_user, data["time_zone"])
+    db.session.commit()
+    flash(f"Times are now shown in {data['time_zone']}.", "ok")
+    return redirect(url_for("console.change_password"))

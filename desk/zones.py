@@ -8,6 +8,15 @@ def known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+US_ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+            "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico")
+
+
+def common_zones() -> list[str]:
+    """The zones the settings page offers first; any other IANA name can be typed."""
+    return list(US_ZONES)
+
+
 def check_zone(name: str) -> str:
     """The name when it is an IANA zone this machine knows, else ValueError."""
     if not isinstance(name, str) or name not in known_zones():
