@@ -89,6 +89,5 @@ def sorted_page(query, order: Order, limit: int, cursor: str | None):
         query = query.where(paging.after(exprs, paging.decode(cursor, kinds), order.descending))
     ordering = [e.desc() for e in exprs] if order.descending else exprs
     rows = db.session.execute(query.order_by(*ordering).limit(limit + 1)).all()
-    cut = len(query.selected_columns) - len(exprs)
-    next_cursor = paging.encode(list(rows[limit - 1][cut:])) if len(rows) > limit else None
+    next_cursor = paging.encode(list(rows[limit - 1][-len(exprs):])) if len(rows) > limit else None
     return rows[:limit], next_cursor
