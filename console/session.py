@@ -3,14 +3,13 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-
 from marshmallow import ValidationError
 
 from console import bp
 from desk.errors import Invalid
 from desk.extensions import db
-from desk.users.auth import check_login
 from desk.schemas.records import MeIn
+from desk.users.auth import check_login
 from desk.users.passwords import change_own_password
 from desk.users.people import set_time_zone
 from desk.users.sessions import end_all_sessions, end_this_session, keep_current_session, start_session
