@@ -63,7 +63,7 @@ def test_bodies_and_queries_are_documented(spec):
     patch = paths["/accounts/{account_id}"]["patch"]["requestBody"]["content"]["application/json"]["schema"]
     assert patch["$ref"] == "#/components/schemas/AccountInPartial"
     assert "required" not in spec["components"]["schemas"]["AccountInPartial"]
-    assert {p["name"] for p in paths["/accounts"]["get"]["parameters"]} == {"q", "assigned_to", "limit", "cursor"}
+    assert {p["name"] for p in paths["/accounts"]["get"]["parameters"]} == {"q", "assigned_to", "limit", "cursor", "sort"}
     upload = paths["/accounts/{account_id}/attachments"]["post"]["requestBody"]["content"]["multipart/form-data"]
     assert upload["schema"]["$ref"] == "#/components/schemas/AttachmentUpload"
     assert "422" in paths["/accounts/{account_id}/messages"]["post"]["responses"]
@@ -72,12 +72,13 @@ def test_bodies_and_queries_are_documented(spec):
 def test_worklist_and_me_are_documented(spec):
     schemas = spec["components"]["schemas"]
     worklist = spec["paths"]["/worklist"]["get"]
-    assert {p["name"] for p in worklist["parameters"]} == {"limit", "cursor"}
+    assert {p["name"] for p in worklist["parameters"]} == {"limit", "cursor", "sort"}
     assert worklist["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/WorkItemPage")
     assert schemas["WorkItemPage"]["properties"]["next"] == {"type": "string", "nullable": True}
     assert set(schemas["WorkItemOut"]["properties"]) == {"account", "reasons", "since"}
     me = spec["paths"]["/me"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert me["$ref"] == "#/components/schemas/UserOut"
+    assert "patch" in spec["paths"]["/me"] and "time_zone" in schemas["MeIn"]["properties"]
 
 
 def test_the_document_is_public(app):
