@@ -63,7 +63,8 @@ def test_bodies_and_queries_are_documented(spec):
     patch = paths["/accounts/{account_id}"]["patch"]["requestBody"]["content"]["application/json"]["schema"]
     assert patch["$ref"] == "#/components/schemas/AccountInPartial"
     assert "required" not in spec["components"]["schemas"]["AccountInPartial"]
-    assert {p["name"] for p in paths["/accounts"]["get"]["parameters"]} == {"q", "assigned_to", "limit", "cursor", "sort"}
+    assert {p["name"] for p in paths["/accounts"]["get"]["parameters"]} == \
+        {"q", "assigned_to", "limit", "cursor", "sort"}
     upload = paths["/accounts/{account_id}/attachments"]["post"]["requestBody"]["content"]["multipart/form-data"]
     assert upload["schema"]["$ref"] == "#/components/schemas/AttachmentUpload"
     assert "422" in paths["/accounts/{account_id}/messages"]["post"]["responses"]
