@@ -106,3 +106,32 @@ def test_reassignment_moves_follow_ups_promises_and_is_on_the_timeline(app, admi
         assert db.session.get(Promise, ids["kept"]).assigned_to_id == users["collector"]
         notes = db.session.execute(select(Activity.notes).where(Activity.account_id == account)).scalars().all()
     assert "Ada Admin assigned the account to Olive Other (was Cole Collector)." in notes
+
+
+# The console
+
+def test_console_admin_assigns_ticked_accounts(app, client, auth, users):
+    ids = _make_accounts(app, 3)
+    auth.login("admin@test.local")
+    page = client.get("/accounts").get_data(as_text=True)
+    assert 'id="assign-form"' in page and 'name="account_ids"' in page
+    answer = client.post("/accounts/assign", data={"account_ids": [str(i) for i in ids[:2]],
+                                                   "assigned_to": str(users["other"])})
+    assert answer.status_code == 302
+    assert [_assignee(app, i) for i in ids] == [users["other"], users["other"], None]
+    client.post(f"/accounts/{ids[2]}/assign", data={"assigned_to": str(users["collector"])})
+    assert _assignee(app, ids[2]) == users["collector"]
+    assert "Assigned to" in client.get(f"/accounts/{ids[2]}?tab=details").get_data(as_text=True)
+
+
+def test_console_collector_sees_no_control_and_is_refused(app, client, auth, users):
+    ids = _make_accounts(app, 1)
+    auth.login()
+    page = client.get("/accounts").get_data(as_text=True)
+    assert "assign-form" not in page and 'name="account_ids"' not in page
+    assert "/assign" not in client.get(f"/accounts/{ids[0]}?tab=details").get_data(as_text=True)
+    answer = client.post("/accounts/assign",
+                         data={"account_ids": [str(ids[0])], "assigned_to": str(users["collector"])})
+    assert answer.status_code == 403
+    assert client.post(f"/accounts/{ids[0]}/assign", data={"assigned_to": str(users["collector"])}).status_code == 403
+    assert _assignee(app, ids[0]) is None
