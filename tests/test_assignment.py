@@ -10,6 +10,7 @@ from desk.accounts.records import create_account
 from desk.extensions import db
 from desk.timeline import record_activity
 from models import Account, Activity, Promise, User
+from tests.helpers import run_import, write_csv
 
 
 def _make_accounts(app, count: int, assigned_to: int | None = None, prefix: str = "B-") -> list[int]:
@@ -135,3 +136,105 @@ def test_console_collector_sees_no_control_and_is_refused(app, client, auth, use
     assert answer.status_code == 403
     assert client.post(f"/accounts/{ids[0]}/assign", data={"assigned_to": str(users["collector"])}).status_code == 403
     assert _assignee(app, ids[0]) is None
+
+
+# The DMS import
+
+IMPORT_HEADER = "Account #,First Name,Last Name,Collector\n"
+
+
+def _import(runner, tmp_path, rows: str, name: str = "export.csv"):
+    result = run_import(runner, "accounts", write_csv(tmp_path, IMPORT_HEADER + rows, name))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _assignees(app, *numbers: str) -> list[int | None]:
+    with app.app_context():
+        by_number = dict(db.session.execute(select(Account.number, Account.assigned_to_id)
+                                            .where(Account.number.in_(numbers))).all())
+    return [by_number[n] for n in numbers]
+
+
+def _set(admin_api, **values):
+    answer = admin_api.patch("/api/v1/settings", json=values)
+    assert answer.status_code == 200, answer.json
+    return answer
+
+
+def test_import_collector_by_email_any_case_or_by_exact_name(app, runner, tmp_path, users):
+    _import(runner, tmp_path, "I-1,Ann,Avery,COLE@Test.Local\nI-2,Bob,Baker,Olive Other\nI-3,Cy,Cole,\n")
+    assert _assignees(app, "I-1", "I-2", "I-3") == [users["collector"], users["other"], None]
+
+
+def test_import_unknown_or_non_collector_is_a_row_error(app, runner, tmp_path, users):
+    result = run_import(runner, "accounts", write_csv(
+        tmp_path, IMPORT_HEADER + "I-1,Ann,Avery,nobody@test.local\nI-2,Bob,Baker,admin@test.local\nI-3,Cy,Cole,\n"))
+    assert "line 2, Collector: No active collector" in result.output
+    assert "line 3, Collector: No active collector" in result.output
+    with app.app_context():
+        assert db.session.execute(select(Account.number)).scalars().all() == ["I-3"]
+
+
+def test_import_keeps_an_existing_collector_unless_the_file_names_one(app, runner, tmp_path, users, admin_api):
+    _import(runner, tmp_path, "I-1,Ann,Avery,cole@test.local\nI-2,Bob,Baker,cole@test.local\n", "first.csv")
+    _set(admin_api, assignment_rule="round_robin")
+    _import(runner, tmp_path, "I-1,Ann,Avery,\nI-2,Bob,Baker,olive@test.local\n", "second.csv")
+    assert _assignees(app, "I-1", "I-2") == [users["collector"], users["other"]]
+    with app.app_context():
+        account_id = db.session.execute(select(Account.id).where(Account.number == "I-2")).scalar()
+        notes = db.session.execute(select(Activity.notes).where(Activity.account_id == account_id)).scalars().all()
+    assert "The DMS import assigned the account to Olive Other (was Cole Collector)." in notes
+
+
+def test_rule_none_leaves_new_accounts_unassigned(app, runner, tmp_path, users):
+    _import(runner, tmp_path, "I-1,Ann,Avery,\nI-2,Bob,Baker,\n")
+    assert _assignees(app, "I-1", "I-2") == [None, None]
+
+
+def test_round_robin_continues_where_the_last_import_stopped(app, runner, tmp_path, users, admin_api):
+    _set(admin_api, assignment_rule="round_robin")
+    cole, olive = users["collector"], users["other"]
+    _import(runner, tmp_path, "I-1,Ann,Avery,\nI-2,Bob,Baker,\nI-3,Cy,Cole,\n", "first.csv")
+    assert _assignees(app, "I-1", "I-2", "I-3") == [cole, olive, cole]
+    _import(runner, tmp_path, "I-4,Di,Dunn,\nI-5,Ed,Eve,olive@test.local\nI-6,Fa,Fox,\n", "second.csv")
+    assert _assignees(app, "I-4", "I-5", "I-6") == [olive, olive, cole]
+
+
+def test_last_name_ranges_assign_by_initial(app, runner, tmp_path, users, admin_api):
+    _set(admin_api, assignment_rule="last_name_ranges",
+         assignment_ranges="A-M: cole@test.local; N-Y: OLIVE@test.local")
+    _import(runner, tmp_path, "I-1,Ann,avery,\nI-2,Bob,Ñúñez,\nI-3,Cy,Zane,\nI-4,Di,Moss,\n")
+    assert _assignees(app, "I-1", "I-2", "I-3", "I-4") == [users["collector"], users["other"], None,
+                                                          users["collector"]]
+
+
+@pytest.mark.parametrize("ranges, why", [
+    ("A-F casey@desk.local", "is not like"),
+    ("A-M: cole@test.local; M-Z: olive@test.local", "already in another range"),
+    ("A-M: nobody@test.local", "not an active collector"),
+    ("A-M: admin@test.local", "not an active collector"),
+    ("M-A: cole@test.local", "runs backwards"),
+])
+def test_bad_ranges_refused_naming_the_setting(admin_api, users, ranges, why):
+    answer = admin_api.patch("/api/v1/settings", json={"assignment_ranges": ranges})
+    assert answer.status_code == 422
+    assert why in " ".join(answer.json["error"]["fields"]["assignment_ranges"])
+    assert admin_api.get("/api/v1/settings").json["assignment_ranges"] == ""
+
+
+def test_ranges_rule_needs_ranges_and_rules_are_named(admin_api, users):
+    answer = admin_api.patch("/api/v1/settings", json={"assignment_rule": "last_name_ranges"})
+    assert answer.status_code == 422 and "assignment_ranges" in answer.json["error"]["fields"]
+    answer = admin_api.patch("/api/v1/settings", json={"assignment_rule": "alphabetical"})
+    assert answer.status_code == 422 and "assignment_rule" in answer.json["error"]["fields"]
+
+
+def test_settings_page_shows_the_rule_and_refuses_bad_ranges(client, auth, users):
+    auth.login("admin@test.local")
+    page = client.get("/admin/settings").get_data(as_text=True)
+    assert 'name="assignment_rule"' in page and 'name="assignment_ranges"' in page
+    answer = client.post("/admin/settings", data={"assignment_rule": "last_name_ranges",
+                                                  "assignment_ranges": "A-Z: nobody@test.local"})
+    assert answer.status_code == 422
+    assert 'data-setting="assignment_ranges"' in answer.get_data(as_text=True)

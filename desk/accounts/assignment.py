@@ -34,7 +34,14 @@ def assign_accounts(account_ids: list[int], collector: User | None, author: User
     if missing:
         shown = ", ".join(map(str, missing[:10]))
         raise Invalid(f"No account {shown}.", {"account_ids": [f"No account {shown}."]})
-    moving = [a for a in accounts.values() if a.assigned_to_id != (collector.id if collector else None)]
+    assign_loaded(list(accounts.values()), collector, author, source)
+    return len(ids)
+
+
+def assign_loaded(accounts: list[Account], collector: User | None, author: User | None,
+                  source: str = "The desk") -> None:
+    """assign_accounts for accounts already loaded (the DMS import has them in hand)."""
+    moving = [a for a in accounts if a.assigned_to_id != (collector.id if collector else None)]
     for account in moving:
         _note(account, collector, author, source)
         live.user_changed(account.assigned_to_id)
@@ -44,7 +51,6 @@ def assign_accounts(account_ids: list[int], collector: User | None, author: User
         _move_open_work([a.id for a in moving], collector.id)
         live.user_changed(collector.id)
     db.session.flush()
-    return len(ids)
 
 
 def assign_account(account: Account, collector: User | None, author: User | None,
