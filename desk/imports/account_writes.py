@@ -11,10 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from desk.accounts.assignment import assign_loaded
-from desk.accounts.assignment_rules import collectors_by_rule
 from desk.accounts.records import apply_account_data, audit_changes, audited_values
 from desk.collections.balances import fill_next_due, reapply_payments_after
 from desk.extensions import db
+from desk.imports.assignment_rules import collectors_by_rule
 from desk.imports.rows import GoodRow, Problem, Tally
 from desk.imports.snapshots import stored_accounts, would_change
 from models import Account, EmailAddress, Phone, User
