@@ -2,8 +2,10 @@
 from flask_login import current_user
 
 from api import bp
-from api.util import finds, page
+from api.util import admin_only, finds, page
+from desk.accounts.assignment import assign_account, assign_accounts, check_assignee
 from desk.accounts.records import (
+    check_assignment_change,
     check_money_change,
     check_schedule_change,
     create_account,
@@ -12,6 +14,7 @@ from desk.accounts.records import (
     update_account,
 )
 from desk.extensions import db
+from desk.schemas.assignment import AssignIn, AssignOut
 from desk.schemas.records import AccountIn, AccountListArgs, AccountOut, MeIn, UserOut, page_of
 from desk.users.people import set_time_zone
 
@@ -54,12 +57,30 @@ def read_account(account_id: int):
 @bp.response(200, AccountOut)
 @bp.refuses(403, 409)
 def patch_account(data, account):
-    """Change an account (only the fields given; money, status and the payment schedule only by an admin, audited)"""
+    """Change an account (only the fields given; money, status, schedule and collector only by an admin, audited)"""
     check_money_change(data, current_user)
     check_schedule_change(data, current_user)
+    check_assignment_change(data, current_user)
+    assigning = "assigned_to" in data
+    collector = data.pop("assigned_to", None)
+    if assigning:
+        check_assignee(collector)
     update_account(account, data, current_user)
+    if assigning:
+        assign_account(account, collector, current_user)
     db.session.commit()
     return account
+
+
+@bp.post("/accounts/assign")
+@admin_only
+@bp.arguments(AssignIn)
+@bp.response(200, AssignOut)
+def post_assign(data):
+    """Assign accounts to a collector, or unassign them (admin); open follow-ups and pending promises move too"""
+    count = assign_accounts(data["account_ids"], data["assigned_to"], current_user)
+    db.session.commit()
+    return {"count": count}
 
 
 @bp.get("/me")

@@ -17,7 +17,7 @@ from desk.extensions import db
 from desk.schemas.records import ActivityIn, PaymentIn, PromiseIn
 from desk.sms import conversations
 from desk.timeline import list_activities, record_activity
-from desk.users.people import active_users
+from desk.users.people import active_collectors, active_users
 from models import ACTIVITY_TYPES
 
 FILTERS = [("", "All"), ("call", "Calls"), ("sms", "SMS"), ("email", "Email"), ("note", "Notes"),
@@ -38,8 +38,9 @@ def accounts():
     sort = request.args.get("sort") or "name"
     rows, next_cursor = search_accounts(q, current_user.id if mine else None, 50,
                                         request.args.get("cursor"), sort)
+    collectors = active_collectors() if current_user.is_admin else []  # who an admin can assign to
     return render_template("accounts.html", accounts=rows, q=q, mine=mine, next_cursor=next_cursor,
-                           sort=sort, last_contact=last_contacts([a.id for a in rows]))
+                           sort=sort, last_contact=last_contacts([a.id for a in rows]), collectors=collectors)
 
 
 @bp.get("/worklist")
@@ -75,7 +76,8 @@ def account_page(account_id: int, **windows):
         promise_groups=group_promises(promises), payments=payments,
         allocations=promise_allocations([p.id for p in promises]), payments_by_id={p.id: p for p in payments},
         has_schedule=has_schedule(account),
-        dispositions=list_dispositions(), users=active_users(), quick_actions=QUICK_ACTIONS, **windows,
+        dispositions=list_dispositions(), users=active_users(),
+        collectors=active_collectors() if current_user.is_admin else [], quick_actions=QUICK_ACTIONS, **windows,
     )
 
 

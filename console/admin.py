@@ -19,7 +19,7 @@ from desk.users.auth import admin_required
 from desk.users.passwords import set_password
 from desk.users.people import create_user, update_user
 from desk.users.sessions import keep_current_session
-from models import SETTING_RANGES, Disposition, User
+from models import SETTING_CHOICES, SETTING_RANGES, Disposition, User
 
 
 @bp.get("/admin/users")
@@ -127,7 +127,8 @@ def _template_refused(template_id: int | None, typed: dict, exc: DeskError | Val
 @login_required
 @admin_required
 def settings_page():
-    return render_template("admin/settings.html", settings=settings.all_settings(), ranges=SETTING_RANGES)
+    return render_template("admin/settings.html", settings=settings.all_settings(), ranges=SETTING_RANGES,
+                           choices=SETTING_CHOICES)
 
 
 @bp.post("/admin/settings")
@@ -143,6 +144,7 @@ def save_settings():
     except Invalid as refused:  # the form again, as typed, with each refused setting marked
         db.session.rollback()
         return render_template("admin/settings.html", settings={**stored, **values}, ranges=SETTING_RANGES,
+                               choices=SETTING_CHOICES,
                                errors=refused.fields), 422
     db.session.commit()
     flash("Settings saved.", "ok")

@@ -1,10 +1,11 @@
 """Read and change admin settings, falling back to the documented defaults. Every setting is
 checked against its bounds (models.settings): the console form and the API refuse anything
 outside them, naming the setting."""
+from desk.accounts.name_ranges import parse_ranges
 from desk.errors import Invalid
 from desk.extensions import db
 from desk.schemas.fields import is_ascii_whole
-from models import DEFAULT_SETTINGS, SETTING_CHOICES, SETTING_RANGES, SETTING_TEXT_MAX, Setting
+from models import DEFAULT_SETTINGS, SETTING_CHOICES, SETTING_RANGES, SETTING_TEXT_LIMITS, SETTING_TEXT_MAX, Setting
 
 TRUE = (True, "1", "true", "on", "yes", 1)
 FALSE = (False, "0", "false", "off", "no", "", 0)
@@ -30,6 +31,7 @@ def change(values: dict) -> None:
         except ValueError as exc:
             errors[key] = [str(exc)]
     errors.update(_hours_in_order({**all_settings(), **read}, values))
+    errors.update(_ranges_for_rule({**all_settings(), **read}, errors))
     if errors:
         raise Invalid(f"Settings out of bounds: {', '.join(errors)}.", errors)
     for key, value in read.items():
@@ -76,8 +78,11 @@ def _text(key: str, value) -> str:
     value = value.strip()
     if key in SETTING_CHOICES and value not in SETTING_CHOICES[key]:
         raise ValueError(f"Must be one of: {', '.join(SETTING_CHOICES[key])}.")
-    if len(value) > SETTING_TEXT_MAX:
-        raise ValueError(f"At most {SETTING_TEXT_MAX} characters.")
+    longest = SETTING_TEXT_LIMITS.get(key, SETTING_TEXT_MAX)
+    if len(value) > longest:
+        raise ValueError(f"At most {longest} characters.")
+    if key == "assignment_ranges":
+        parse_ranges(value)
     return value
 
 
@@ -87,4 +92,12 @@ def _hours_in_order(merged: dict, given: dict) -> dict:
     if isinstance(start, int) and isinstance(end, int) and start >= end:
         key = "contact_hours_end" if "contact_hours_end" in given else "contact_hours_start"
         return {key: ["Contact hours must start before they end."]}
+    return {}
+
+
+def _ranges_for_rule(merged: dict, errors: dict) -> dict:
+    """Assigning by last-name ranges needs ranges to assign by."""
+    if (merged["assignment_rule"] == "last_name_ranges" and "assignment_ranges" not in errors
+            and not str(merged["assignment_ranges"]).strip()):
+        return {"assignment_ranges": ['Give ranges such as "A-F: casey@desk.local; G-Z: jordan@desk.local".']}
     return {}

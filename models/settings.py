@@ -16,6 +16,9 @@ DEFAULT_SETTINGS = {
     "reminder_days_before": 1,
     "reminder_channel": "sms",
     "reminder_template": "",
+    # Who gets a new account the DMS import brings without a collector (docs/assignment.md).
+    "assignment_rule": "none",
+    "assignment_ranges": "",  # for last_name_ranges: "A-F: casey@desk.local; G-M: jordan@desk.local"
 }
 
 # The bounds of each setting, declared once (desk.settings checks them, desk.schemas.settings
@@ -31,8 +34,13 @@ SETTING_RANGES = {
     "promise_horizon_days": (1, 365),
     "reminder_days_before": (0, 365),
 }
-SETTING_CHOICES = {"reminder_channel": ("sms", "email")}
+SETTING_CHOICES = {"reminder_channel": ("sms", "email"),
+                   "assignment_rule": ("none", "round_robin", "last_name_ranges")}
 SETTING_TEXT_MAX = 120  # reminder_template names a template; template names are at most 120 characters
+SETTING_TEXT_LIMITS = {"assignment_ranges": 2000}  # text settings allowed more than SETTING_TEXT_MAX
+# Where round-robin assignment stopped (the last collector's user id): kept in the settings table,
+# written by the import, not by the admin, so it is not in DEFAULT_SETTINGS.
+ROUND_ROBIN_CURSOR = "assignment_round_robin_last"
 
 
 class Setting(Base):

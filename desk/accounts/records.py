@@ -37,6 +37,12 @@ def check_money_change(data: dict, user) -> None:
                         {name: ["Only an admin can change this."] for name in touched})
 
 
+def check_assignment_change(data: dict, user) -> None:
+    """Only an admin assigns accounts to collectors."""
+    if "assigned_to" in data and not user.is_admin:
+        raise Forbidden("Only an admin can assign the account.", {"assigned_to": ["Admins only."]})
+
+
 def get_account(account_id: int) -> Account:
     account = db.session.get(Account, account_id, options=[
         selectinload(Account.phones), selectinload(Account.emails)])

@@ -10,12 +10,14 @@ from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
+from desk.accounts.assignment import assign_loaded
 from desk.accounts.records import apply_account_data, audit_changes, audited_values
 from desk.collections.balances import fill_next_due, reapply_payments_after
 from desk.extensions import db
+from desk.imports.assignment_rules import collectors_by_rule
 from desk.imports.rows import GoodRow, Problem, Tally
 from desk.imports.snapshots import stored_accounts, would_change
-from models import Account, EmailAddress, Phone
+from models import Account, EmailAddress, Phone, User
 
 ACCOUNT_COLUMNS = inspect(Account).column_attrs
 
@@ -75,6 +77,7 @@ def _insert_new(rows: list[GoodRow]) -> int:
     if not rows:
         return 0
     values = [_account_values(row.data) for row in rows]
+    _assign_by_rule(values)
     ids = dict(db.session.execute(insert(Account).returning(Account.number, Account.id), values).all())
     phones = [{"account_id": ids[row.data["number"]], "number": phone["number"],
                "label": phone.get("label", "mobile")} for row in rows for phone in row.data["phones"]]
@@ -87,11 +90,21 @@ def _insert_new(rows: list[GoodRow]) -> int:
     return len(rows)
 
 
+def _assign_by_rule(values: list[dict]) -> None:
+    """New accounts the file names no collector for get one by the admin's assignment rule."""
+    unassigned = [row for row in values if row.get("assigned_to_id") is None]
+    for row, collector_id in zip(unassigned, collectors_by_rule([row["last_name"] for row in unassigned]), strict=True):
+        row["assigned_to_id"] = collector_id
+
+
 def _account_values(data: dict) -> dict:
     account = Account(number=data["number"])
-    apply_account_data(account, {k: v for k, v in data.items() if k not in ("phones", "emails")})
+    apply_account_data(account, {k: v for k, v in data.items() if k not in ("phones", "emails", "assigned_to")})
     fill_next_due(account, date.today())
-    return {attr.key: account.__dict__[attr.key] for attr in ACCOUNT_COLUMNS if attr.key in account.__dict__}
+    values = {attr.key: account.__dict__[attr.key] for attr in ACCOUNT_COLUMNS if attr.key in account.__dict__}
+    if data.get("assigned_to") is not None:
+        values["assigned_to_id"] = data["assigned_to"].id  # the schema loaded the collector named
+    return values
 
 
 def _unique_emails(emails: list[dict]) -> list[str]:
@@ -110,7 +123,8 @@ def _update_existing(rows: list[GoodRow], known: dict[str, Account]) -> Tally:
         for row in rows:
             account = known[row.data["number"]]
             before = audited_values(account) if account.id else None
-            apply_account_data(account, row.data)
+            apply_account_data(account, {k: v for k, v in row.data.items() if k != "assigned_to"})
+            _reassign(account, row.data.get("assigned_to"))
             fill_next_due(account, date.today())
             if _sets_figures(row.data):
                 reapply_payments_after(account, row.data.get("as_of") or date.today())
@@ -122,6 +136,12 @@ def _update_existing(rows: list[GoodRow], known: dict[str, Account]) -> Tally:
                 tally.unchanged += 1
     db.session.flush()
     return tally
+
+
+def _reassign(account: Account, collector: User | None) -> None:
+    """A collector the file names takes the account over; a blank cell keeps the one it has."""
+    if collector is not None and collector.id != account.assigned_to_id:
+        assign_loaded([account], collector, None, source="The DMS import")
 
 
 def _sets_figures(data: dict) -> bool:

@@ -1,6 +1,7 @@
 """Account rows of a DMS export read into AccountIn data (saving them is account_writes.py)."""
 from marshmallow import ValidationError
 
+from desk.imports.collectors import CollectorNames
 from desk.imports.rows import Cells, GoodRow, Problem, problems_from
 from desk.imports.values import (
     BadValue,
@@ -26,6 +27,7 @@ class AccountRows:
 
     def __init__(self, header: list[str], columns: dict[str, int]):
         self.header, self.columns = header, columns
+        self.collectors = CollectorNames()
 
     def parse(self, line: int, values: tuple[str, ...]) -> GoodRow | list[Problem]:
         cells = Cells(self.header, self.columns, values)
@@ -88,6 +90,13 @@ class AccountRows:
             payload["days_past_due"] = clean_integer(cells.cell("days_past_due"))
         if cells.cell("status"):
             payload["status"] = normalise_status(cells.cell("status"))
+        if cells.cell("collector"):
+            collector = self.collectors.find(cells.cell("collector"))
+            if collector is None:
+                problems.append(Problem(line, cells.header_of("collector"),
+                                        "No active collector has this email or name.", cells.cell("collector")))
+            else:
+                payload["assigned_to"] = collector
         for field, clean in (("due_on", _iso_date), ("next_due_on", _iso_date),
                              ("payment_frequency", normalise_frequency)):
             if cells.cell(field):

@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from desk.schemas.fields import WholeNumber
 from desk.schemas.records import Strict
-from models import DEFAULT_SETTINGS, SETTING_CHOICES, SETTING_RANGES, SETTING_TEXT_MAX
+from models import DEFAULT_SETTINGS, SETTING_CHOICES, SETTING_RANGES, SETTING_TEXT_LIMITS, SETTING_TEXT_MAX
 
 
 def _field(key: str, default) -> fields.Field:
@@ -17,7 +17,7 @@ def _field(key: str, default) -> fields.Field:
         return WholeNumber(minimum=lowest, maximum=highest, **about)
     if key in SETTING_CHOICES:
         return fields.String(validate=validate.OneOf(SETTING_CHOICES[key]), **about)
-    return fields.String(validate=validate.Length(max=SETTING_TEXT_MAX), **about)
+    return fields.String(validate=validate.Length(max=SETTING_TEXT_LIMITS.get(key, SETTING_TEXT_MAX)), **about)
 
 
 SETTING_FIELDS = {key: _field(key, default) for key, default in DEFAULT_SETTINGS.items()}

@@ -46,3 +46,9 @@ def update_user(user: User, data: dict, acting: User) -> User:
 def active_users() -> list[User]:
     return db.session.execute(
         db.select(User).where(User.active.is_(True)).order_by(User.name)).scalars().all()
+
+
+def active_collectors() -> list[User]:
+    """Who can hold accounts, by id (the order round-robin assignment follows)."""
+    return db.session.execute(
+        db.select(User).where(User.active.is_(True), User.role == "collector").order_by(User.id)).scalars().all()
