@@ -1,11 +1,12 @@
 """The work queue: the next account a collector should work, handed to one collector at a time.
 
-Candidates are the collector's own accounts (admins too: the queue works what is assigned to
-you), open (not paid off or closed), ranked as the worklist ranks them (desk.collections.worklist
-.urgency), then most days past due, then most due. Accounts the collector worked today (an
-activity of theirs) are passed over unless asked for, accounts they skipped today always, and
-accounts another collector holds. The first candidate that some channel may contact now
-(desk.compliance.contactability) is leased to the collector for LEASE.
+Candidates are the collector's own accounts (an admin's queue holds every account, whoever it
+is assigned to, so an admin can help with anyone's), open (not paid off or closed), ranked as
+the worklist ranks them (desk.collections.worklist.urgency), then most days past due, then most
+due. Accounts the collector worked today (an activity of theirs) are passed over unless asked
+for, accounts they skipped today always, and accounts another collector holds. The first
+candidate that some channel may contact now (desk.compliance.contactability) is leased to the
+collector for LEASE.
 
 The lease is one row per account (queue_leases.account_id is unique): an INSERT .. ON CONFLICT
 that takes the row only if it is free or expired, so of two collectors asking at once exactly
@@ -21,6 +22,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from desk.collections import lease_renewal
 from desk.collections.worklist import NO_REASON, reasons_for, urgency
 from desk.compliance.contactability import contactability, next_workable, workable
 from desk.errors import Invalid, NotFound
@@ -32,6 +34,8 @@ LEASE = timedelta(minutes=10)
 CLOSED = ("paid_off", "closed")
 BATCH = 50
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+
+lease_renewal.listen()
 
 
 @dataclass
@@ -143,7 +147,7 @@ def _take(account_id: int, user: User, now: datetime) -> bool:
         set_={"user_id": user.id, "leased_at": now, "expires_at": now + LEASE},
         where=QueueLease.__table__.c.expires_at <= now,
     )
-    return db.session.execute(statement).rowcount == 1
+    return db.session.execute(statement.returning(QueueLease.id)).first() is not None
 
 
 def _candidates(user: User, include_worked: bool, now: datetime):
@@ -166,8 +170,9 @@ def _ranked(user: User, include_worked: bool, now: datetime):
     held = select(QueueLease.account_id).where(QueueLease.expires_at > now, QueueLease.user_id != user.id)
     skipped = select(QueueSkip.account_id).where(QueueSkip.user_id == user.id, QueueSkip.created_at >= midnight)
     query = select(Account.id).outerjoin(rank, rank.c.account_id == Account.id).where(
-        Account.assigned_to_id == user.id, Account.status.not_in(CLOSED),
-        Account.id.not_in(held), Account.id.not_in(skipped))
+        Account.status.not_in(CLOSED), Account.id.not_in(held), Account.id.not_in(skipped))
+    if not user.is_admin:
+        query = query.where(Account.assigned_to_id == user.id)
     if not include_worked:
         query = query.where(Account.id.not_in(select(Activity.account_id).where(
             Activity.created_by_id == user.id, Activity.created_at >= midnight)))

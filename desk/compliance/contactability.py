@@ -6,7 +6,7 @@ that moment (another rule may still refuse then), so next_allowed_at is the firs
 rule allows, where the rules can tell.
 """
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from desk.compliance.gate import Refused, check_call, check_email, check_sms
@@ -14,6 +14,7 @@ from models import Account, utcnow
 
 CHANNELS = ("call", "sms", "email")
 LOOK_AHEAD = 4  # refusals followed into the future before giving up on a next time
+EDGE = timedelta(seconds=1)
 
 
 def contactability(account: Account, now: datetime | None = None) -> dict:
@@ -70,10 +71,10 @@ def _lifts(check: Callable, refused: Refused) -> datetime | None:
         if at is None:
             return None
         try:
-            check(at)
+            check(at + EDGE)  # a rule lifts at its moment: the count or cooldown still holds at it
             return at
         except Refused as later:
-            at = later.next_allowed if later.next_allowed and later.next_allowed > at else None
+            at = later.next_allowed if later.next_allowed and later.next_allowed > at + EDGE else None
     return None
 
 
