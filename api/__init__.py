@@ -17,6 +17,7 @@ from api import (  # noqa: E402,F401
     messages,
     passwords,
     promises,
+    queue,
     reference,
     settings,
     tokens,

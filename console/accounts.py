@@ -13,6 +13,7 @@ from desk.collections.dispositions import list_dispositions
 from desk.collections.payments import account_payments, record_payment
 from desk.collections.promises import account_promises, add_promise, group_promises
 from desk.collections.worklist import worklist
+from desk.compliance.contactability import contactability
 from desk.extensions import db
 from desk.schemas.records import ActivityIn, PaymentIn, PromiseIn
 from desk.sms import conversations
@@ -77,7 +78,8 @@ def account_page(account_id: int, **windows):
         allocations=promise_allocations([p.id for p in promises]), payments_by_id={p.id: p for p in payments},
         has_schedule=has_schedule(account),
         dispositions=list_dispositions(), users=active_users(),
-        collectors=active_collectors() if current_user.is_admin else [], quick_actions=QUICK_ACTIONS, **windows,
+        collectors=active_collectors() if current_user.is_admin else [], quick_actions=QUICK_ACTIONS,
+        contact=contactability(account), from_queue=request.args.get("queue") == "1", **windows,
     )
 
 

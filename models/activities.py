@@ -43,6 +43,7 @@ class Activity(Base):
         Index("ix_activities_account_type_created", "account_id", "type", "created_at"),
         Index("ix_activities_open_follow_ups", "assigned_to_id", "follow_up_on", "account_id",
               sqlite_where=text(OPEN_FOLLOW_UP), postgresql_where=text(OPEN_FOLLOW_UP)),
+        Index("ix_activities_author_created", "created_by_id", "created_at", "account_id"),
         Index("ix_activities_by_people", "account_id", "created_at",
               sqlite_where=text(BY_PEOPLE), postgresql_where=text(BY_PEOPLE)),
     )

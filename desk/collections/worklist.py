@@ -139,3 +139,40 @@ def _attach_reasons(items: list[WorkItem], user: User, today: date) -> None:
              "conversation_id": conversation.id})
     for item in items:
         item.reasons.sort(key=lambda reason: reason["on"])
+
+
+# The work queue ranks every account of the collector's by the same reasons, most urgent kind
+# first: broken promises (and reversed payments), follow-ups due, unread texts, promises due today.
+URGENCY = ("broken_promise", "follow_up", "unread_texts", "promise_due")
+NO_REASON = len(URGENCY)
+
+
+def urgency(user: User, today: date):
+    """A subquery of (account_id, rank): each of the user's accounts with a reason, its most
+    urgent reason's place in URGENCY."""
+    def ranked(rank: int, query):
+        return query.add_columns(db.literal(rank).label("rank"))
+
+    reasons = union_all(
+        ranked(0, select(Promise.account_id).where(_broken_unworked(user))),
+        ranked(0, _reversals_of_mine(user, select(Payment.account_id))),
+        ranked(1, select(Activity.account_id).where(_follow_up_due(user, today))),
+        ranked(2, select(Conversation.account_id).where(_unread_on_mine(user))),
+        ranked(3, select(Promise.account_id).where(_due_today(user, today))),
+    ).subquery()
+    return select(reasons.c.account_id, func.min(reasons.c.rank).label("rank")) \
+        .group_by(reasons.c.account_id).subquery()
+
+
+def _due_today(user: User, today: date):
+    return and_(Promise.status == "pending", Promise.due_on == today, _mine(user))
+
+
+def reasons_for(account: Account, user: User, today: date) -> list[dict]:
+    """Why the account is urgent for the user, as the worklist says it, plus promises due today."""
+    item = WorkItem(account=account, since=today)
+    _attach_reasons([item], user, today)
+    due = db.session.execute(select(Promise).where(
+        _due_today(user, today), Promise.account_id == account.id)).scalars()
+    item.reasons += [{"kind": "promise_due", "on": p.due_on, "promise_id": p.id, "amount": p.amount} for p in due]
+    return item.reasons

@@ -360,7 +360,7 @@ class WorkReasonOut(Schema):
     that had paid a promise, unread texts."""
 
     kind = fields.String(validate=validate.OneOf(["follow_up", "broken_promise", "reversed_payment",
-                                                  "unread_texts"]))
+                                                  "unread_texts", "promise_due"]))
     on = fields.Date()
     activity_id = fields.Integer()
     promise_id = fields.Integer()

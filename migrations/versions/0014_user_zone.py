@@ -4,14 +4,14 @@
 is a prefix of it ("2201") and the search reads it as a range on a plain btree index (see
 desk.accounts.records._ends_with): no pattern operator class, no scan, on SQLite and PostgreSQL.
 
-Revision ID: 0015
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

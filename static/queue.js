@@ -1,0 +1,61 @@
+// The work queue: "Work my queue" and "Next account" ask the desk for the next account to work
+// and open it; "Skip" passes over this one with a reason, then opens the next. When nothing can
+// be worked now, the message says when the next account can be.
+(() => {
+  const message = (text) => {
+    document.querySelectorAll(".queue-message").forEach((box) => { box.textContent = text; });
+  };
+  const localTime = (iso) => new Date(iso).toLocaleString([], {weekday: "short", hour: "numeric", minute: "2-digit"});
+  const current = () => {
+    const bar = document.querySelector(".queue-bar");
+    return bar ? Number(bar.dataset.account) : null;
+  };
+
+  async function next() {
+    const answer = await window.deskFetch("/api/v1/queue/next", {
+      method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"});
+    if (answer.status === 204) {
+      const when = answer.headers.get("X-Next-Workable-At");
+      message(when ? `Your queue is empty for now. The next account can be worked at ${localTime(when)}.`
+                   : "Your queue is empty: no account of yours can be worked now.");
+      return;
+    }
+    const payload = await answer.json();
+    if (!answer.ok) { message(payload.error ? payload.error.message : "The queue did not answer."); return; }
+    if (payload.account.id === current()) {
+      message("This account is still yours: log what you did, or skip it, to move on.");
+      return;
+    }
+    window.location.assign(`/accounts/${payload.account.id}?queue=1`);
+  }
+
+  async function skip(form) {
+    const error = form.querySelector(".form-error");
+    const reason = form.elements.namedItem("reason").value;
+    const answer = await window.deskFetch("/api/v1/queue/skip", {
+      method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({account_id: Number(form.dataset.account), reason})});
+    if (answer.status !== 204) {
+      const payload = await answer.json();
+      const fields = (payload.error && payload.error.fields) || {};
+      error.textContent = fields.reason ? `Reason: ${[].concat(fields.reason).join(" ")}` : payload.error.message;
+      error.hidden = false;
+      return;
+    }
+    form.closest("dialog").close();
+    await next();
+  }
+
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-queue-next]")) next();
+  });
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest(".queue-skip-form");
+    if (!form) return;
+    event.preventDefault();
+    skip(form);
+  });
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("time.local-time").forEach((el) => { el.textContent = localTime(el.getAttribute("datetime")); });
+  });
+})();

@@ -1,0 +1,70 @@
+"""The work queue in a real headless Chromium: Work my queue opens the most urgent account,
+Skip asks for a reason and opens the next; refused channels say so beside their buttons."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from desk import settings
+from desk.extensions import db
+from tests.helpers import closed_contact_hours, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def post_account(api, number, last_name, assigned_to, days_past_due):
+    answer = api.post("/api/v1/accounts", json={
+        "number": number, "first_name": "Pat", "last_name": last_name, "assigned_to": assigned_to,
+        "days_past_due": days_past_due, "phones": [{"number": "+12145550131", "label": "mobile"}],
+        "address": {"line1": "1 Elm St", "city": "Dallas", "state": "TX", "zip": "75201"}})
+    assert answer.status_code == 201
+    return answer.json["id"]
+
+
+def test_work_the_queue_skip_one_with_a_reason_and_get_the_next(live_server, page, api, users, open_hours):
+    first = post_account(api, "QB-1", "Urgent", users["collector"], 60)
+    second = post_account(api, "QB-2", "Later", users["collector"], 5)
+    log_in(page, live_server)
+    page.get_by_role("button", name="Work my queue").click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
+    expect(page.locator("h1")).to_contain_text("Pat Urgent")
+
+    bar = page.get_by_role("region", name="Work queue")
+    bar.get_by_role("button", name="Next account").click()  # not worked yet: it stays mine
+    expect(bar.locator(".queue-message")).to_contain_text("still yours")
+
+    bar.get_by_role("button", name="Skip").click()
+    window = page.locator("dialog#queue-skip")
+    expect(window).to_be_visible()
+    window.get_by_label("Reason").fill("Customer is in hospital")
+    window.get_by_role("button", name="Skip").click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{second}\?queue=1$"))
+    expect(page.locator("#activities")).to_be_visible()
+
+    page.goto(f"{live_server}/accounts/{first}")
+    expect(page.locator("#activities")).to_contain_text("skipped the account in the queue: Customer is in hospital")
+
+    page.goto(f"{live_server}/accounts/{second}?queue=1")
+    page.get_by_role("region", name="Work queue").get_by_role("button", name="Skip").click()
+    page.locator("dialog#queue-skip").get_by_label("Reason").fill("Wrong numbers only")
+    page.locator("dialog#queue-skip").get_by_role("button", name="Skip").click()
+    expect(page.get_by_role("region", name="Work queue").locator(".queue-message")).to_contain_text(
+        "Your queue is empty")
+
+
+def test_refused_channels_say_so_before_their_buttons_are_pressed(app, live_server, page, account):
+    with app.app_context():
+        settings.change(closed_contact_hours())
+        db.session.commit()
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    call = page.get_by_role("button", name="Phone Call", exact=True)
+    expect(call).to_have_attribute("aria-describedby", "refused-call")
+    expect(page.locator("#refused-call")).to_contain_text("Outside contact hours")
+    expect(page.get_by_role("button", name="Send SMS", exact=True)).to_have_attribute("aria-describedby", "refused-sms")
+    expect(page.get_by_role("button", name="Send Email", exact=True)).not_to_have_attribute("aria-describedby",
+                                                                                          re.compile(".*"))
+    contact = page.get_by_role("region", name="Contact now")
+    expect(contact).to_contain_text("Customer's time")
+    expect(contact.locator("[data-channel=email]")).to_contain_text("allowed now")
+    expect(contact.locator("[data-channel=call]")).to_contain_text("allowed from")
