@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 DESK := $(VENV)/bin/desk
 # `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest release allowed by pyproject.toml.
 LOCK_FLAGS ?=
+# `make run PORT=5055` (or `PORT=5055 make run`) serves the desk on another port than 5000.
+PORT ?= 5000
 
 .PHONY: install lock run test lint test-sqlite test-postgres
 
@@ -32,7 +34,7 @@ lock:
 run: install
 	$(DESK) init-db
 	$(DESK) seed-demo
-	$(DESK) run
+	$(DESK) run --port $(PORT)
 
 test: install lint test-sqlite test-postgres
 

@@ -1,7 +1,9 @@
 """The page's push channel: Server-Sent Events naming what changed (static/live.js listens).
 
-One stream per open page: the signed-in user's own topic (calls waiting for an outcome) and,
-on an account's page, that account's topic (texts in and out, delivery statuses). Each event
+One stream per browser: static/live_worker.js holds it for all of the browser's desk tabs (a
+browser opens at most six connections to a host, so a stream per tab would stall the seventh
+page). It carries the signed-in user's own topic (calls waiting for an outcome) and the topics
+of the accounts the tabs show (`?account=1&account=2`: texts in and out, delivery statuses). Each event
 carries only a topic; the page then fetches the part it shows through the usual routes, so the
 stream never carries customer data and needs no access rules of its own beyond the login.
 """
@@ -10,6 +12,7 @@ import time
 
 from flask import Response, current_app, request
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 
 from console import bp
 from desk import live_updates as live
@@ -17,6 +20,7 @@ from desk.extensions import db
 from models import Account
 
 KEEPALIVE_SECONDS = 15.0
+MAX_ACCOUNTS = 200  # accounts one stream follows: far more tabs than anyone keeps open
 
 
 @bp.get("/live/events")
@@ -45,14 +49,19 @@ def live_events():
 
 
 def _page_topics() -> list[str] | None:
-    """The user's own topic, and the account's when the page shows one (None: no such account)."""
-    topics = [f"user:{current_user.id}"]
-    if "account" in request.args:
-        account_id = request.args.get("account", type=int)
-        if not 0 < (account_id or 0) < 2**31 or db.session.get(Account, account_id) is None:
+    """The user's own topic, and each account's the tabs show (None: no such account, or more
+    accounts than one browser's tabs would show)."""
+    wanted = set()
+    for given in request.args.getlist("account"):
+        account_id = int(given) if given.isdigit() and len(given) < 11 else 0
+        if not 0 < account_id < 2**31:
             return None
-        topics.append(f"account:{account_id}")
-    return topics
+        wanted.add(account_id)
+    if len(wanted) > MAX_ACCOUNTS:
+        return None
+    if wanted and db.session.scalar(select(func.count()).where(Account.id.in_(wanted))) != len(wanted):
+        return None
+    return [f"user:{current_user.id}", *(f"account:{account_id}" for account_id in sorted(wanted))]
 
 
 def _slots(app) -> threading.BoundedSemaphore:

@@ -154,9 +154,11 @@ def run_command(host, port):
     for start in _background_starters():
         start(app)
     click.echo(f"Collections Desk is running at {url}/  (Ctrl+C stops it)")
+    from desk.compliance.gate import contact_hours_rule
     from desk.seed import DEMO_PASSWORD, PEOPLE
 
     click.echo(f"Log in as {PEOPLE[1][0]} (collector) or {PEOPLE[0][0]} (admin), password {DEMO_PASSWORD}")
+    click.echo(f"{contact_hours_rule()} (calls and texts outside them are refused)")
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 

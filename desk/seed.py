@@ -1,20 +1,28 @@
-"""Demo data: an admin, two collectors and about 50 realistic accounts across US time zones."""
+"""Demo data: an admin, two collectors and about 50 realistic accounts across US time zones.
+
+The places whose customers may be contacted at the moment of seeding come first, so the demo
+always has accounts to call and text whatever the hour (unless no US zone is inside contact
+hours at all; the summary then says so and when the first one opens).
+"""
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from desk.accounts.phones import zones_for_number
 from desk.accounts.records import create_account
+from desk.accounts.timezones import zone_for
 from desk.collections import balances
 from desk.collections.dispositions import ensure_defaults, list_dispositions
 from desk.collections.payments import record_payment, reverse_payment
 from desk.collections.promises import add_plan, add_promise, evaluate_promise
+from desk.compliance.gate import contact_hours_rule, customer_zones, inside_contact_hours, next_contact_time
 from desk.extensions import db
 from desk.templates import library as template_verbs
 from desk.timeline import record_activity
 from desk.users.people import create_user
-from models import Account, User
+from models import Account, User, utcnow
 
 DEMO_PASSWORD = "demo-pass-2026"
 PEOPLE = [("admin@desk.local", "Avery Admin", "admin", "+15005550006"),
@@ -29,7 +37,8 @@ PLACES = [("Tampa", "FL", "33602", "813"), ("Atlanta", "GA", "30303", "404"), ("
           ("Phoenix", "AZ", "85004", "602"), ("Albuquerque", "NM", "87102", "505"),
           ("Las Vegas", "NV", "89101", "702"), ("Fresno", "CA", "93721", "559"),
           ("Columbus", "OH", "43215", "614"), ("Birmingham", "AL", "35203", "205"),
-          ("Oklahoma City", "OK", "73102", "405"), ("Boise", "ID", "83702", "208")]
+          ("Oklahoma City", "OK", "73102", "405"), ("Boise", "ID", "83702", "208"),
+          ("Anchorage", "AK", "99501", "907"), ("Honolulu", "HI", "96813", "808")]
 CARS = ["2015 Nissan Altima", "2016 Chevrolet Malibu", "2014 Ford F-150", "2017 Toyota Camry",
         "2013 Honda Accord", "2016 Dodge Charger", "2015 Jeep Grand Cherokee", "2018 Hyundai Elantra",
         "2014 Chevrolet Silverado", "2017 Kia Optima"]
@@ -47,9 +56,10 @@ TEMPLATES = [
 ]
 
 
-def seed_demo(count: int = 50, rng: random.Random | None = None) -> str:
-    """Add the demo people, templates and accounts; does nothing if demo data is already there."""
-    rng = rng or random.Random(7)
+def seed_demo(count: int = 50, rng: random.Random | None = None, now: datetime | None = None) -> str:
+    """Add the demo people, templates and accounts; does nothing if demo data is already there.
+    The summary names the accounts that may be contacted at `now`."""
+    rng, now = rng or random.Random(7), now or utcnow()
     if db.session.execute(select(User.id).where(User.email == PEOPLE[0][0])).first():
         return "Demo data already present."
     ensure_defaults()
@@ -58,14 +68,37 @@ def seed_demo(count: int = 50, rng: random.Random | None = None) -> str:
     for template in TEMPLATES:
         template_verbs.save_template(template)
     collectors = users[1:]
-    for i in range(count):
-        _seed_account(i, rng, collectors)
+    places = sorted(PLACES, key=lambda place: not inside_contact_hours(_place_zones(place), now))
+    accounts = [_seed_account(i, rng, collectors, places[i % len(places)]) for i in range(count)]
     return (f"Seeded {count} accounts. Log in as {PEOPLE[0][0]} (admin) or {PEOPLE[1][0]} "
-            f"(collector), password {DEMO_PASSWORD}.")
+            f"(collector), password {DEMO_PASSWORD}.\n{contact_hours_rule()}.\n"
+            f"{contactable_now(accounts, now)}")
 
 
-def _seed_account(i: int, rng: random.Random, collectors: list[User]) -> Account:
-    city, state, zip_code, area = PLACES[i % len(PLACES)]
+def _place_zones(place: tuple) -> list[str]:
+    """The zones a customer living there with a phone of its area code is contacted in."""
+    city, state, zip_code, area = place
+    return [zone_for(state, zip_code), *zones_for_number(f"+1{area}5551000")]
+
+
+def may_contact_now(account: Account, now: datetime) -> bool:
+    return all(inside_contact_hours(customer_zones(account, phone.number), now) for phone in account.phones)
+
+
+def contactable_now(accounts: list[Account], now: datetime) -> str:
+    """Which demo accounts may be called or texted at `now`, or when the first zone opens."""
+    reachable = [a for a in accounts if may_contact_now(a, now)]
+    if not reachable:
+        opens = min(filter(None, (next_contact_time(_place_zones(p), now) for p in PLACES)), default=None)
+        when = f"; the first opens at {opens:%H:%M} UTC" if opens else ""
+        return f"No US time zone is inside contact hours right now{when}: calls and texts are refused until then."
+    named = ", ".join(f"{a.number} ({a.city}, {a.state})" for a in reachable[:6])
+    more = f" and {len(reachable) - 6} more" if len(reachable) > 6 else ""
+    return f"May be contacted now: {named}{more}."
+
+
+def _seed_account(i: int, rng: random.Random, collectors: list[User], place: tuple) -> Account:
+    city, state, zip_code, area = place
     days_late = rng.choice([0, 0, 5, 12, 18, 25, 33, 47, 61, 95])
     today = date.today()
     phones = [{"number": f"+1{area}555{1000 + i:04d}", "label": "mobile"}]

@@ -311,6 +311,12 @@ def log_in(page, base: str, email: str = "cole@test.local") -> None:
     expect(page).to_have_url(re.compile(r"/worklist$"))
 
 
+def live_stream_open(page) -> bool:
+    """Whether the page hears its live stream within 10 s (asked from outside the page: its CSP
+    forbids the eval that wait_for_function polls with)."""
+    return wait_for(lambda: page.evaluate("window.deskLive.isOpen()"))
+
+
 # Login, sessions and tokens
 
 def logged_in_client(app, email: str = "cole@test.local", password: str = PASSWORD, address: str = "127.0.0.1"):
@@ -426,3 +432,22 @@ def loopback_http(respond):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def more_accounts(app, count: int, **fields) -> list[int]:
+    """`count` accounts of their own (numbers B-1..., phones of their own), as ids."""
+    from decimal import Decimal
+
+    from desk.accounts.records import create_account
+    from desk.extensions import db
+
+    made = []
+    with app.app_context():
+        for n in range(1, count + 1):
+            made.append(create_account({
+                "number": f"B-{n}", "first_name": f"Customer{n}", "last_name": "Lopez",
+                "phones": [{"number": f"+1214555{n:04d}", "label": "mobile"}],
+                "balance": Decimal("1000.00"), "amount_due": Decimal("100.00"), **fields,
+            }).id)
+        db.session.commit()
+    return made

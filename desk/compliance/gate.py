@@ -33,6 +33,25 @@ def customer_zones(account: Account, phone_number: str | None = None) -> list[st
     return zones
 
 
+def contact_hours_rule() -> str:
+    """The rule in words, e.g. "Contact hours: 8am-9pm in each customer's time zone"."""
+    start, end = settings.get("contact_hours_start"), settings.get("contact_hours_end")
+    return f"Contact hours: {_clock(start)}-{_clock(end)} in each customer's time zone"
+
+
+def _clock(hour: int) -> str:
+    if hour in (0, 24):
+        return "midnight"
+    if hour == 12:
+        return "noon"
+    return f"{hour}am" if hour < 12 else f"{hour - 12}pm"
+
+
+def inside_contact_hours(zones: list[str], now: datetime | None = None) -> bool:
+    """Whether `now` is inside contact hours in every one of `zones`."""
+    return _inside_hours(now or utcnow(), zones)
+
+
 def _inside_hours(moment: datetime, zones: list[str]) -> bool:
     start, end = settings.get("contact_hours_start"), settings.get("contact_hours_end")
     return all(start <= moment.astimezone(ZoneInfo(z)).hour < end for z in zones)

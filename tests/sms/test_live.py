@@ -9,7 +9,7 @@ import requests
 from desk import live_updates as live
 from desk.extensions import db
 from models import Message
-from tests.helpers import MOBILE, signed_post
+from tests.helpers import MOBILE, more_accounts, signed_post
 
 
 class EventStream(threading.Thread):
@@ -78,6 +78,16 @@ def test_a_customers_text_is_pushed_to_the_open_account_page(app, api, account, 
     assert "Paying Friday, promise" in api.get(f"/accounts/{account}/sms/thread").get_data(as_text=True)
 
 
+def test_one_stream_follows_every_account_a_browsers_tabs_show(app, api, account, sim, streams):
+    other = more_accounts(app, 1)[0]
+    stream = streams(f"?account={other}&account={account}")
+    assert stream.next_event() == ("ready", "")
+    sim.customer_sms("+12145550001", "From the other account")
+    assert stream.changes(f"account:{other}")
+    sim.customer_sms(MOBILE, "From the first account")
+    assert stream.changes(f"account:{account}")
+
+
 def test_a_sent_text_and_its_delivery_are_pushed(app, api, account, sim, streams):
     stream = streams(f"?account={account}")
     assert stream.next_event() == ("ready", "")
@@ -124,6 +134,10 @@ def test_the_stream_needs_a_login_and_a_real_account(client, api, account):
     assert api.get("/live/events?account=999999").status_code == 404
     assert api.get("/live/events?account=abc").status_code == 404
     assert api.get(f"/live/events?account={2**40}").status_code == 404
+    assert api.get(f"/live/events?account={account}&account=999999").status_code == 404
+    assert api.get(f"/live/events?account={account}&account=-1").status_code == 404
+    too_many = "&".join(f"account={n}" for n in range(1, 202))
+    assert api.get(f"/live/events?{too_many}").status_code == 404
 
 
 def test_a_full_server_refuses_more_streams_and_the_page_polls(app, live_server, api, account, streams):

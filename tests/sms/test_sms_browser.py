@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import MOBILE, PNG, closed_contact_hours, log_in
+from tests.helpers import MOBILE, PNG, closed_contact_hours, live_stream_open, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def test_upload_and_text_a_picture(app, live_server, page, account, sim, tmp_pat
 def test_the_page_hears_a_reply_through_its_live_stream(app, live_server, page, account, sim):
     log_in(page, live_server)
     page.goto(f"{live_server}/accounts/{account}")
-    page.wait_for_function("window.deskLive.isOpen()")  # the stream is up: polling slows to 15 s
+    assert live_stream_open(page)  # the stream is up: polling slows to 15 s
     sim.customer_sms(MOBILE, "Pushed, not polled")
     expect(page.locator("#sms-thread li.sms-inbound")).to_contain_text("Pushed, not polled", timeout=5000)
 
