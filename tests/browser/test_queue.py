@@ -68,3 +68,11 @@ def test_refused_channels_say_so_before_their_buttons_are_pressed(app, live_serv
     expect(contact).to_contain_text("Customer's time")
     expect(contact.locator("[data-channel=email]")).to_contain_text("allowed now")
     expect(contact.locator("[data-channel=call]")).to_contain_text("allowed from")
+
+
+def test_the_n_key_on_the_worklist_works_the_queue(live_server, page, api, users, open_hours):
+    first = post_account(api, "QK-1", "Keyboard", users["collector"], 30)
+    log_in(page, live_server)
+    page.keyboard.press("n")
+    expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
+    expect(page.locator("h1")).to_contain_text("Pat Keyboard")
