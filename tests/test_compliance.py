@@ -38,6 +38,13 @@ def test_area_code_and_address_both_respected(ctx):
     assert refused.value.next_allowed == at(14)
 
 
+def test_a_number_whose_area_has_no_known_zone_keeps_the_address_zone(ctx):
+    """phonenumbers answers "Etc/Unknown" for some numbers: not a zone the gate can read."""
+    ctx.phones[0].number = "+12140000001"
+    compliance.check_sms(ctx, ctx.phones[0], at(14))  # 8am Dallas
+    assert compliance.customer_zones(ctx, ctx.phones[0].number) == ["America/Chicago"]
+
+
 def test_opt_outs(ctx):
     phone = ctx.phones[0]
     phone.sms_opted_out_at, phone.sms_opt_out_how = at(1), "SMS keyword STOP"

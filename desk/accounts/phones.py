@@ -55,4 +55,4 @@ def zones_for_number(number: str) -> list[str]:
         parsed = phonenumbers.parse(number, "US")
     except phonenumbers.NumberParseException:
         return []
-    return [z for z in pn_timezone.time_zones_for_number(parsed) if "/" in z]
+    return [z for z in pn_timezone.time_zones_for_number(parsed) if "/" in z and z != "Etc/Unknown"]
