@@ -19,6 +19,9 @@ class Account(Base):
     __table_args__ = (
         Index("ix_accounts_last_first", "last_name", "first_name"),
         Index("ix_accounts_assigned_due", "assigned_to_id", "days_past_due"),
+        # the work queue's order for accounts without a reason (desk.collections.queue)
+        Index("ix_accounts_assigned_rank", "assigned_to_id", "days_past_due", "amount_due"),
+        Index("ix_accounts_rank", "days_past_due", "amount_due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 Candidates are the collector's own accounts (an admin's queue holds every account, whoever it
 is assigned to, so an admin can help with anyone's), open (not paid off or closed), ranked as
-the worklist ranks them (desk.collections.worklist.urgency), then most days past due, then most
+the worklist ranks them (desk.collections.worklist.urgent_accounts), then most days past due, then most
 due. Accounts the collector worked today (an activity of theirs) are passed over unless asked
 for, accounts they skipped today always, and accounts another collector holds. The first
 candidate that some channel may contact now (desk.compliance.contactability) is leased to the
@@ -18,12 +18,13 @@ has written an activity on it since it was handed out; then it is released and t
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
 
 from desk.collections import lease_renewal
-from desk.collections.worklist import NO_REASON, reasons_for, urgency
+from desk.collections.worklist import reasons_for, urgent_accounts
 from desk.compliance.contactability import contactability, next_workable, workable
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
@@ -151,30 +152,61 @@ def _take(account_id: int, user: User, now: datetime) -> bool:
 
 
 def _candidates(user: User, include_worked: bool, now: datetime):
-    """The user's accounts the queue may hand out, most urgent first, a batch at a time."""
-    query = _ranked(user, include_worked, now)
+    """The user's accounts the queue may hand out, most urgent first, a batch at a time: first
+    those with a reason (few, ranked here), then the rest straight from the ranking index."""
+    today = date.today()
+    ranks = urgent_accounts(user, today)
+    where = _open_to(user, include_worked, now, today)
+    for ids in _urgent_batches(ranks, where):
+        yield from _load(ids)
+    for ids in _rest_batches(ranks, where):
+        yield from _load(ids)
+
+
+def _urgent_batches(ranks: dict[int, int], where: list):
+    rows = []
+    ids = list(ranks)
+    for start in range(0, len(ids), 500):
+        rows += db.session.execute(select(Account.id, Account.days_past_due, Account.amount_due)
+                                   .where(Account.id.in_(ids[start:start + 500]), *where)).all()
+    rows.sort(key=lambda row: (ranks[row.id], -row.days_past_due, -row.amount_due, row.id))
+    for start in range(0, len(rows), BATCH):
+        yield [row.id for row in rows[start:start + BATCH]]
+
+
+def _rest_batches(ranks: dict[int, int], where: list):
+    """Accounts without a reason, most days past due then most due, read from
+    ix_accounts_assigned_rank (ix_accounts_rank for an admin) a batch at a time."""
+    query = select(Account.id).where(*where).order_by(
+        Account.days_past_due.desc(), Account.amount_due.desc(), Account.id)
     offset = 0
     while True:
         ids = db.session.execute(query.offset(offset).limit(BATCH)).scalars().all()
         if not ids:
             return
-        accounts = {a.id: a for a in db.session.execute(select(Account).where(Account.id.in_(ids))).scalars()}
-        yield from (accounts[i] for i in ids)
+        yield [i for i in ids if i not in ranks]
         offset += BATCH
 
 
-def _ranked(user: User, include_worked: bool, now: datetime):
-    today = date.today()
+def _load(ids: list[int]) -> list[Account]:
+    if not ids:
+        return []
+    found = db.session.execute(select(Account).where(Account.id.in_(ids)).options(
+        selectinload(Account.phones), selectinload(Account.emails))).scalars()
+    accounts = {account.id: account for account in found}
+    return [accounts[i] for i in ids]
+
+
+def _open_to(user: User, include_worked: bool, now: datetime, today: date) -> list:
+    """Conditions on Account: open, the user's (any for an admin), not held by another, not
+    skipped by the user today, and unless asked for not worked by the user today."""
     midnight = datetime.combine(today, time.min).astimezone()
-    rank = urgency(user, today)
     held = select(QueueLease.account_id).where(QueueLease.expires_at > now, QueueLease.user_id != user.id)
     skipped = select(QueueSkip.account_id).where(QueueSkip.user_id == user.id, QueueSkip.created_at >= midnight)
-    query = select(Account.id).outerjoin(rank, rank.c.account_id == Account.id).where(
-        Account.status.not_in(CLOSED), Account.id.not_in(held), Account.id.not_in(skipped))
+    where = [Account.status.not_in(CLOSED), Account.id.not_in(held), Account.id.not_in(skipped)]
     if not user.is_admin:
-        query = query.where(Account.assigned_to_id == user.id)
+        where.append(Account.assigned_to_id == user.id)
     if not include_worked:
-        query = query.where(Account.id.not_in(select(Activity.account_id).where(
+        where.append(Account.id.not_in(select(Activity.account_id).where(
             Activity.created_by_id == user.id, Activity.created_at >= midnight)))
-    return query.order_by(func.coalesce(rank.c.rank, NO_REASON), Account.days_past_due.desc(),
-                          Account.amount_due.desc(), Account.id)
+    return where
