@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from desk.collections import lease_renewal
 from desk.collections.worklist import reasons_for, urgent_accounts
-from desk.compliance.contactability import contactability, next_workable, workable
+from desk.compliance.contactability import contactability, next_workable, workable_now
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
 from desk.timeline import log_system
@@ -33,7 +33,7 @@ from models import Account, Activity, QueueLease, QueueSkip, User, utcnow
 
 LEASE = timedelta(minutes=10)
 CLOSED = ("paid_off", "closed")
-BATCH = 50
+BATCH = 10  # candidates loaded at a time: the first workable one usually comes in the first
 _INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 
 lease_renewal.listen()
@@ -57,20 +57,19 @@ def next_account(user: User, include_worked: bool = False, now: datetime | None 
     held = _held(user, now)
     if held is not None:
         account = db.session.get(Account, held.account_id)
-        if not _worked_since(held, user) and workable(contactability(account, now)):
+        if not _worked_since(held, user) and workable_now(account, now):
             held.expires_at = now + LEASE
             return _handout(account, user, held.expires_at)
         db.session.delete(held)
         db.session.flush()
     soonest = None
-    for account in _candidates(user, include_worked, now):
+    for account, urgent in _candidates(user, include_worked, now):
         if held is not None and account.id == held.account_id:
             continue  # just given back: the next one, not the same again
-        state = contactability(account, now)
-        if not workable(state):
-            soonest = min(filter(None, (soonest, next_workable(state))), default=None)
+        if not workable_now(account, now):
+            soonest = min(filter(None, (soonest, next_workable(contactability(account, now)))), default=None)
         elif _take(account.id, user, now):
-            return _handout(account, user, now + LEASE)
+            return _handout(account, user, now + LEASE, urgent)
     return Empty(soonest)
 
 
@@ -78,9 +77,9 @@ def preview(user: User, include_worked: bool = False, limit: int = 20, now: date
     """The next `limit` accounts the queue would hand out, leasing none."""
     now = now or utcnow()
     found = []
-    for account in _candidates(user, include_worked, now):
-        if workable(contactability(account, now)):
-            found.append(_handout(account, user, None))
+    for account, urgent in _candidates(user, include_worked, now):
+        if workable_now(account, now):
+            found.append(_handout(account, user, None, urgent))
             if len(found) == limit:
                 break
     return found
@@ -119,8 +118,10 @@ def _account(account_id: int) -> Account:
     return account
 
 
-def _handout(account: Account, user: User, expires: datetime | None) -> Handout:
-    return Handout(account=account, lease_expires_at=expires, reasons=reasons_for(account, user, date.today()))
+def _handout(account: Account, user: User, expires: datetime | None, urgent: bool = True) -> Handout:
+    """`urgent` False: the account has none of the reasons (urgent_accounts), so none to read."""
+    reasons = reasons_for(account, user, date.today()) if urgent else []
+    return Handout(account=account, lease_expires_at=expires, reasons=reasons)
 
 
 def _held(user: User, now: datetime) -> QueueLease | None:
@@ -152,15 +153,16 @@ def _take(account_id: int, user: User, now: datetime) -> bool:
 
 
 def _candidates(user: User, include_worked: bool, now: datetime):
-    """The user's accounts the queue may hand out, most urgent first, a batch at a time: first
-    those with a reason (few, ranked here), then the rest straight from the ranking index."""
+    """(account, has a reason) for the user's accounts the queue may hand out, most urgent
+    first, a batch at a time: first those with a reason (few, ranked here), then the rest
+    straight from the ranking index."""
     today = date.today()
     ranks = urgent_accounts(user, today)
     where = _open_to(user, include_worked, now, today)
     for ids in _urgent_batches(ranks, where):
-        yield from _load(ids)
+        yield from ((account, True) for account in _load(ids))
     for ids in _rest_batches(ranks, where):
-        yield from _load(ids)
+        yield from ((account, False) for account in _load(ids))
 
 
 def _urgent_batches(ranks: dict[int, int], where: list):

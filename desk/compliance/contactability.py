@@ -31,6 +31,23 @@ def contactability(account: Account, now: datetime | None = None) -> dict:
     }
 
 
+def workable_now(account: Account, now: datetime | None = None) -> bool:
+    """Whether some channel allows contact now: workable(contactability(account, now)), asking
+    the gate's checks cheapest first (email, then texts, then calls) and stopping at the first
+    that passes, without working out when refused channels open."""
+    now = now or utcnow()
+    checks = [lambda a=a: check_email(a) for a in account.emails]
+    checks += [lambda p=p: check_sms(account, p, now) for p in account.phones]
+    checks += [lambda p=p: check_call(account, p, now) for p in account.phones]
+    for check in checks:
+        try:
+            check()
+            return True
+        except Refused:
+            continue
+    return False
+
+
 def workable(state: dict) -> bool:
     """At least one channel allows contact now."""
     return any(state[channel]["allowed"] for channel in CHANNELS)
