@@ -2,12 +2,12 @@
 its order (most days past due, then most due): a collector's from ix_accounts_assigned_rank,
 an admin's (every account) from ix_accounts_rank, a few at a time, instead of ranking them all.
 
-Revision ID: 0017
+Revision ID: 0015
 Revises: 0014
 """
 from alembic import op
 
-revision = "0017"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
