@@ -166,3 +166,14 @@ def test_refused_add_promise_keeps_what_was_typed(client, auth, api, account, ty
     assert f'aria-invalid="true" aria-describedby="add-promise-{field}-error"' in window
     assert f'id="add-promise-{field}-error">' in window
     assert api.get(f"/api/v1/accounts/{account}/promises").json["items"] == []
+
+
+@pytest.mark.parametrize("name, reason", [("Busy", "Already in use."), ("x" * 200, "")])
+def test_refused_new_disposition_keeps_what_was_typed(client, auth, name, reason):
+    auth.login("admin@test.local")
+    answered = client.post("/admin/dispositions", data={"name": name, "reached": "on"})
+    assert answered.status_code == 422
+    page = answered.data.decode()
+    assert f'value="{name}" aria-invalid="true" aria-describedby="add-disposition-name-error"' in page
+    assert f'id="add-disposition-name-error">{reason}' in page
+    assert 'name="reached" checked' in page
