@@ -1,10 +1,12 @@
 """Accounts list, worklist, and the account page with its quick actions."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
 
 from console import bp
 from console.forms import checkbox, form_data
 from console.quick_actions import QUICK_ACTIONS
+from console.refusals import refusal
 from desk.accounts.last_contact import last_contacts
 from desk.accounts.records import get_account, search_accounts
 from desk.collections.allocations import promise_allocations
@@ -14,15 +16,16 @@ from desk.collections.payments import account_payments, record_payment
 from desk.collections.promises import account_promises, add_promise, group_promises
 from desk.collections.worklist import worklist
 from desk.compliance.contactability import contactability
+from desk.errors import DeskError
 from desk.extensions import db
 from desk.schemas.records import ActivityIn, PaymentIn, PromiseIn
 from desk.sms import conversations
-from desk.timeline import list_activities, record_activity
+from desk.timeline import leads_to_promise, list_activities, record_activity
 from desk.users.people import active_collectors, active_users
-from models import ACTIVITY_TYPES
+from models import ACTIVITY_TYPES, Activity
 
 FILTERS = [("", "All"), ("call", "Calls"), ("sms", "SMS"), ("email", "Email"), ("note", "Notes"),
-           ("promise", "Promises"), ("payment", "Payments")]
+           ("visit", "Visits"), ("promise", "Promises"), ("payment", "Payments")]
 
 
 @bp.get("/")
@@ -79,18 +82,37 @@ def account_page(account_id: int, **windows):
         has_schedule=has_schedule(account),
         dispositions=list_dispositions(), users=active_users(),
         collectors=active_collectors() if current_user.is_admin else [], quick_actions=QUICK_ACTIONS,
-        contact=contactability(account), from_queue=request.args.get("queue") == "1", **windows,
+        contact=contactability(account), from_queue=request.args.get("queue") == "1",
+        **{**_promise_after_activity(account), **windows},
     )
+
+
+def _promise_after_activity(account) -> dict:
+    """?promise_for=<activity id>: the Add Promise to Pay window opens by itself, linked to that
+    activity (the Promise to Pay disposition was just saved)."""
+    activity_id = request.args.get("promise_for", "")
+    activity = db.session.get(Activity, int(activity_id)) if activity_id.isdigit() and len(activity_id) < 10 else None
+    if activity is None or activity.account_id != account.id:
+        return {}
+    return {"promise_form": {"typed": {"activity_id": str(activity.id)}, "errors": {}, "message": None,
+                             "activity": activity}}
 
 
 @bp.post("/accounts/<int:account_id>/activities")
 @login_required
 def add_activity(account_id: int):
     account = get_account(account_id)
-    data = ActivityIn().load(form_data("type", "disposition", "notes", "assigned_to",
-                                       "follow_up_on", "call_id"))
-    record_activity(account, data, current_user)
+    typed = form_data("type", "disposition", "notes", "assigned_to", "follow_up_on", "call_id")
+    try:
+        activity = record_activity(account, ActivityIn().load(typed), current_user)
+    except (DeskError, ValidationError) as exc:
+        db.session.rollback()
+        g.refused = True  # nothing was done: the form's one-time key is given back
+        return account_page(account_id, activity_form=refusal(exc, typed)), 422
     db.session.commit()
+    if leads_to_promise(activity):
+        flash("Activity saved. Now the promise to pay.", "ok")
+        return redirect(url_for("console.account", account_id=account.id, promise_for=activity.id))
     flash("Activity saved.", "ok")
     return redirect(url_for("console.account", account_id=account.id))
 
@@ -99,11 +121,16 @@ def add_activity(account_id: int):
 @login_required
 def add_promise_form(account_id: int):
     account = get_account(account_id)
-    promise = add_promise(account, PromiseIn().load(form_data("amount", "due_on", "assigned_to", "notes")),
-                          current_user)
+    typed = form_data("amount", "due_on", "assigned_to", "notes", "activity_id")
+    try:
+        promise = add_promise(account, PromiseIn().load(typed), current_user)
+    except (DeskError, ValidationError) as exc:
+        db.session.rollback()
+        g.refused = True
+        return account_page(account_id, promise_form=refusal(exc, typed)), 422
     db.session.commit()
     flash(f"Promise to pay ${promise.amount:,.2f} by {promise.due_on:%b %d} saved.", "ok")
-    return redirect(url_for("console.account", account_id=account.id))
+    return redirect(url_for("console.account", account_id=account.id, tab="promises"))
 
 
 @bp.post("/accounts/<int:account_id>/payments")

@@ -7,6 +7,7 @@ from marshmallow import ValidationError
 
 from console import bp
 from console.forms import checkbox, form_data
+from console.refusals import refusal
 from desk import settings
 from desk.collections.dispositions import list_dispositions, save_disposition
 from desk.errors import DeskError, Invalid, get_or_404
@@ -78,9 +79,15 @@ def dispositions():
 @admin_required
 def save_disposition_form(disposition_id: int | None = None):
     existing = get_or_404(Disposition, disposition_id) if disposition_id else None
-    data = DispositionIn().load({**form_data("name"), "reached": checkbox("reached"),
-                                 "active": checkbox("active") if existing else True})
-    disposition = save_disposition(data, existing)
+    typed = {**form_data("name"), "reached": checkbox("reached"), "active": checkbox("active") if existing else True}
+    try:
+        disposition = save_disposition(DispositionIn().load(typed), existing)
+    except (DeskError, ValidationError) as exc:
+        if existing:
+            raise  # a row of the table: its reason is flashed and the row shows what is stored
+        db.session.rollback()
+        return render_template("admin/dispositions.html", dispositions=list_dispositions(include_inactive=True),
+                               adding=refusal(exc, typed)), 422
     db.session.commit()
     flash(f"Disposition {disposition.name} saved.", "ok")
     return redirect(url_for("console.dispositions"))

@@ -28,6 +28,14 @@ def record_activity(account: Account, data: dict, author: User | None) -> Activi
     return activity
 
 
+PROMISE_DISPOSITION = "promise to pay"
+
+
+def leads_to_promise(activity: Activity) -> bool:
+    """The collector logged the Promise to Pay disposition: the promise itself comes next."""
+    return activity.disposition is not None and activity.disposition.name.strip().lower() == PROMISE_DISPOSITION
+
+
 def _linked_call(account: Account, call_id: int | None) -> Call | None:
     if call_id is None:
         return None

@@ -10,7 +10,7 @@ from models.users import User
 
 OPEN_FOLLOW_UP = "follow_up_on IS NOT NULL AND follow_up_done_at IS NULL"
 BY_PEOPLE = "created_by_id IS NOT NULL"  # what a person did, as against what the desk logged
-ACTIVITY_TYPES = ("call", "sms", "email", "note", "promise", "payment", "system")
+ACTIVITY_TYPES = ("call", "sms", "email", "note", "visit", "promise", "payment", "system")
 
 DEFAULT_DISPOSITIONS = (
     ("No Answer", False),

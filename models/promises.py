@@ -6,6 +6,7 @@ dated in its window. A reversal releases its payment's allocations (kept as hist
 """
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Optional
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, select, text, type_coerce
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
@@ -49,9 +50,13 @@ class Promise(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # The call, note or visit the promise was made in (the activity that led to it).
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", use_alter=True, name="fk_promises_activity_id"), index=True)
 
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    activity: Mapped[Optional["Activity"]] = relationship(foreign_keys=[activity_id])  # noqa: F821
 
 
 class Payment(Base):

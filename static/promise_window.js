@@ -107,6 +107,8 @@
     const assigned = form.elements.assigned_to.value;
     const notes = form.elements.notes.value.trim();
     const common = {assigned_to: assigned ? Number(assigned) : null, notes: notes || null};
+    const activity = form.elements.activity_id.value;
+    if (activity) common.activity_id = Number(activity);
     if (kind() === "plan") {
       const installments = installmentRows().map((row) => ({
         amount: row.querySelector("[name=installment_amount]").value.trim(),

@@ -18,7 +18,7 @@ from desk.errors import Conflict, Invalid
 from desk.extensions import db
 from desk.formatting import day, money
 from desk.timeline import log_system
-from models import Account, Promise, PromisePlan, User, utcnow
+from models import Account, Activity, Promise, PromisePlan, User, utcnow
 
 EDITABLE = ("amount", "due_on", "assigned_to", "notes")
 
@@ -41,9 +41,19 @@ def check_amount(amount: Decimal, account: Account, field: str = "amount") -> No
                       {field: [f"Must be at most the balance, {money(account.balance)}."]})
 
 
+def check_activity(account: Account, activity_id: int | None) -> None:
+    """A promise is linked only to an activity on its own account."""
+    if activity_id is None:
+        return
+    activity = db.session.get(Activity, activity_id)
+    if activity is None or activity.account_id != account.id:
+        raise Invalid("That activity is not on this account.", {"activity_id": ["Not an activity on this account."]})
+
+
 def add_promise(account: Account, data: dict, author: User | None, today: date | None = None) -> Promise:
     """One promise: amount and due date checked against the balance and the horizon."""
     today = today or date.today()
+    check_activity(account, data.get("activity_id"))
     check_amount(data["amount"], account)
     check_due_on(data["due_on"], today)
     return _make(account, data["amount"], data["due_on"], data, author, today)
@@ -52,6 +62,7 @@ def add_promise(account: Account, data: dict, author: User | None, today: date |
 def add_plan(account: Account, data: dict, author: User | None, today: date | None = None) -> list[Promise]:
     """Installments promised at once: each a promise of its own with the plan's id."""
     today = today or date.today()
+    check_activity(account, data.get("activity_id"))
     installments = data["installments"]
     for index, item in enumerate(installments):
         check_due_on(item["due_on"], today, f"installments.{index}.due_on")
@@ -69,7 +80,8 @@ def add_plan(account: Account, data: dict, author: User | None, today: date | No
 def _make(account: Account, amount: Decimal, due_on: date, data: dict, author: User | None, today: date,
           plan: PromisePlan | None = None) -> Promise:
     promise = Promise(account_id=account.id, amount=amount, due_on=due_on, plan_id=plan.id if plan else None,
-                      assigned_to=data.get("assigned_to") or author, notes=data.get("notes"), created_by=author)
+                      assigned_to=data.get("assigned_to") or author, notes=data.get("notes"), created_by=author,
+                      activity_id=data.get("activity_id"))
     db.session.add(promise)
     db.session.flush()
     part = " (installment of a plan)" if plan else ""

@@ -18,7 +18,7 @@ from models import (
     ROLES,
 )
 
-NOTE_TYPES = ("note", "call", "sms", "email")  # types a person may log by hand
+NOTE_TYPES = ("note", "call", "visit", "sms", "email")  # types a person may log by hand
 
 
 class Strict(Checked):
@@ -147,6 +147,8 @@ class PromiseIn(Strict):
     due_on = Day(required=True)
     assigned_to = UserRef(allow_none=True, load_default=None)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+    activity_id = RowId(allow_none=True, load_default=None, metadata={
+        "description": "The call, note or visit on this account the promise was made in."})
 
 
 class InstallmentIn(Strict):
@@ -162,6 +164,8 @@ class PromiseOrPlanIn(Strict):
     installments = fields.List(fields.Nested(InstallmentIn), validate=validate.Length(min=1, max=52))
     assigned_to = UserRef(allow_none=True, load_default=None)
     notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+    activity_id = RowId(allow_none=True, load_default=None, metadata={
+        "description": "The call, note or visit on this account the promise was made in."})
 
     @validates_schema
     def _one_or_plan(self, data, **kwargs):
@@ -203,6 +207,7 @@ class PromiseOut(Schema):
     status = fields.String(validate=validate.OneOf(PROMISE_STATUSES))
     applied_amount = Money(allow_zero=True, metadata={"description": "What payments have paid toward it."})
     plan_id = fields.Integer(allow_none=True)
+    activity_id = fields.Integer(allow_none=True)
     cancel_reason = fields.String(allow_none=True)
     created_by = fields.Integer(attribute="created_by_id")
     created_at = fields.DateTime()

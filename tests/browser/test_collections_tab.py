@@ -19,6 +19,7 @@ def test_add_activity_through_the_window_and_filter(live_server, page, account):
     page.click(".quick-actions >> text=Add Activity")
     window = page.locator("dialog#add-activity")
     expect(window).to_be_visible()
+    window.locator("select[name=type]").select_option(label="Note")
     window.locator("select[name=disposition]").select_option(label="Left Message")
     window.locator("textarea[name=notes]").fill("Left a voicemail about the November payment")
     window.locator("select[name=assigned_to]").select_option(label="Olive Other")
