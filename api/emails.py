@@ -5,9 +5,17 @@ from api import bp
 from api.util import finds, page
 from desk.accounts.files import account_attachments, store_upload
 from desk.accounts.records import get_account
-from desk.email.send import list_emails, send_email
+from desk.email.send import list_emails, preview_email, send_email
 from desk.extensions import db
-from desk.schemas.email import AttachmentOut, AttachmentUpload, CustomerEmailIn, CustomerEmailOut, EmailQueued
+from desk.schemas.email import (
+    AttachmentOut,
+    AttachmentUpload,
+    CustomerEmailIn,
+    CustomerEmailOut,
+    EmailPreviewIn,
+    EmailPreviewOut,
+    EmailQueued,
+)
 from desk.schemas.records import ListArgs, page_of
 
 
@@ -22,6 +30,16 @@ def post_email(data, account):
     answer = {"id": email.id, "status": email.status}  # as queued, before the job may run
     db.session.commit()
     return answer
+
+
+@bp.post("/accounts/<int:account_id>/emails/preview")
+@finds(account=get_account)
+@bp.arguments(EmailPreviewIn)
+@bp.response(200, EmailPreviewOut)
+def post_email_preview(data, account):
+    """What an email would say to this customer (merged subject and text); 422 names a merge
+    field with no value on the account or a template the desk cannot read. Nothing is sent."""
+    return preview_email(account, data, current_user)
 
 
 @bp.get("/accounts/<int:account_id>/emails")

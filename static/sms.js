@@ -36,23 +36,45 @@
   const showCount = (info) => {
     count.textContent = `${info.segments} segment${info.segments === 1 ? "" : "s"} · ${info.encoding} · ${info.characters} characters`;
   };
+
+  // The preview: the text the customer will get, or why it cannot be sent (a merge field with no
+  // value on this account, a template the desk cannot read); Send waits until the text can go.
+  const preview = document.getElementById("sms-preview");
+  const previewText = document.getElementById("sms-preview-text");
+  const refusal = document.getElementById("sms-refusal");
+  const sendButton = form.querySelector("[type=submit]");
+  const reasons = (payload) => {
+    const err = (payload && payload.error) || {message: "The text could not be previewed."};
+    const fields = Object.values(err.fields || {}).flat();
+    return fields.length ? fields.join(" ") : err.message;
+  };
+  const showPreview = async (data) => {
+    const answer = await postJson(form.dataset.previewUrl, data);
+    const payload = await answer.json().catch(() => null);
+    refusal.hidden = answer.ok;
+    sendButton.disabled = !answer.ok;
+    if (!answer.ok) {
+      refusal.textContent = `Cannot send: ${reasons(payload)}`;
+      preview.hidden = true;
+      return null;
+    }
+    showCount(payload);
+    previewText.textContent = payload.body;
+    preview.hidden = !payload.body;
+    return payload;
+  };
   let timer = null;
   const recount = () => {
     clearTimeout(timer);
-    timer = setTimeout(async () => {
-      const answer = await postJson(form.dataset.previewUrl, {body: body.value});
-      if (answer.ok) showCount(await answer.json());
-    }, 150);
+    timer = setTimeout(() => showPreview({body: body.value}), 250);
   };
   body.addEventListener("input", recount);
 
   form.elements.template_id.addEventListener("change", async (event) => {
-    if (!event.target.value) return;
-    const answer = await postJson(form.dataset.previewUrl, {template_id: Number(event.target.value)});
-    const payload = await answer.json();
-    if (!answer.ok) return showError(payload);
-    body.value = payload.body;
-    showCount(payload);
+    clearTimeout(timer);
+    if (!event.target.value) return showPreview({body: body.value});
+    const payload = await showPreview({template_id: Number(event.target.value)});
+    if (payload) body.value = payload.body;
   });
 
   form.elements.upload.addEventListener("change", async (event) => {
@@ -73,7 +95,6 @@
 
   // Sent once: the button is off while the text is on its way, and a retry after a network error
   // carries the same Idempotency-Key (deskOnce in desk.js), so the customer gets one text.
-  const sendButton = form.querySelector("[type=submit]");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (sendButton.disabled) return;
@@ -101,6 +122,7 @@
     if (!answer.ok) return showError(payload);
     form.reset();
     count.textContent = "0 segments · GSM-7 · 0 characters";
+    preview.hidden = true;
     form.closest("dialog").close();
     refresh();
   }

@@ -69,6 +69,14 @@ def _check_total_size(attachments: list) -> None:
 def _render(account: Account, data: dict, author: User | None) -> tuple[str, str, str]:
     """Subject, text and html, from an email template or from the custom subject and body;
     each at most 100 KB."""
+    subject, text, html_body = _merge(account, data, author)
+    if not subject:
+        raise Invalid("The subject is empty.", {"subject": ["The subject is empty."]})
+    return subject, text, html_body or _text_to_html(text)
+
+
+def _merge(account: Account, data: dict, author: User | None) -> tuple[str, str, str | None]:
+    """The merged subject (one line, at most 200 characters), text and html (None for custom text)."""
     context = templating.context_for(account, data.get("collector") or author, data.get("promise"),
                                     data.get("promise_amount"))
     if data.get("template_id") is not None:
@@ -79,15 +87,19 @@ def _render(account: Account, data: dict, author: User | None) -> tuple[str, str
                      if template.html_body else None)
         fields = ("template_id",) * 3
     else:
-        subject = templating.merge_plain(data["subject"], context, "subject")
-        text = templating.merge_plain(data["body"], context, "body")
+        subject = templating.merge_plain(data.get("subject") or "", context, "subject")
+        text = templating.merge_plain(data.get("body") or "", context, "body")
         html_body, fields = None, ("subject", "body", "body")
     for part, field in zip((subject, text, html_body or ""), fields, strict=True):
         templating.cap_email(part, field)
     subject = " ".join(subject.split())  # no header injection through line breaks
-    if not subject:
-        raise Invalid("The subject is empty.", {"subject": ["The subject is empty."]})
-    return subject[:200], text, html_body or _text_to_html(text)
+    return subject[:200], text, html_body
+
+
+def preview_email(account: Account, data: dict, author: User | None) -> dict:
+    """What a send would email this account (merged subject and text), sending and recording nothing."""
+    subject, text, _html = _merge(account, data, author)
+    return {"subject": subject, "body": text}
 
 
 def _email_template(template_id: int) -> MessageTemplate:

@@ -27,6 +27,19 @@ class CustomerEmailIn(Strict):
             raise ValidationError(errors)
 
 
+class EmailPreviewIn(Strict):
+    """A template, or the subject and body as typed so far (either may still be empty)."""
+
+    template_id = RowId(load_default=None, allow_none=True)
+    subject = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    body = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20000))
+
+
+class EmailPreviewOut(Schema):
+    subject = fields.String()
+    body = fields.String()
+
+
 class AttachmentOut(Schema):
     id = fields.Integer()
     filename = fields.String()

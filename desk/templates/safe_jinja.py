@@ -41,7 +41,31 @@ def _parse(text: str, field: str) -> nodes.Template:
     try:
         return _plain.parse(text)
     except TemplateError as exc:
-        raise _refuse(field, f"Template error: {exc.message or exc}") from exc
+        raise _refuse(field, unreadable(text, getattr(exc, "lineno", None))) from exc
+
+
+def unreadable(text: str, line: int | None = None) -> str:
+    """Why a template cannot be read, in a collector's words (never the parser's message)."""
+    for opening, closing in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
+        if _unclosed(text, opening, closing):
+            return f"This template has an unclosed {opening} … (every {opening} needs a {closing})."
+    where = f" on line {line}" if line and "\n" in text else ""
+    return f"This template has something between {{{{ and }}}}{where} the desk cannot read; " \
+           "write a merge field such as {{ first_name }}."
+
+
+def _unclosed(text: str, opening: str, closing: str) -> bool:
+    start = text.find(opening)
+    while start != -1:
+        end = text.find(closing, start + 2)
+        if end == -1:
+            return True
+        start = text.find(opening, end + 2)
+    return False
+
+
+def unknown_field(name: str) -> str:
+    return f"The template uses {{{{ {name} }}}}, which the desk does not know."
 
 
 def check(text: str, field: str, known_fields: Iterable[str]) -> None:
@@ -50,7 +74,21 @@ def check(text: str, field: str, known_fields: Iterable[str]) -> None:
     _check_node(tree, field)
     unknown = sorted({n.name for n in tree.find_all(nodes.Name)} - set(known_fields))
     if unknown:
-        raise _refuse(field, f"Unknown merge field(s): {', '.join(unknown)}.")
+        raise _refuse(field, " ".join(unknown_field(name) for name in unknown))
+
+
+def needed_fields(text: str) -> set[str]:
+    """The merge fields a template needs a value for: all it names, except those given a
+    `default` (`{{ vehicle|default('your car') }}` needs no vehicle)."""
+    return _needed(_plain.parse(text))
+
+
+def _needed(node: nodes.Node) -> set[str]:
+    if isinstance(node, nodes.Name):
+        return {node.name}
+    if isinstance(node, nodes.Filter) and node.name == "default":
+        return set()
+    return set().union(*(_needed(child) for child in node.iter_child_nodes()))
 
 
 def _check_node(node: nodes.Node, field: str) -> None:
@@ -102,4 +140,4 @@ def render(text: str, context: dict, field: str, known_fields: Iterable[str], au
     try:
         return env.from_string(text).render(context)
     except (TemplateError, TypeError, ValueError) as exc:
-        raise _refuse(field, f"Template error: {exc}") from exc
+        raise _refuse(field, "This template could not be filled in for this account.") from exc

@@ -71,7 +71,7 @@ def test_admin_templates_keep_the_allowed_filters(api, admin_api, account):
     saved = admin_api.post("/api/v1/templates", json={"channel": "sms", "name": "Filters", "body": body})
     assert saved.status_code == 201, saved.json
     preview = api.post(f"/api/v1/accounts/{account}/messages/preview", json={"template_id": saved.json["id"]})
-    assert preview.json["body"] == "MARIA garcia 2016 Chev Cole collector"
+    assert preview.json["body"] == "MARIA garcia 2016 Chev Cole collector none"
 
 
 @pytest.mark.parametrize("payload", [
