@@ -21,13 +21,13 @@ window.deskCallOutcome = (() => {
     return (await answer.json()).items.find((p) => p.call_id === callId) || null;
   }
 
-  function outcomeForm(call, prompt) {
+  function outcomeForm(callId, status, prompt) {
     const form = document.querySelector("#add-activity form").cloneNode(true);
     form.removeAttribute("action");
     form.removeAttribute("method");
     form.classList.add("call-outcome-form");
-    form.querySelector("h2").textContent = `Call outcome (${call.customer_status || call.status})`;
-    form.querySelector("[name=call_id]").value = String(call.id);
+    form.querySelector("h2").textContent = `Call outcome (${status})`;
+    form.querySelector("[name=call_id]").value = String(callId);
     const select = form.querySelector("[name=disposition]");
     if (prompt && prompt.suggested_disposition_id) select.value = String(prompt.suggested_disposition_id);
     if (!form.querySelector(".form-error")) {
@@ -59,12 +59,29 @@ window.deskCallOutcome = (() => {
     return box;
   }
 
-  // Show the outcome form in place of the call form; the call form comes back when the window
-  // closes (the prompt stays in the prompt area until the outcome is recorded or dismissed).
-  async function show(dialog, callForm, call) {
-    const form = outcomeForm(call, await promptOf(call.id));
-    callForm.replaceWith(form);
-    dialog.addEventListener("close", () => dialog.replaceChildren(callForm), {once: true});
+  // The window's call form while the outcome form (or its saved note) is shown in its place; it
+  // comes back when the window closes (a prompt stays in the prompt area until the outcome is
+  // recorded or dismissed).
+  let callForm = null;
+
+  async function show(dialog, call) {
+    replace(dialog, outcomeForm(call.id, call.customer_status || call.status, await promptOf(call.id)));
+  }
+
+  // A prompt's "Record outcome" on an account from the work queue: the same form in the same
+  // window, so that saving it offers the next account too.
+  function open(dialog, prompt) {
+    replace(dialog, outcomeForm(prompt.call_id, prompt.status, prompt));
+    if (!dialog.open) dialog.showModal();
+  }
+
+  function replace(dialog, form) {
+    const shown = dialog.firstElementChild;
+    if (!callForm) {
+      callForm = shown;
+      dialog.addEventListener("close", () => { dialog.replaceChildren(callForm); callForm = null; }, {once: true});
+    }
+    shown.replaceWith(form);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const url = `/api/v1/accounts/${dialog.dataset.accountId}/activities`;
@@ -76,5 +93,5 @@ window.deskCallOutcome = (() => {
     });
   }
 
-  return {show};
+  return {show, open};
 })();

@@ -71,6 +71,11 @@
   }
 
   function openActivity(p) {
+    const phone = document.getElementById("phone-call");
+    if (document.querySelector(".queue-bar") && phone && phone.dataset.accountId === String(p.account_id)) {
+      window.deskCallOutcome.open(phone, p);
+      return;
+    }
     const dialog = document.getElementById("add-activity");
     if (!dialog || dialog.dataset.accountId !== String(p.account_id)) {
       location.href = `/accounts/${p.account_id}?record_call=${p.call_id}`;
@@ -142,7 +147,7 @@
       return;
     }
     const dialog = form.closest("dialog");
-    if (call.prompt_pending && dialog && dialog.open && window.deskCallOutcome) window.deskCallOutcome.show(dialog, form, call);
+    if (call.prompt_pending && dialog && dialog.open && window.deskCallOutcome) window.deskCallOutcome.show(dialog, call);
   }
 
   async function softphone(callId) {

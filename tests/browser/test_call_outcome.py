@@ -119,3 +119,19 @@ def test_several_prompts_are_listed_and_one_is_dismissed_with_a_reason(app, api,
     assert call.prompt_pending is False and call.prompt_dismiss_reason == "Customer's son answered, called back later"
     page.goto(f"{live_server}/accounts/{account}")
     expect(page.locator("#activities")).to_contain_text("dismissed the outcome prompt of this call")
+
+
+def test_a_prompts_outcome_on_a_queue_account_offers_the_next_account(
+        app, api, live_server, page, account, sim, next_in_queue):
+    sim.script(MOBILE, call="no-answer", ring_seconds=2)
+    assert api.post(f"/api/v1/accounts/{account}/calls", json={"via": "phone", "to": MOBILE}).status_code == 201
+    settle(sim)
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}?queue=1")
+    page.click("#call-prompt >> text=Record outcome")
+    window = page.locator("dialog#phone-call")
+    save_outcome(window, "Voicemail full")
+    expect(window).to_contain_text("Outcome saved")
+    assert recorded_call(app, account)[1:] == ("No Answer", "Voicemail full")
+    window.locator("text=Next account").click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{next_in_queue}\?queue=1$"))
