@@ -16,7 +16,7 @@ from desk.accounts.records import (
 from desk.extensions import db
 from desk.schemas.assignment import AssignIn, AssignOut
 from desk.schemas.records import AccountIn, AccountListArgs, AccountOut, MeIn, UserOut, page_of
-from desk.users.people import set_time_zone
+from desk.users.people import update_own_settings
 
 
 @bp.get("/accounts")
@@ -94,7 +94,8 @@ def me():
 @bp.arguments(MeIn)
 @bp.response(200, UserOut)
 def patch_me(data):
-    """Change my own settings: the time zone the console shows me times in"""
-    set_time_zone(current_user, data["time_zone"])
+    """Change my own settings: the time zone the console shows me times in, and whether saving a
+    call's outcome on a queue account opens the next account (auto_next)"""
+    update_own_settings(current_user, data)
     db.session.commit()
     return current_user

@@ -6,10 +6,18 @@ from api.util import finds, page
 from desk.accounts.records import get_account
 from desk.calls.inbound import link_call
 from desk.calls.outbound import get_call, start_call, unmatched_calls
-from desk.calls.prompts import pending_prompts
+from desk.calls.prompts import dismiss_prompt, my_prompt, pending_prompts
 from desk.errors import Conflict, NotFound
 from desk.extensions import db
-from desk.schemas.calls import CallIn, CallLinkIn, CallOut, PromptOut, VoiceTokenOut
+from desk.schemas.calls import (
+    CallIn,
+    CallLinkIn,
+    CallOut,
+    PromptDismissedOut,
+    PromptDismissIn,
+    PromptOut,
+    VoiceTokenOut,
+)
 from desk.schemas.records import page_of
 from telephony import tokens
 
@@ -64,6 +72,22 @@ def post_link_call(data, call):
 def list_prompts():
     """My calls waiting for a disposition"""
     return page(pending_prompts(current_user), None)
+
+
+def _my_prompt(call_id: int):
+    return my_prompt(current_user, call_id)
+
+
+@bp.post("/prompts/<int:call_id>/dismiss")
+@finds(call=_my_prompt)
+@bp.arguments(PromptDismissIn)
+@bp.response(200, PromptDismissedOut)
+def post_dismiss_prompt(data, call):
+    """Dismiss my disposition prompt with a reason (kept on the call and the account's timeline);
+    404 for a prompt that is not mine or no longer waits"""
+    dismiss_prompt(call, current_user, data["reason"])
+    db.session.commit()
+    return call
 
 
 @bp.get("/voice-token")

@@ -11,7 +11,7 @@ from desk.extensions import db
 from desk.schemas.records import MeIn
 from desk.users.auth import check_login
 from desk.users.passwords import change_own_password
-from desk.users.people import set_time_zone
+from desk.users.people import set_time_zone, update_own_settings
 from desk.users.sessions import end_all_sessions, end_this_session, keep_current_session, start_session
 from desk.users.throttle import TooManyAttempts
 from desk.zones import common_zones
@@ -85,4 +85,16 @@ def my_time_zone():
     set_time_zone(current_user, data["time_zone"])
     db.session.commit()
     flash(f"Times are now shown in {data['time_zone']}.", "ok")
+    return redirect(url_for("console.change_password"))
+
+
+@bp.post("/me/auto-next")
+@login_required
+def my_auto_next():
+    """Whether saving a call's outcome on a queue account opens the next account at once."""
+    on = request.form.get("auto_next") == "1"
+    update_own_settings(current_user, {"auto_next": on})
+    db.session.commit()
+    flash("After a call's outcome, the next queue account opens at once." if on
+          else "After a call's outcome, you choose when to open the next queue account.", "ok")
     return redirect(url_for("console.change_password"))

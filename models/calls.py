@@ -38,6 +38,11 @@ class Call(Base):
     recording_url: Mapped[str | None] = mapped_column(String(500))
     recording_duration: Mapped[int | None]
     prompt_pending: Mapped[bool] = mapped_column(default=False)
+    # a prompt dismissed without an outcome: who, when and why (see desk.calls.prompts)
+    prompt_dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    prompt_dismissed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", name="fk_calls_prompt_dismissed_by"))
+    prompt_dismiss_reason: Mapped[str | None] = mapped_column(String(500))
 
     @property
     def collector_missed(self) -> bool:

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -21,6 +21,8 @@ class User(UserMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     time_zone: Mapped[str | None] = mapped_column(String(64))  # None: the dealer's (DEALER_TIME_ZONE)
+    # after a call's outcome is saved on a queue account, open the queue's next account at once
+    auto_next: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # in the session cookie at login; bumped to end every session (logout, new password, deactivation)
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")

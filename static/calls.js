@@ -1,4 +1,5 @@
-// Calls in the console: the disposition prompt on every page, and the Phone Call window.
+// Calls in the console: the disposition prompts on every page, and the Phone Call window (which
+// becomes the call's outcome form when the call ends, see call_outcome.js).
 (() => {
   "use strict";
 
@@ -17,28 +18,64 @@
     return node;
   }
 
+  const time = (iso) => (iso ? new Date(iso).toLocaleTimeString([], {hour: "numeric", minute: "2-digit"}) : "");
+
   function describe(p) {
-    const who = p.direction === "inbound" ? `Call from ${p.customer}` : `Call to ${p.customer}`;
-    return `${who} (${p.to}) ended: ${p.status}, ${p.duration || 0} s talk.`;
+    const how = p.direction === "inbound" ? `Call from ${p.to}` : `Call to ${p.to}`;
+    return `${how} ended ${time(p.ended_at)}: ${p.status}, ${p.duration || 0} s talk.`;
   }
 
+  // Every waiting call is listed, oldest first: its account, when it ended, and two ways out:
+  // record the outcome, or dismiss it with a reason (kept on the account's timeline).
   function render(items) {
     const key = JSON.stringify(items);
     if (key === shown) return;
     shown = key;
-    area.replaceChildren(...items.map((p) => {
-      const box = el("div", "", {class: "prompt", "data-call-id": p.call_id});
-      box.append(el("p", describe(p)));
-      box.append(el("p", `Suggested: ${p.suggested_disposition}`, {class: "suggested"}));
-      const button = el("button", "Record outcome", {type: "button", class: "btn btn-blue"});
-      button.addEventListener("click", () => openActivity(p));
-      box.append(button);
-      return box;
-    }));
+    const count = items.length > 1 ? [el("p", `${items.length} calls await their outcome.`, {class: "prompt-count"})] : [];
+    area.replaceChildren(...count, ...items.map(promptBox));
     area.hidden = items.length === 0;
   }
 
+  function promptBox(p) {
+    const box = el("div", "", {class: "prompt", "data-call-id": p.call_id});
+    const title = el("p", "", {class: "prompt-account"});
+    title.append(el("a", `${p.account_number} ${p.customer}`, {href: `/accounts/${p.account_id}`}));
+    box.append(title, el("p", describe(p)));
+    box.append(el("p", `Suggested: ${p.suggested_disposition}`, {class: "suggested"}));
+    const record = el("button", "Record outcome", {type: "button", class: "btn btn-blue"});
+    record.addEventListener("click", () => openActivity(p));
+    const dismiss = el("button", "Dismiss", {type: "button", class: "btn", "data-dismiss-prompt": ""});
+    const form = dismissForm(p);
+    dismiss.addEventListener("click", () => { form.hidden = false; dismiss.hidden = true; });
+    box.append(record, dismiss, form);
+    return box;
+  }
+
+  const REASONS = ["Wrong number dialled", "Logged elsewhere", "Test call"];
+
+  function dismissForm(p) {
+    const form = el("form", "", {class: "prompt-dismiss", hidden: ""});
+    const choice = el("select", "", {name: "choice", "aria-label": "Why there is no outcome"});
+    [...REASONS, "Other"].forEach((r) => choice.append(el("option", r === "Other" ? "Other: ..." : r, {value: r})));
+    const other = el("input", "", {name: "reason", maxlength: "500", placeholder: "Say why", "aria-label": "Other reason", hidden: ""});
+    choice.addEventListener("change", () => { other.hidden = choice.value !== "Other"; });
+    form.append(choice, other, el("p", "", {class: "form-error", role: "alert", hidden: ""}),
+                el("button", "Dismiss call", {type: "submit", class: "btn btn-red"}));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const reason = choice.value === "Other" ? other.value : choice.value;
+      const done = await window.deskForms.send(form, `/api/v1/prompts/${p.call_id}/dismiss`, "POST", {reason});
+      if (done) fetchPrompts();
+    });
+    return form;
+  }
+
   function openActivity(p) {
+    const phone = document.getElementById("phone-call");
+    if (document.querySelector(".queue-bar") && phone && phone.dataset.accountId === String(p.account_id)) {
+      window.deskCallOutcome.open(phone, p);
+      return;
+    }
     const dialog = document.getElementById("add-activity");
     if (!dialog || dialog.dataset.accountId !== String(p.account_id)) {
       location.href = `/accounts/${p.account_id}?record_call=${p.call_id}`;
@@ -105,7 +142,12 @@
     const call = await answer.json();
     const customer = call.customer_status ? `; customer ${call.customer_status}` : "";
     say(`Call ${call.status}${customer}.`);
-    if (!call.ended_at) setTimeout(() => follow(callId), 1000);
+    if (!call.ended_at) {
+      setTimeout(() => follow(callId), 1000);
+      return;
+    }
+    const dialog = form.closest("dialog");
+    if (call.prompt_pending && dialog && dialog.open && window.deskCallOutcome) window.deskCallOutcome.show(dialog, call);
   }
 
   async function softphone(callId) {

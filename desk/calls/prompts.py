@@ -1,9 +1,13 @@
 """The disposition prompt: after a call a collector placed or took ends, they are asked what
-happened until they record it (record_activity with the call's id clears it)."""
+happened until they record it (record_activity with the call's id clears it) or dismiss it with
+a reason (a wrong number dialled, a test call, ...), which is kept on the call and the timeline."""
 from sqlalchemy import select
 
+from desk import live_updates as live
+from desk.errors import Invalid, NotFound
 from desk.extensions import db
-from models import Account, Call, Disposition, User
+from desk.timeline import log_system
+from models import Account, Call, Disposition, User, utcnow
 
 NO_ANSWER, LEFT_MESSAGE, SPOKE = "No Answer", "Left Message", "Spoke to Customer"
 
@@ -31,9 +35,33 @@ def pending_prompts(user: User) -> list[dict]:
     return [_prompt(call, account, ids) for call, account in rows]
 
 
+def my_prompt(user: User, call_id: int) -> Call:
+    """The call whose prompt waits for this user; anyone else's (or none) is not found."""
+    call = db.session.get(Call, call_id, with_for_update=True)
+    if call is None or call.collector_id != user.id or not call.prompt_pending:
+        raise NotFound(f"No prompt of yours for call {call_id}.")
+    return call
+
+
+def dismiss_prompt(call: Call, user: User, reason: str) -> Call:
+    """Close the prompt without an outcome, keeping who, when and why, and say so on the timeline."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why the prompt is dismissed.", {"reason": ["Required."]})
+    call.prompt_pending = False
+    call.prompt_dismissed_at, call.prompt_dismissed_by_id, call.prompt_dismiss_reason = utcnow(), user.id, reason
+    if call.account_id is not None:
+        log_system(call.account_id, "call", f"{user.name} dismissed the outcome prompt of this call: {reason}",
+                   call_id=call.id, created_by_id=user.id)
+    live.user_changed(user.id)
+    db.session.flush()
+    return call
+
+
 def _prompt(call: Call, account: Account, ids: dict) -> dict:
     suggestion = suggested_disposition(call)
     return {"call_id": call.id, "account_id": account.id, "customer": account.customer_name,
+            "account_number": account.number,
             "to": call.to_number if call.direction == "outbound" else call.from_number,
             "direction": call.direction, "status": call.customer_status or call.status,
             "duration": call.talk_seconds if call.talk_seconds is not None else (call.duration or 0),

@@ -44,8 +44,9 @@ class CallOut(Schema):
 
 
 class PromptOut(Schema):
-    call_id = fields.Integer()
+    call_id = fields.Integer(metadata={"description": "The prompt's id: the call it asks about"})
     account_id = fields.Integer()
+    account_number = fields.String()
     customer = fields.String()
     to = fields.String()
     direction = fields.String()
@@ -54,6 +55,19 @@ class PromptOut(Schema):
     ended_at = fields.String()
     suggested_disposition = fields.String()
     suggested_disposition_id = fields.Integer(allow_none=True)
+
+
+class PromptDismissIn(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500), metadata={
+        "description": "Why the call has no outcome to record", "example": "Wrong number dialled"})
+
+
+class PromptDismissedOut(Schema):
+    call_id = fields.Integer(attribute="id")
+    account_id = fields.Integer()
+    dismissed_at = fields.DateTime(attribute="prompt_dismissed_at")
+    dismissed_by_id = fields.Integer(attribute="prompt_dismissed_by_id")
+    reason = fields.String(attribute="prompt_dismiss_reason")
 
 
 class CallLinkIn(Strict):

@@ -302,6 +302,8 @@ class UserOut(Schema):
     active = fields.Boolean()
     time_zone = fields.Method("_time_zone", metadata={
         "description": "The IANA zone the console shows this person times in (the dealer's unless they chose one)."})
+    auto_next = fields.Boolean(metadata={
+        "description": "Whether saving a call's outcome on a queue account opens the next account at once."})
 
     def _time_zone(self, user):
         return user_zone(user)
@@ -315,8 +317,15 @@ def _iana_zone(name: str) -> None:
 
 
 class MeIn(Strict):
-    time_zone = fields.String(required=True, validate=_iana_zone, metadata={
+    time_zone = fields.String(validate=_iana_zone, metadata={
         "description": "An IANA time zone name, such as America/Chicago.", "example": "America/Chicago"})
+    auto_next = fields.Boolean(metadata={
+        "description": "On an account from my work queue, open the next account once a call's outcome is saved."})
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Give time_zone or auto_next.", "time_zone")
 
 
 class ListArgs(Checked):

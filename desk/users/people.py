@@ -27,6 +27,15 @@ def set_time_zone(user: User, zone: str) -> User:
     return user
 
 
+def update_own_settings(user: User, data: dict) -> User:
+    """The settings a user changes for themself: time zone, moving on after a call's outcome."""
+    if "time_zone" in data:
+        set_time_zone(user, data["time_zone"])
+    if "auto_next" in data:
+        user.auto_next = data["auto_next"]
+    return user
+
+
 def update_user(user: User, data: dict, acting: User) -> User:
     """Change name, role, phone, password or active; an admin cannot lock themself out.
     A new password or a deactivation ends the user's sessions."""
