@@ -1,16 +1,16 @@
 """A disposition prompt dismissed with a reason (who, when, why), and a collector's choice to
 move on to the queue's next account once a call's outcome is saved.
 
-Revision ID: 0016
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 """
 import sqlalchemy as sa
 from alembic import op
 
 import models.base
 
-revision = "0016"
-down_revision = "0014"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
