@@ -276,7 +276,7 @@ def test_a_refused_console_form_can_be_corrected_and_sent_with_its_key(app, clie
     action = f"/accounts/{account}/promises"
     key = form_key(client.get(f"/accounts/{account}").text, action)
     refused = client.post(action, data={"amount": "abc", "due_on": SOON, "idempotency_key": key})
-    assert refused.status_code == 302 and count(app, Promise) == 0
+    assert refused.status_code == 422 and count(app, Promise) == 0  # the window again, with what was typed
     saved = client.post(action, data={"amount": "80.00", "due_on": SOON, "idempotency_key": key})
     assert saved.status_code == 302 and count(app, Promise) == 1
     client.post(action, data={"amount": "80.00", "due_on": SOON, "idempotency_key": key})
