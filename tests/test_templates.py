@@ -70,3 +70,13 @@ def test_every_block_is_overridden_and_every_override_fills_a_block_of_the_base(
     overridden = set().union(*others.values())
     assert base - overridden == set()
     assert {str(p.relative_to(TEMPLATES)): b - base for p, b in others.items() if b - base} == {}
+
+
+TITLE_BLOCK = re.compile(r"{% block title %}(.*?){% endblock %}", re.S)
+
+
+@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES)))
+def test_a_title_block_is_text_only(path):
+    """The window title holds words: markup in it means a page's content landed in <title>."""
+    for title in TITLE_BLOCK.findall(path.read_text()):
+        assert "<" not in title and "\n" not in title, f"{path.name}: {title[:80]!r}"
