@@ -309,6 +309,7 @@ def log_in(page, base: str, email: str = "cole@test.local") -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/worklist$"))
+    page.wait_for_load_state("load")  # the worklist's scripts have run: its buttons and keys answer
 
 
 def live_stream_open(page) -> bool:

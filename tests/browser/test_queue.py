@@ -73,6 +73,8 @@ def test_refused_channels_say_so_before_their_buttons_are_pressed(app, live_serv
 def test_the_n_key_on_the_worklist_works_the_queue(live_server, page, api, users, open_hours):
     first = post_account(api, "QK-1", "Keyboard", users["collector"], 30)
     log_in(page, live_server)
+    page.goto(f"{live_server}/worklist")  # loaded, with its scripts, before the key is pressed
+    page.locator("main h1").click()
     page.keyboard.press("n")
     expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
     expect(page.locator("h1")).to_contain_text("Pat Keyboard")
