@@ -35,7 +35,6 @@ def _faults(sim, creates: bool = False):
         return taken["rest_lost_answer"]
     if "rest_timeout" in taken or "rest_lost_answer" in taken:
         time.sleep((taken.get("rest_timeout") or taken["rest_lost_answer"]).seconds)
-        time.sleep(taken["rest_timeout"].seconds)
         raise ApiError(20500, "Internal Server Error", 503)
     if "rest_500" in taken:
         raise ApiError(20500, "Internal Server Error", 500)
