@@ -31,6 +31,7 @@ MARK_THE_SHELL = """() => {
   phone.deskState = {call: "in progress"};
   phone.clicks = 0;
   phone.addEventListener("click", () => { phone.clicks += 1; });
+  document.getElementById("call-prompt").deskState = "the same prompts";
 }"""
 
 
@@ -74,6 +75,7 @@ def test_the_shell_survives_page_changes_and_back(live_server, page, account):
     assert page.evaluate("document.getElementById('softphone').deskState") == {"call": "in progress"}
     page.evaluate("document.getElementById('softphone').click()")
     assert page.evaluate("document.getElementById('softphone').clicks") == 1
+    assert page.evaluate("document.getElementById('call-prompt').deskState") == "the same prompts"
     expect(page.get_by_role("region", name="Softphone").get_by_role("status")).to_have_count(1)
     assert page.evaluate("window.liveConnections") == 1
     expect(page.locator("main")).to_be_focused()
@@ -162,3 +164,14 @@ def test_a_file_still_downloads_and_the_page_stays(live_server, page, account, s
     assert Path(downloads[0].path()).read_bytes() == b"date,amount\n2026-11-01,250.00\n"
     assert page.evaluate("window.shellMark") == "kept"
     expect(page).to_have_url(re.compile(rf"/accounts/{account}$"))
+
+
+def test_a_page_change_after_the_session_ended_loads_the_login_page_afresh(live_server, page, account):
+    log_in(page, live_server)
+    page.evaluate("() => { window.shellMark = 'kept'; }")
+    page.context.clear_cookies()  # as when the session ends, or another tab logs out
+    nav(page, "Accounts")
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    assert page.evaluate("window.shellMark") is None
+    expect(page.locator("[hx-boost]")).to_have_count(0)
