@@ -55,7 +55,20 @@
     event.preventDefault();
     skip(form);
   });
+  // Back from saving the Add Activity window on a queue account (?worked=1): the mark is taken
+  // off the address (so going back to it does not move on again), and a collector with auto_next
+  // on gets the next account at once.
+  function afterWorked() {
+    const url = new URL(window.location.href);
+    if (url.searchParams.get("worked") !== "1") return;
+    url.searchParams.delete("worked");
+    window.history.replaceState(null, "", url);
+    const bar = document.querySelector(".queue-bar");
+    if (bar && bar.dataset.autoNext === "1") next();
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("time.local-time").forEach((el) => { el.textContent = localTime(el.getAttribute("datetime")); });
+    afterWorked();
   });
 })();

@@ -78,3 +78,35 @@ def test_the_n_key_on_the_worklist_works_the_queue(live_server, page, api, users
     page.keyboard.press("n")
     expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
     expect(page.locator("h1")).to_contain_text("Pat Keyboard")
+
+
+def _save_a_note(page, notes):
+    page.get_by_role("button", name="Add Activity", exact=True).click()
+    window = page.locator("dialog#add-activity")
+    window.get_by_label("Type").select_option("note")
+    window.get_by_label("Notes").fill(notes)
+    window.get_by_role("button", name="Save").click()
+
+
+def test_add_activity_on_a_queue_account_offers_the_next_one(live_server, page, api, users, open_hours):
+    first = post_account(api, "QA-1", "Worked", users["collector"], 40)
+    second = post_account(api, "QA-2", "Waiting", users["collector"], 4)
+    log_in(page, live_server)
+    page.get_by_role("button", name="Work my queue").click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
+    _save_a_note(page, "Talked it through")
+    expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))  # worked=1 is taken off
+    page.get_by_role("region", name="Work queue").get_by_role("button", name="Next account").click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{second}\?queue=1$"))
+
+
+def test_add_activity_with_auto_next_opens_the_next_account(live_server, page, api, users, open_hours):
+    api.patch("/api/v1/me", json={"auto_next": True})
+    first = post_account(api, "QN-1", "Worked", users["collector"], 40)
+    second = post_account(api, "QN-2", "Waiting", users["collector"], 4)
+    log_in(page, live_server)
+    page.get_by_role("button", name="Work my queue").click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
+    _save_a_note(page, "Talked it through")
+    expect(page).to_have_url(re.compile(rf"/accounts/{second}\?queue=1$"))
+    expect(page.locator("h1")).to_contain_text("Pat Waiting")
