@@ -21,9 +21,9 @@ def post_account(api, number, last_name, assigned_to, days_past_due):
     return answer.json["id"]
 
 
-def test_work_the_queue_skip_one_with_a_reason_and_get_the_next(live_server, page, api, users, open_hours):
-    first = post_account(api, "QB-1", "Urgent", users["collector"], 60)
-    second = post_account(api, "QB-2", "Later", users["collector"], 5)
+def test_work_the_queue_skip_one_with_a_reason_and_get_the_next(admin_api, live_server, page, api, users, open_hours):
+    first = post_account(admin_api, "QB-1", "Urgent", users["collector"], 60)
+    second = post_account(admin_api, "QB-2", "Later", users["collector"], 5)
     log_in(page, live_server)
     page.get_by_role("button", name="Work my queue").click()
     expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
@@ -70,8 +70,8 @@ def test_refused_channels_say_so_before_their_buttons_are_pressed(app, live_serv
     expect(contact.locator("[data-channel=call]")).to_contain_text("allowed from")
 
 
-def test_the_n_key_on_the_worklist_works_the_queue(live_server, page, api, users, open_hours):
-    first = post_account(api, "QK-1", "Keyboard", users["collector"], 30)
+def test_the_n_key_on_the_worklist_works_the_queue(admin_api, live_server, page, api, users, open_hours):
+    first = post_account(admin_api, "QK-1", "Keyboard", users["collector"], 30)
     log_in(page, live_server)
     page.goto(f"{live_server}/worklist")  # loaded, with its scripts, before the key is pressed
     page.locator("main h1").click()
@@ -88,9 +88,9 @@ def _save_a_note(page, notes):
     window.get_by_role("button", name="Save").click()
 
 
-def test_add_activity_on_a_queue_account_offers_the_next_one(live_server, page, api, users, open_hours):
-    first = post_account(api, "QA-1", "Worked", users["collector"], 40)
-    second = post_account(api, "QA-2", "Waiting", users["collector"], 4)
+def test_add_activity_on_a_queue_account_offers_the_next_one(admin_api, live_server, page, api, users, open_hours):
+    first = post_account(admin_api, "QA-1", "Worked", users["collector"], 40)
+    second = post_account(admin_api, "QA-2", "Waiting", users["collector"], 4)
     log_in(page, live_server)
     page.get_by_role("button", name="Work my queue").click()
     expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
@@ -100,10 +100,10 @@ def test_add_activity_on_a_queue_account_offers_the_next_one(live_server, page, 
     expect(page).to_have_url(re.compile(rf"/accounts/{second}\?queue=1$"))
 
 
-def test_add_activity_with_auto_next_opens_the_next_account(live_server, page, api, users, open_hours):
+def test_add_activity_with_auto_next_opens_the_next_account(admin_api, live_server, page, api, users, open_hours):
     api.patch("/api/v1/me", json={"auto_next": True})
-    first = post_account(api, "QN-1", "Worked", users["collector"], 40)
-    second = post_account(api, "QN-2", "Waiting", users["collector"], 4)
+    first = post_account(admin_api, "QN-1", "Worked", users["collector"], 40)
+    second = post_account(admin_api, "QN-2", "Waiting", users["collector"], 4)
     log_in(page, live_server)
     page.get_by_role("button", name="Work my queue").click()
     expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
@@ -141,8 +141,8 @@ def _record_outcome_by_keys(page, notes):
     page.keyboard.press("Enter")
 
 
-def test_a_collector_works_three_accounts_by_keyboard_alone(live_server, page, api, users, open_hours):
-    numbers = {post_account(api, f"QKB-{n}", name, users["collector"], days): name
+def test_a_collector_works_three_accounts_by_keyboard_alone(admin_api, live_server, page, api, users, open_hours):
+    numbers = {post_account(admin_api, f"QKB-{n}", name, users["collector"], days): name
                for n, (name, days) in enumerate((("First", 90), ("Second", 60), ("Third", 30)), 1)}
     log_in(page, live_server)
     page.locator("main h1").click()  # the keys go to the page, as after a reader clicks it
@@ -163,8 +163,8 @@ def test_a_collector_works_three_accounts_by_keyboard_alone(live_server, page, a
         "Your queue is empty")
 
 
-def test_the_queue_bar_lists_its_keys(live_server, page, api, users, open_hours):
-    first = post_account(api, "QH-1", "Help", users["collector"], 30)
+def test_the_queue_bar_lists_its_keys(admin_api, live_server, page, api, users, open_hours):
+    first = post_account(admin_api, "QH-1", "Help", users["collector"], 30)
     log_in(page, live_server)
     page.goto(f"{live_server}/accounts/{first}?queue=1")
     _press_on_page(page, "?")
