@@ -139,6 +139,8 @@ def add_promise_form(account_id: int):
         return account_page(account_id, promise_form=refusal(exc, typed)), 422
     db.session.commit()
     flash(f"Promise to pay ${promise.amount:,.2f} by {promise.due_on:%b %d} saved.", "ok")
+    if _from_queue():  # back to the queue bar, as after Add Activity
+        return redirect(url_for("console.account", account_id=account.id, queue="1", worked="1"))
     return redirect(url_for("console.account", account_id=account.id, tab="promises"))
 
 

@@ -61,3 +61,24 @@ def test_the_queue_bar_says_whether_the_next_account_opens_at_once(api, client, 
     assert bar + '"0"' in client.get(f"/accounts/{account}?queue=1").get_data(as_text=True)
     api.patch("/api/v1/me", json={"auto_next": True})
     assert bar + '"1"' in client.get(f"/accounts/{account}?queue=1").get_data(as_text=True)
+
+
+def test_promise_to_pay_from_a_queue_account_comes_back_to_the_queue(api, client, auth, account):
+    from datetime import date, timedelta
+
+    auth.login()
+    promise_to_pay = next(d["id"] for d in api.get("/api/v1/dispositions").json["items"]
+                          if d["name"] == "Promise to Pay")
+    saved = client.post(f"/accounts/{account}/activities", data={
+        "type": "call", "disposition": str(promise_to_pay), "notes": "Pays Friday", "queue": "1"})
+    assert "promise_for=" in saved.location and "queue=1" in saved.location
+    page = client.get(saved.location).get_data(as_text=True)
+    window = page[page.index('<dialog id="add-promise"'):]
+    window = window[:window.index("</dialog>")]
+    assert f'data-done-url="/accounts/{account}?queue=1&amp;worked=1"' in window
+    assert '<input type="hidden" name="queue" value="1">' in window and _queue_bar(page)
+    due = (date.today() + timedelta(days=3)).isoformat()
+    made = client.post(f"/accounts/{account}/promises", data={"amount": "100.00", "due_on": due, "queue": "1"})
+    assert made.status_code == 302 and made.location.endswith(f"/accounts/{account}?queue=1&worked=1")
+    elsewhere = client.post(f"/accounts/{account}/promises", data={"amount": "10.00", "due_on": due})
+    assert elsewhere.location.endswith(f"/accounts/{account}?tab=promises")
