@@ -1,13 +1,12 @@
 """Accounts: list and search, create, read, change; and who I am."""
+from flask import request
 from flask_login import current_user
 
 from api import bp
 from api.util import admin_only, finds, page
 from desk.accounts.assignment import assign_account, assign_accounts, check_assignee
 from desk.accounts.records import (
-    check_assignment_change,
-    check_money_change,
-    check_schedule_change,
+    check_admin_fields,
     create_account,
     get_account,
     search_accounts,
@@ -35,9 +34,10 @@ def list_accounts(query):
 @bp.post("/accounts")
 @bp.arguments(AccountIn)
 @bp.response(201, AccountOut)
-@bp.refuses(409)
+@bp.refuses(403, 409)
 def post_account(data):
-    """Create an account"""
+    """Create an account (money, status, schedule and collector only by an admin)"""
+    check_admin_fields(request.get_json(), current_user)  # the fields given, not the schema's defaults
     account = create_account(data)
     db.session.commit()
     return account
@@ -58,9 +58,7 @@ def read_account(account_id: int):
 @bp.refuses(403, 409)
 def patch_account(data, account):
     """Change an account (only the fields given; money, status, schedule and collector only by an admin, audited)"""
-    check_money_change(data, current_user)
-    check_schedule_change(data, current_user)
-    check_assignment_change(data, current_user)
+    check_admin_fields(data, current_user)
     assigning = "assigned_to" in data
     collector = data.pop("assigned_to", None)
     if assigning:

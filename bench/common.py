@@ -11,7 +11,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,6 +55,66 @@ def database(prefix: str = "desk_bench"):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def side_by_side(sizes: tuple[int, ...], prefix: str, build):
+    """One fresh database per size, filled by `build(url, size)` (its result is kept, by size),
+    the build timed; every database is dropped on the way out."""
+    with ExitStack() as stack:
+        built = {}
+        for size in sizes:
+            url = stack.enter_context(database(f"{prefix}_{size}"))
+            started = time.perf_counter()
+            built[size] = build(url, size)
+            print(f"built {size:,} accounts in {time.perf_counter() - started:.0f}s", flush=True)
+        yield built
+
+
+# The desk as the benchmarks run it in-process: no Redis, jobs run at once, cheap password hashes.
+BENCH_APP = {"TESTING": True, "JOBS_INLINE": "sync", "REDIS_URL": None, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+
+
+def migrated_app(database_url: str):
+    """The desk bound to `database_url`, migrated, with the default dispositions."""
+    from flask_migrate import upgrade
+
+    from desk import create_app
+    from desk.collections.dispositions import ensure_defaults
+    from desk.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, **BENCH_APP})
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        ensure_defaults()
+        db.session.commit()
+    return app
+
+
+def bench_users(count: int, email_prefix: str, role: str = "collector") -> list:
+    """`count` users (in the app context), committed."""
+    from desk.extensions import db
+    from desk.users.people import create_user
+
+    users = [create_user({"email": f"{email_prefix}{i}@bench", "name": f"Collector {i}", "role": role,
+                          "password": "bench-pass-1"}) for i in range(count)]
+    db.session.commit()
+    return users
+
+
+def fill_in_batches(count: int, fill_batch, tables: tuple[str, ...] = ("accounts",), batch: int = 2000) -> None:
+    """Rows for accounts 1..count, `batch` accounts a transaction: `fill_batch(conn, ids)` inserts
+    them with explicit ids. Then the id sequences of `tables` go on after `count`, and the
+    planner's statistics are refreshed (in the app context)."""
+    from desk.extensions import db
+
+    for start in range(0, count, batch):
+        fill_batch(db.session.connection(), range(start + 1, min(start + batch, count) + 1))
+        db.session.commit()
+    for table in tables:
+        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {count})"))
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
 
 
 def app_config(database_url: str, base_url: str = "http://localhost", **extra) -> dict:

@@ -15,23 +15,15 @@ that no two got the same account. Goal: large/small at most 2x.
 import argparse
 import random
 import statistics
-import sys
 import threading
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-from sqlalchemy import insert, text
+from common import bench_users, fill_in_batches, migrated_app, side_by_side
+from sqlalchemy import insert
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from scale import drop_database, make_database  # noqa: E402
-
-from desk import create_app  # noqa: E402
-from desk.extensions import db  # noqa: E402
-from models import Account, Activity, Phone, Promise, QueueLease  # noqa: E402
+from desk.extensions import db
+from models import Account, Activity, Phone, Promise, QueueLease
 
 COLLECTORS = 20
 ZONES = ["America/Chicago", "America/New_York", "America/Los_Angeles"]
@@ -39,59 +31,43 @@ ZONES = ["America/Chicago", "America/New_York", "America/Los_Angeles"]
 
 def build(url: str, accounts: int):
     """Migrate and fill one database; returns the app and the collectors' tokens."""
-    from flask_migrate import upgrade
-
     from desk import settings
-    from desk.collections.dispositions import ensure_defaults
-    from desk.users.people import create_user
     from desk.users.tokens import new_token
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "JOBS_INLINE": "sync",
-                      "REDIS_URL": None, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = migrated_app(url)
     with app.app_context():
-        upgrade(directory=app.extensions["migrate"].directory)
-        ensure_defaults()
         settings.change({"contact_hours_start": 0, "contact_hours_end": 24})
-        users = [create_user({"email": f"q{i}@bench", "name": f"Collector {i}", "role": "collector",
-                              "password": "bench-pass-1"}) for i in range(COLLECTORS)]
+        users = bench_users(COLLECTORS, "q")
         tokens = [new_token(user) for user in users]
         db.session.commit()
-        _fill(accounts, [u.id for u in users])
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+        user_ids = [u.id for u in users]
+        rng = random.Random(1)
+        fill_in_batches(accounts, lambda conn, ids: _fill(conn, ids, user_ids, rng))
     return app, tokens
 
 
-def _fill(count: int, user_ids: list[int]) -> None:
-    rng = random.Random(1)
+def _fill(conn, ids: range, user_ids: list[int], rng: random.Random) -> None:
     now = datetime.now(UTC)
     today = date.today()
-    conn = db.session.connection()
-    for start in range(0, count, 2000):
-        ids = range(start + 1, min(start + 2000, count) + 1)
-        owner = {i: user_ids[i % len(user_ids)] for i in ids}
-        conn.execute(insert(Account), [{
-            "id": i, "number": f"N{i:07d}", "first_name": f"F{i}", "last_name": f"L{i}", "timezone": ZONES[i % 3],
-            "days_past_due": i % 90, "status": "delinquent", "assigned_to_id": owner[i], "created_at": now,
-            "updated_at": now, "balance": 1000, "amount_due": 50 + i % 400} for i in ids])
-        conn.execute(insert(Phone), [{"account_id": i, "number": f"+1214555{i % 10000:04d}", "label": "mobile"}
-                                     for i in ids])
-        conn.execute(insert(Activity), [{
-            "account_id": i, "type": "note", "notes": "bench", "created_at": now - timedelta(days=k + 1),
-            "created_by_id": owner[i], "assigned_to_id": owner[i],
-            "follow_up_on": today - timedelta(days=rng.randrange(0, 30)) if k == 0 and i % 7 == 0 else None,
-        } for i in ids for k in range(5)])
-        conn.execute(insert(Activity), [{
-            "account_id": i, "type": "call", "notes": "today", "created_at": now - timedelta(minutes=5),
-            "created_by_id": owner[i]} for i in ids if i % 11 == 0])
-        conn.execute(insert(Promise), [{
-            "account_id": i, "amount": 100, "due_on": today - timedelta(days=3), "status": "broken",
-            "assigned_to_id": owner[i], "created_at": now - timedelta(days=9),
-            "resolved_at": now - timedelta(hours=1)} for i in ids if i % 5 == 0])
-        db.session.commit()
-        conn = db.session.connection()
-    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('accounts', 'id'), {count})"))
-    db.session.commit()
+    owner = {i: user_ids[i % len(user_ids)] for i in ids}
+    conn.execute(insert(Account), [{
+        "id": i, "number": f"N{i:07d}", "first_name": f"F{i}", "last_name": f"L{i}", "timezone": ZONES[i % 3],
+        "days_past_due": i % 90, "status": "delinquent", "assigned_to_id": owner[i], "created_at": now,
+        "updated_at": now, "balance": 1000, "amount_due": 50 + i % 400} for i in ids])
+    conn.execute(insert(Phone), [{"account_id": i, "number": f"+1214555{i % 10000:04d}", "label": "mobile"}
+                                 for i in ids])
+    conn.execute(insert(Activity), [{
+        "account_id": i, "type": "note", "notes": "bench", "created_at": now - timedelta(days=k + 1),
+        "created_by_id": owner[i], "assigned_to_id": owner[i],
+        "follow_up_on": today - timedelta(days=rng.randrange(0, 30)) if k == 0 and i % 7 == 0 else None,
+    } for i in ids for k in range(5)])
+    conn.execute(insert(Activity), [{
+        "account_id": i, "type": "call", "notes": "today", "created_at": now - timedelta(minutes=5),
+        "created_by_id": owner[i]} for i in ids if i % 11 == 0])
+    conn.execute(insert(Promise), [{
+        "account_id": i, "amount": 100, "due_on": today - timedelta(days=3), "status": "broken",
+        "assigned_to_id": owner[i], "created_at": now - timedelta(days=9),
+        "resolved_at": now - timedelta(hours=1)} for i in ids if i % 5 == 0])
 
 
 def ask(app, token: str) -> tuple[float, int | None]:
@@ -135,14 +111,7 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=50000)
     parser.add_argument("--repeat", type=int, default=60)
     args = parser.parse_args()
-    names = {size: f"desk_bench_queue_{size}_{uuid.uuid4().hex[:6]}" for size in (args.small, args.large)}
-    try:
-        built = {}
-        for size, name in names.items():
-            started = time.perf_counter()
-            built[size] = build(make_database(name), size)
-            print(f"built {size:,} accounts for {COLLECTORS} collectors in {time.perf_counter() - started:.0f}s",
-                  flush=True)
+    with side_by_side((args.small, args.large), "desk_bench_queue", build) as built:
         samples = {size: [] for size in built}
         rounds = {size: [] for size in built}
         for n in range(args.repeat):
@@ -161,10 +130,6 @@ def main() -> None:
             a, b = (statistics.median(values[s]) * 1000 for s in (small, large))
             print(f"{label:<34}{a:>12.2f}{b:>12.2f}{b / a:>8.2f}", flush=True)
         print(f"\n{COLLECTORS} collectors asking at once always got {COLLECTORS} different accounts")
-    finally:
-        for name in names.values():
-            drop_database(name)
-
 
 if __name__ == "__main__":
     main()

@@ -10,99 +10,59 @@ alternation, and the ratio large/small is printed (goal: at most 2x).
 import argparse
 import random
 import statistics
-import sys
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from common import bench_users, fill_in_batches, migrated_app, side_by_side
+from sqlalchemy import insert
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from models import Account, Activity, Conversation, Message, Phone, Promise
 
-from desk import create_app  # noqa: E402
-from desk.extensions import db  # noqa: E402
-from models import Account, Activity, Conversation, Message, Phone, Promise  # noqa: E402
-
-ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TYPES = ["call", "sms", "email", "note", "promise", "payment"]
 NAMES = ["Garcia", "Johnson", "Williams", "Martinez", "Brown", "Davis", "Lopez", "Wilson", "Moore", "Taylor"]
 
 
-def make_database(name: str) -> str:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
-def drop_database(name: str) -> None:
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def build(url: str, accounts: int, rows_per_account: int):
     """Migrate and fill one database; returns the app bound to it and a collector's token."""
-    from flask_migrate import upgrade
-
-    from desk.collections.dispositions import ensure_defaults
-    from desk.users.people import create_user
     from desk.users.tokens import new_token
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "JOBS_INLINE": "sync",
-                      "REDIS_URL": None, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = migrated_app(url)
     with app.app_context():
-        upgrade(directory=app.extensions["migrate"].directory)
-        ensure_defaults()
-        users = [create_user({"email": f"c{i}@bench", "name": f"Collector {i}", "role": "collector",
-                              "password": "bench-pass-1"}) for i in range(10)]
+        users = bench_users(10, "c")
         token = new_token(users[0])
-        db.session.commit()
-        _fill(accounts, rows_per_account, [u.id for u in users])
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+        user_ids = [u.id for u in users]
+        rng = random.Random(1)
+        fill_in_batches(accounts, lambda conn, ids: _fill(conn, ids, rows_per_account, user_ids, rng),
+                        tables=("accounts", "conversations"))
     return app, token
 
 
-def _fill(count: int, rows_per_account: int, user_ids: list[int]) -> None:
-    rng = random.Random(1)
+def _fill(conn, ids: range, rows_per_account: int, user_ids: list[int], rng: random.Random) -> None:
     now = datetime.now(UTC)
     today = date.today()
-    conn = db.session.connection()
-    for start in range(0, count, 2000):
-        ids = range(start + 1, min(start + 2000, count) + 1)
-        conn.execute(insert(Account), [{
-            "id": i, "number": f"N{i:07d}", "first_name": f"F{i % 997}", "last_name": f"{NAMES[i % 10]}{i % 101}",
-            "timezone": "America/Chicago", "days_past_due": i % 90, "status": "delinquent",
-            "assigned_to_id": user_ids[i % len(user_ids)], "created_at": now, "updated_at": now,
-            "balance": 1000, "amount_due": 250} for i in ids])
-        conn.execute(insert(Phone), [{"account_id": i, "number": f"+1214{i:07d}", "label": "mobile"} for i in ids])
-        conn.execute(insert(Conversation), [{"id": i, "account_id": i, "phone_number": f"+1214{i:07d}",
-                                             "created_at": now, "unread_count": 0, "ambiguous": False} for i in ids])
-        half = rows_per_account // 2
-        conn.execute(insert(Activity), [{
-            "account_id": i, "type": TYPES[k % 6], "notes": "bench", "created_at": now - timedelta(hours=k),
-            "assigned_to_id": user_ids[i % len(user_ids)],
-            "follow_up_on": today - timedelta(days=rng.randrange(0, 30)) if k == 0 and i % 7 == 0 else None,
-        } for i in ids for k in range(half)])
-        conn.execute(insert(Message), [{
-            "conversation_id": i, "account_id": i, "direction": "outbound" if k % 2 else "inbound",
-            "from_number": "+15005550006", "to_number": f"+1214{i:07d}", "body": "bench", "status": "delivered",
-            "segments": 1, "encoding": "GSM-7", "created_at": now - timedelta(hours=k), "updated_at": now,
-            "stop_request_flagged": False, "send_attempts": 0} for i in ids for k in range(rows_per_account - half)])
-        conn.execute(insert(Promise), [{
-            "account_id": i, "amount": 100, "due_on": today - timedelta(days=3), "status": "broken",
-            "assigned_to_id": user_ids[(i // 5) % len(user_ids)], "created_at": now - timedelta(days=9),
-            "resolved_at": now - timedelta(days=2)} for i in ids if i % 5 == 0])  # spread over everyone
-        db.session.commit()
-        conn = db.session.connection()
-    if db.engine.dialect.name == "postgresql":
-        for table in ("accounts", "conversations"):
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {count})"))
-        db.session.commit()
+    conn.execute(insert(Account), [{
+        "id": i, "number": f"N{i:07d}", "first_name": f"F{i % 997}", "last_name": f"{NAMES[i % 10]}{i % 101}",
+        "timezone": "America/Chicago", "days_past_due": i % 90, "status": "delinquent",
+        "assigned_to_id": user_ids[i % len(user_ids)], "created_at": now, "updated_at": now,
+        "balance": 1000, "amount_due": 250} for i in ids])
+    conn.execute(insert(Phone), [{"account_id": i, "number": f"+1214{i:07d}", "label": "mobile"} for i in ids])
+    conn.execute(insert(Conversation), [{"id": i, "account_id": i, "phone_number": f"+1214{i:07d}",
+                                         "created_at": now, "unread_count": 0, "ambiguous": False} for i in ids])
+    half = rows_per_account // 2
+    conn.execute(insert(Activity), [{
+        "account_id": i, "type": TYPES[k % 6], "notes": "bench", "created_at": now - timedelta(hours=k),
+        "assigned_to_id": user_ids[i % len(user_ids)],
+        "follow_up_on": today - timedelta(days=rng.randrange(0, 30)) if k == 0 and i % 7 == 0 else None,
+    } for i in ids for k in range(half)])
+    conn.execute(insert(Message), [{
+        "conversation_id": i, "account_id": i, "direction": "outbound" if k % 2 else "inbound",
+        "from_number": "+15005550006", "to_number": f"+1214{i:07d}", "body": "bench", "status": "delivered",
+        "segments": 1, "encoding": "GSM-7", "created_at": now - timedelta(hours=k), "updated_at": now,
+        "stop_request_flagged": False, "send_attempts": 0} for i in ids for k in range(rows_per_account - half)])
+    conn.execute(insert(Promise), [{
+        "account_id": i, "amount": 100, "due_on": today - timedelta(days=3), "status": "broken",
+        "assigned_to_id": user_ids[(i // 5) % len(user_ids)], "created_at": now - timedelta(days=9),
+        "resolved_at": now - timedelta(days=2)} for i in ids if i % 5 == 0])  # spread over everyone
 
 
 def reads(accounts: int) -> dict:
@@ -135,14 +95,8 @@ def main() -> None:
     parser.add_argument("--rows-per-account", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=60)
     args = parser.parse_args()
-    names = {size: f"desk_bench_{size}_{uuid.uuid4().hex[:6]}" for size in (args.small, args.large)}
-    try:
-        built = {}
-        for size, name in names.items():
-            started = time.perf_counter()
-            built[size] = build(make_database(name), size, args.rows_per_account)
-            print(f"built {size:,} accounts, {size * args.rows_per_account:,} messages and activities "
-                  f"in {time.perf_counter() - started:.0f}s", flush=True)
+    with side_by_side((args.small, args.large), "desk_bench_scale",
+                      lambda url, size: build(url, size, args.rows_per_account)) as built:
         print(f"\n{'read':<18}{'small ms':>10}{'large ms':>10}{'ratio':>8}")
         for label in reads(1):
             samples = {size: [] for size in built}
@@ -151,10 +105,6 @@ def main() -> None:
                     samples[size].append(time_one(app, token, reads(size)[label]()))
             small, large = (statistics.median(samples[s]) * 1000 for s in (args.small, args.large))
             print(f"{label:<18}{small:>10.2f}{large:>10.2f}{large / small:>8.2f}", flush=True)
-    finally:
-        for name in names.values():
-            drop_database(name)
-
 
 if __name__ == "__main__":
     main()

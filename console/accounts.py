@@ -82,9 +82,15 @@ def account_page(account_id: int, **windows):
         has_schedule=has_schedule(account),
         dispositions=list_dispositions(), users=active_users(),
         collectors=active_collectors() if current_user.is_admin else [], quick_actions=QUICK_ACTIONS,
-        contact=contactability(account), from_queue=request.args.get("queue") == "1",
+        contact=contactability(account), from_queue=_from_queue(),
         **{**_promise_after_activity(account), **windows},
     )
+
+
+def _from_queue() -> bool:
+    """The page was opened from the work queue (?queue=1), or a form sent from such a page
+    carries `queue=1`: the queue bar is shown."""
+    return request.args.get("queue") == "1" or request.form.get("queue") == "1"
 
 
 def _promise_after_activity(account) -> dict:
@@ -110,11 +116,14 @@ def add_activity(account_id: int):
         g.refused = True  # nothing was done: the form's one-time key is given back
         return account_page(account_id, activity_form=refusal(exc, typed)), 422
     db.session.commit()
+    queue = "1" if _from_queue() else None
     if leads_to_promise(activity):
         flash("Activity saved. Now the promise to pay.", "ok")
-        return redirect(url_for("console.account", account_id=account.id, promise_for=activity.id))
+        return redirect(url_for("console.account", account_id=account.id, promise_for=activity.id, queue=queue))
     flash("Activity saved.", "ok")
-    return redirect(url_for("console.account", account_id=account.id))
+    # worked=1: the account was just worked from the queue; queue.js opens the next at once for a
+    # collector with auto_next on.
+    return redirect(url_for("console.account", account_id=account.id, queue=queue, worked=queue))
 
 
 @bp.post("/accounts/<int:account_id>/promises")
@@ -130,6 +139,8 @@ def add_promise_form(account_id: int):
         return account_page(account_id, promise_form=refusal(exc, typed)), 422
     db.session.commit()
     flash(f"Promise to pay ${promise.amount:,.2f} by {promise.due_on:%b %d} saved.", "ok")
+    if _from_queue():  # back to the queue bar, as after Add Activity
+        return redirect(url_for("console.account", account_id=account.id, queue="1", worked="1"))
     return redirect(url_for("console.account", account_id=account.id, tab="promises"))
 
 

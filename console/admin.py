@@ -1,7 +1,7 @@
 """Admin pages: users, dispositions, templates, compliance settings."""
 from types import SimpleNamespace
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
@@ -27,14 +27,34 @@ from models import SETTING_CHOICES, SETTING_RANGES, Disposition, User
 @login_required
 @admin_required
 def users():
-    return render_template("admin/users.html", users=all_users())
+    return users_page()
+
+
+def users_page(**refused):
+    """The users page; `refused` holds a refused form (console.refusals.refusal): `adding` for
+    Add a user, `editing` or `resetting` as (user id, refusal) for a row's form, so that form
+    shows what was typed and each reason beside its field."""
+    return render_template("admin/users.html", users=all_users(), **refused)
+
+
+def _refused_users_page(exc: DeskError | ValidationError, typed: dict, form: str, user_id: int | None = None):
+    """The users page again with `form` (adding, editing, resetting) refused; a typed password is
+    never sent back."""
+    db.session.rollback()
+    g.refused = True  # nothing was done: the form's one-time key is given back
+    made = refusal(exc, {k: v for k, v in typed.items() if k != "password"})
+    return users_page(**{form: (user_id, made) if user_id else made}), 422
 
 
 @bp.post("/admin/users")
 @login_required
 @admin_required
 def create_user_form():
-    user = create_user(UserIn().load(form_data("email", "name", "role", "password", "phone")))
+    typed = form_data("email", "name", "role", "password", "phone")
+    try:
+        user = create_user(UserIn().load(typed))
+    except (DeskError, ValidationError) as exc:
+        return _refused_users_page(exc, typed, "adding")
     db.session.commit()
     flash(f"User {user.email} created.", "ok")
     return redirect(url_for("console.users"))
@@ -48,10 +68,8 @@ def update_user_form(user_id: int):
     typed = {**form_data("name", "role", "phone", "password", "call_via"), "active": checkbox("active")}
     try:
         update_user(user, UserPatch().load(typed), current_user)
-    except (ValidationError, DeskError) as exc:
-        db.session.rollback()
-        return render_template("admin/users.html", users=all_users(), refused=refusal(exc, typed),
-                               refused_id=user_id), 422
+    except (DeskError, ValidationError) as exc:
+        return _refused_users_page(exc, typed, "editing", user.id)
     db.session.commit()
     flash(f"User {user.email} saved.", "ok")
     return redirect(url_for("console.users"))
@@ -63,7 +81,10 @@ def update_user_form(user_id: int):
 def reset_password_form(user_id: int):
     """Set a user's password; every session of theirs ends."""
     user = get_or_404(User, user_id)
-    set_password(user, request.form.get("password", ""))
+    try:
+        set_password(user, request.form.get("password", ""))
+    except DeskError as exc:
+        return _refused_users_page(exc, {}, "resetting", user.id)
     db.session.commit()
     keep_current_session(user)
     flash(f"Password of {user.email} set; their sessions have ended.", "ok")

@@ -6,7 +6,7 @@
 window.deskCallOutcome = (() => {
   "use strict";
 
-  const SKIPPED = ["csrf_token", "idempotency_key"];
+  const SKIPPED = ["csrf_token", "idempotency_key", "queue"];
 
   function el(tag, text, attrs = {}) {
     const node = document.createElement(tag);

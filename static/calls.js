@@ -29,14 +29,42 @@
   }
 
   // Every waiting call is listed, oldest first: its account, when it ended, and two ways out:
-  // record the outcome, or dismiss it with a reason (kept on the account's timeline).
+  // record the outcome, or dismiss it with a reason (kept on the account's timeline). Above them
+  // a line says how many wait, with a Show / Hide button that folds the list to that one line
+  // (kept for the tab's later pages in sessionStorage).
+  const FOLDED = "desk-prompts-folded";
+  const folded = () => sessionStorage.getItem(FOLDED) === "1";
+
   function render(items) {
     const key = JSON.stringify(items);
     if (key === shown) return;
     shown = key;
-    const count = items.length > 1 ? [el("p", `${items.length} calls await their outcome.`, {class: "prompt-count"})] : [];
-    area.replaceChildren(...count, ...items.map(promptBox));
+    const list = el("div", "", {id: "call-prompt-list", class: "prompt-list"});
+    list.append(...items.map(promptBox));
+    area.replaceChildren(head(items.length), list);
     area.hidden = items.length === 0;
+    fold(folded());
+  }
+
+  function head(count) {
+    const line = el("div", "", {class: "prompt-head"});
+    const words = count === 1 ? "1 call awaits its outcome." : `${count} calls await their outcome.`;
+    const toggle = el("button", "", {type: "button", class: "btn prompt-toggle", "aria-controls": "call-prompt-list"});
+    toggle.addEventListener("click", () => {
+      sessionStorage.setItem(FOLDED, folded() ? "0" : "1");
+      fold(folded());
+    });
+    line.append(el("p", words, {class: "prompt-count"}), toggle);
+    return line;
+  }
+
+  function fold(on) {
+    const toggle = area.querySelector(".prompt-toggle");
+    if (!toggle) return;
+    area.querySelector(".prompt-list").hidden = on;
+    area.classList.toggle("folded", on);
+    toggle.textContent = on ? "Show" : "Hide";
+    toggle.setAttribute("aria-expanded", on ? "false" : "true");
   }
 
   function promptBox(p) {

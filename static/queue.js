@@ -6,8 +6,10 @@
 (() => {
   const localTime = (iso) => new Date(iso).toLocaleString([], {weekday: "short", hour: "numeric", minute: "2-digit"});
   document.querySelectorAll("time.local-time").forEach((el) => { el.textContent = localTime(el.getAttribute("datetime")); });
-  if (window.deskQueue) return;
-  window.deskQueue = true;
+  if (window.deskQueue) {
+    window.deskQueue.afterWorked();
+    return;
+  }
   const message = (text) => {
     document.querySelectorAll(".queue-message").forEach((box) => { box.textContent = text; });
   };
@@ -60,4 +62,18 @@
     event.preventDefault();
     skip(form);
   });
+  // Back from saving the Add Activity window on a queue account (?worked=1): the mark is taken
+  // off the address (so going back to it does not move on again), and a collector with auto_next
+  // on gets the next account at once. Runs on every arrival of a page.
+  function afterWorked() {
+    const url = new URL(window.location.href);
+    if (url.searchParams.get("worked") !== "1") return;
+    url.searchParams.delete("worked");
+    window.history.replaceState(window.history.state, "", url);
+    const bar = document.querySelector(".queue-bar");
+    if (bar && bar.dataset.autoNext === "1") next();
+  }
+
+  window.deskQueue = {afterWorked};
+  afterWorked();
 })();

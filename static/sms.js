@@ -20,17 +20,19 @@
   if (!form) return;
   const body = form.elements.body;
   const count = document.getElementById("sms-count");
-  const error = document.getElementById("sms-error");
   const files = document.getElementById("sms-files");
   const postJson = (url, data) => deskFetch(url, {
     method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(data)});
+  // A refusal: the message on top (with when the rule lifts), each field's reason beside its field
+  // (deskForms in desk.js); what was typed stays. `rule` and `next_allowed_at` name no field.
   const showError = (payload) => {
     const err = (payload && payload.error) || {message: "Something went wrong."};
-    const details = Object.entries(err.fields || {}).filter(([k]) => k !== "rule" && k !== "next_allowed_at")
-      .map(([k, v]) => `${k}: ${[].concat(v).join(" ")}`);
-    const next = err.fields && err.fields.next_allowed_at ? ` Next allowed: ${new Date(err.fields.next_allowed_at[0]).toLocaleString()}.` : "";
-    error.textContent = [err.message + next].concat(details).join(" ");
-    error.hidden = false;
+    const fields = {...(err.fields || {})};
+    const nextAllowed = fields.next_allowed_at;
+    delete fields.rule;
+    delete fields.next_allowed_at;
+    const next = nextAllowed ? ` Next allowed: ${new Date([].concat(nextAllowed)[0]).toLocaleString()}.` : "";
+    window.deskForms.showError(form, {error: {...err, message: err.message + next, fields}});
   };
 
   const showCount = (info) => {
@@ -107,7 +109,7 @@
   });
 
   async function send() {
-    error.hidden = true;
+    window.deskForms.clear(form);
     const ids = [...form.querySelectorAll("input[name=attachment_ids]:checked")].map((box) => Number(box.value));
     let answer;
     try {

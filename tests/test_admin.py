@@ -111,3 +111,57 @@ def test_admin_pages_have_a_plain_title(admin, path):
     page = admin.get(path).data.decode()
     title = page.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title.endswith("Collections Desk") and "<" not in title, title
+
+
+def _beside(page: str, field_html: str, error_id: str) -> str:
+    """The reason shown right after a field (and its label): the text of the span `error_id`,
+    checked to come after `field_html` with only the label's end between them."""
+    at = page.index(field_html)
+    span = f'<span class="field-error" id="{error_id}">'
+    start = page.index(span, at)
+    assert page[at + len(field_html):start].strip() in ("></label>", ">", "></label>\n"), page[at:start]
+    return page[start + len(span):page.index("</span>", start)]
+
+
+def test_a_refused_new_user_shows_each_reason_beside_its_field(admin):
+    response = admin.post("/admin/users", data={"name": "Nia New", "email": "bad", "role": "admin",
+                                                 "password": "short", "phone": "(512) 555-0100"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    email = ('<input type="email" name="email" required value="bad" aria-invalid="true" '
+             'aria-describedby="new-user-email-error"')
+    assert _beside(page, email, "new-user-email-error") == "Not a valid email address."
+    password = ('<input type="password" name="password" required minlength="12" aria-invalid="true" '
+                'aria-describedby="new-user-password-error"')
+    assert _beside(page, password, "new-user-password-error") == "Use at least 12 characters."
+    assert 'name="name" required value="Nia New"' in page and 'value="(512) 555-0100"' in page
+    assert "<option selected>admin</option>" in page
+    assert 'value="short"' not in page  # a typed password is never sent back
+
+
+def test_a_refused_user_row_shows_the_reason_beside_its_field(admin, users):
+    other = users["other"]
+    response = admin.post(f"/admin/users/{other}", data={"name": "Olive Renamed", "role": "collector",
+                                                          "phone": "12", "active": "on"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    phone = (f'<input name="phone" value="12" aria-label="Phone" aria-invalid="true" '
+             f'aria-describedby="user-{other}-phone-error"')
+    assert _beside(page, phone, f"user-{other}-phone-error")
+    assert 'value="Olive Renamed"' in page
+    response = admin.post(f"/admin/users/{users['admin']}", data={"name": "Ada Admin", "role": "admin"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    active = (f'<input type="checkbox" name="active"  aria-label="Active" aria-invalid="true" '
+              f'aria-describedby="user-{users["admin"]}-active-error"')
+    assert _beside(page, active, f"user-{users['admin']}-active-error") == "You cannot deactivate or demote yourself."
+
+
+def test_a_refused_password_reset_shows_the_reason_beside_that_users_field(admin, users):
+    other = users["other"]
+    response = admin.post(f"/admin/users/{other}/password", data={"password": "short"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    field = (f'autocomplete="new-password" aria-invalid="true" aria-describedby="reset-{other}-password-error"')
+    assert _beside(page, field, f"reset-{other}-password-error") == "Use at least 12 characters."
+    assert page.count('class="field-error"') == 1

@@ -45,16 +45,16 @@ def mine(users):
     return users["collector"]
 
 
-def test_most_urgent_first_then_days_past_due_then_amount_due(app, api, mine, open_hours):
+def test_most_urgent_first_then_days_past_due_then_amount_due(admin_api, app, api, mine, open_hours):
     today = date.today()
-    post_account(api, "Q-DPD10", mine, days_past_due=10, amount_due="50.00")
-    post_account(api, "Q-DPD10-MORE", mine, days_past_due=10, amount_due="90.00")
-    post_account(api, "Q-DPD40", mine, days_past_due=40)
-    follow_up = post_account(api, "Q-FOLLOW", mine, days_past_due=1)
+    post_account(admin_api, "Q-DPD10", mine, days_past_due=10, amount_due="50.00")
+    post_account(admin_api, "Q-DPD10-MORE", mine, days_past_due=10, amount_due="90.00")
+    post_account(admin_api, "Q-DPD40", mine, days_past_due=40)
+    follow_up = post_account(admin_api, "Q-FOLLOW", mine, days_past_due=1)
     api.post(f"/api/v1/accounts/{follow_up}/activities", json={
         "notes": "call back", "assigned_to": mine, "follow_up_on": today.isoformat()})
-    add_promise(app, post_account(api, "Q-BROKEN", mine), "broken", today - timedelta(days=2))
-    add_promise(app, post_account(api, "Q-DUE", mine), "pending", today)
+    add_promise(app, post_account(admin_api, "Q-BROKEN", mine), "broken", today - timedelta(days=2))
+    add_promise(app, post_account(admin_api, "Q-DUE", mine), "pending", today)
     age_rows(app, Activity.created_at, 86400 * 3)  # the follow-up was set on an earlier day
     preview = api.get("/api/v1/queue").json["items"]
     assert [i["account"]["number"] for i in preview] == [
@@ -65,23 +65,23 @@ def test_most_urgent_first_then_days_past_due_then_amount_due(app, api, mine, op
 
 
 def test_only_my_accounts_for_a_collector_every_account_for_an_admin(app, api, admin_api, users, open_hours):
-    post_account(api, "Q-OLIVE", users["other"], days_past_due=90)
-    post_account(api, "Q-MINE", users["collector"], days_past_due=1)
+    post_account(admin_api, "Q-OLIVE", users["other"], days_past_due=90)
+    post_account(admin_api, "Q-MINE", users["collector"], days_past_due=1)
     assert [i["account"]["number"] for i in api.get("/api/v1/queue").json["items"]] == ["Q-MINE"]
     assert next_number(admin_api) == "Q-OLIVE"
 
 
-def test_outside_contact_hours_only_an_account_with_email_is_workable(app, api, mine):
+def test_outside_contact_hours_only_an_account_with_email_is_workable(admin_api, app, api, mine):
     change_settings(app, closed_contact_hours())
-    post_account(api, "Q-PHONE", mine, days_past_due=50)
-    post_account(api, "Q-EMAIL", mine, email="t@example.com", days_past_due=5)
+    post_account(admin_api, "Q-PHONE", mine, days_past_due=50)
+    post_account(admin_api, "Q-EMAIL", mine, email="t@example.com", days_past_due=5)
     assert next_number(api) == "Q-EMAIL"
 
 
-def test_nothing_workable_is_204_saying_when(app, api, mine):
+def test_nothing_workable_is_204_saying_when(admin_api, app, api, mine):
     hours = closed_contact_hours()
     change_settings(app, hours)
-    post_account(api, "Q-PHONE", mine)
+    post_account(admin_api, "Q-PHONE", mine)
     answer = api.post("/api/v1/queue/next", json={})
     assert answer.status_code == 204 and answer.data == b""
     when = datetime.fromisoformat(answer.headers["X-Next-Workable-At"])
@@ -94,9 +94,9 @@ def test_no_account_at_all_is_204_without_a_time(api, open_hours):
     assert answer.status_code == 204 and "X-Next-Workable-At" not in answer.headers
 
 
-def test_opted_out_phone_and_no_email_is_passed_over(app, api, mine, open_hours):
-    opted = post_account(api, "Q-OPTED", mine, phone="+12145550111", days_past_due=90)
-    post_account(api, "Q-OK", mine, phone="+12145550112", days_past_due=1)
+def test_opted_out_phone_and_no_email_is_passed_over(admin_api, app, api, mine, open_hours):
+    opted = post_account(admin_api, "Q-OPTED", mine, phone="+12145550111", days_past_due=90)
+    post_account(admin_api, "Q-OK", mine, phone="+12145550112", days_past_due=1)
     with app.app_context():
         phone = db.session.execute(db.select(Phone).where(Phone.account_id == opted)).scalar_one()
         phone.sms_opted_out_at = phone.call_opted_out_at = utcnow()
@@ -105,8 +105,8 @@ def test_opted_out_phone_and_no_email_is_passed_over(app, api, mine, open_hours)
     assert next_number(api) == "Q-OK"
 
 
-def test_call_limit_refuses_calls_but_texts_still_make_it_workable(app, api, mine, open_hours):
-    account_id = post_account(api, "Q-CALLED", mine)
+def test_call_limit_refuses_calls_but_texts_still_make_it_workable(admin_api, app, api, mine, open_hours):
+    account_id = post_account(admin_api, "Q-CALLED", mine)
     change_settings(app, {"call_attempts_max": 1})
     with app.app_context():
         db.session.add(Call(account_id=account_id, direction="outbound", via="phone", status="completed",
@@ -119,8 +119,8 @@ def test_call_limit_refuses_calls_but_texts_still_make_it_workable(app, api, min
     assert next_number(api) == "Q-CALLED"
 
 
-def test_contactability_per_channel(app, api, mine):
-    account_id = post_account(api, "Q-C", mine, email="c@example.com")
+def test_contactability_per_channel(admin_api, app, api, mine):
+    account_id = post_account(admin_api, "Q-C", mine, email="c@example.com")
     hours = closed_contact_hours()
     change_settings(app, hours)
     state = api.get(f"/api/v1/accounts/{account_id}/contactability").json
@@ -131,14 +131,14 @@ def test_contactability_per_channel(app, api, mine):
     assert state["email"]["allowed"] is True
     assert datetime.fromisoformat(state["customer_local_time"]).utcoffset() in (
         timedelta(hours=-5), timedelta(hours=-6))
-    no_email = api.get(f"/api/v1/accounts/{post_account(api, 'Q-N', mine, phone=None)}/contactability").json
+    no_email = api.get(f"/api/v1/accounts/{post_account(admin_api, 'Q-N', mine, phone=None)}/contactability").json
     assert no_email["email"]["rule"] == "no_email" and no_email["call"]["rule"] == "no_phone"
     assert api.get("/api/v1/accounts/999999/contactability").status_code == 404
 
 
-def test_accounts_worked_today_are_passed_over_unless_asked_for(app, api, mine, open_hours):
-    worked = post_account(api, "Q-WORKED", mine, days_past_due=90)
-    post_account(api, "Q-FRESH", mine, days_past_due=1)
+def test_accounts_worked_today_are_passed_over_unless_asked_for(admin_api, app, api, mine, open_hours):
+    worked = post_account(admin_api, "Q-WORKED", mine, days_past_due=90)
+    post_account(admin_api, "Q-FRESH", mine, days_past_due=1)
     api.post(f"/api/v1/accounts/{worked}/activities", json={"notes": "talked"})
     assert next_number(api) == "Q-FRESH"
     fresh = api.post("/api/v1/queue/next", json={}).json["account"]["id"]
@@ -146,9 +146,9 @@ def test_accounts_worked_today_are_passed_over_unless_asked_for(app, api, mine, 
     assert next_number(api, include_worked=True) == "Q-WORKED"
 
 
-def test_asking_again_gives_the_same_account_until_i_work_it(app, api, mine, open_hours):
-    first = post_account(api, "Q-1", mine, days_past_due=9)
-    second = post_account(api, "Q-2", mine, days_past_due=5)
+def test_asking_again_gives_the_same_account_until_i_work_it(admin_api, app, api, mine, open_hours):
+    first = post_account(admin_api, "Q-1", mine, days_past_due=9)
+    second = post_account(admin_api, "Q-2", mine, days_past_due=5)
     assert next_number(api) == "Q-1"
     assert next_number(api) == "Q-1"
     api.post(f"/api/v1/accounts/{first}/activities", json={"disposition": "No Answer"})
@@ -160,7 +160,7 @@ def test_asking_again_gives_the_same_account_until_i_work_it(app, api, mine, ope
 
 def test_a_leased_account_is_not_handed_to_anyone_else_until_the_lease_expires(app, api, admin_api, mine,
                                                                                open_hours):
-    post_account(api, "Q-ONLY", mine)
+    post_account(admin_api, "Q-ONLY", mine)
     taken = api.post("/api/v1/queue/next", json={})
     assert taken.status_code == 200
     expires = datetime.fromisoformat(taken.json["lease_expires_at"])
@@ -173,8 +173,8 @@ def test_a_leased_account_is_not_handed_to_anyone_else_until_the_lease_expires(a
 
 
 def test_skip_needs_a_reason_logs_it_and_keeps_the_account_away_today(app, api, admin_api, mine, open_hours):
-    skipped = post_account(api, "Q-SKIP", mine, days_past_due=9)
-    post_account(api, "Q-NEXT", mine, days_past_due=1)
+    skipped = post_account(admin_api, "Q-SKIP", mine, days_past_due=9)
+    post_account(admin_api, "Q-NEXT", mine, days_past_due=1)
     assert next_number(api) == "Q-SKIP"
     refused = api.post("/api/v1/queue/skip", json={"account_id": skipped, "reason": ""})
     assert refused.status_code == 422 and "reason" in refused.json["error"]["fields"]
@@ -194,7 +194,7 @@ def test_skip_needs_a_reason_logs_it_and_keeps_the_account_away_today(app, api, 
 
 
 def test_release_gives_the_account_back(app, api, admin_api, mine, open_hours):
-    account_id = post_account(api, "Q-R", mine)
+    account_id = post_account(admin_api, "Q-R", mine)
     assert next_number(api) == "Q-R"
     assert admin_api.post("/api/v1/queue/release", json={"account_id": account_id}).status_code == 204
     assert next_number(admin_api) == 204  # only the holder's release counts
@@ -205,7 +205,7 @@ def test_release_gives_the_account_back(app, api, admin_api, mine, open_hours):
 
 
 def test_a_write_on_the_leased_account_renews_the_lease(app, api, admin_api, mine, open_hours):
-    account_id = post_account(api, "Q-W", mine)
+    account_id = post_account(admin_api, "Q-W", mine)
     assert next_number(api) == "Q-W"
     age_rows(app, QueueLease.expires_at, 540)
     api.post(f"/api/v1/accounts/{account_id}/activities", json={"notes": "looking at the file"})
@@ -224,10 +224,10 @@ def make_admins(app, count):
 
 
 @pytest.mark.parametrize("count", [2, 4])
-def test_people_asking_at_the_same_moment_never_get_the_same_account(app, api, live_server, mine, open_hours,
+def test_people_asking_at_the_same_moment_never_get_the_same_account(admin_api, app, api, live_server, mine, open_hours,
                                                                      count):
     for n in range(count + 1):
-        post_account(api, f"Q-RACE-{n}", mine, days_past_due=n)
+        post_account(admin_api, f"Q-RACE-{n}", mine, days_past_due=n)
     tokens = [token_for(app, user_id) for user_id in make_admins(app, count)]
     turn = iter(tokens)
 
@@ -247,9 +247,10 @@ def test_people_asking_at_the_same_moment_never_get_the_same_account(app, api, l
         assert numbers == set(got)
 
 
-def test_one_collector_in_several_tabs_at_once_gets_different_accounts(app, api, live_server, users, open_hours):
+def test_one_collector_in_several_tabs_at_once_gets_different_accounts(admin_api, app, api, live_server, users,
+                                                                       open_hours):
     for n in range(4):
-        post_account(api, f"Q-TAB-{n}", users["collector"], days_past_due=n)
+        post_account(admin_api, f"Q-TAB-{n}", users["collector"], days_past_due=n)
     token = token_for(app, users["collector"])
     answers = at_once(3, lambda: requests.post(f"{live_server}/api/v1/queue/next", json={}, timeout=30,
                                                headers={"Authorization": f"Bearer {token}"}))

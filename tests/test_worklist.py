@@ -40,10 +40,10 @@ def test_working_the_account_clears_the_follow_up(api, auth, client, users):
     assert api.get("/api/v1/worklist").json["items"] == []
 
 
-def test_worklist_pages_in_urgency_order(api, users):
+def test_worklist_pages_in_urgency_order(admin_api, api, users):
     today = date.today()
     for i in range(5):
-        account_id = post_account(api, f"P-{i}", days_past_due=i)
+        account_id = post_account(admin_api, f"P-{i}", days_past_due=i)
         api.post(f"/api/v1/accounts/{account_id}/activities", json={
             "notes": "call back", "assigned_to": users["collector"],
             "follow_up_on": (today - timedelta(days=i // 2)).isoformat()})
@@ -57,11 +57,12 @@ def test_worklist_pages_in_urgency_order(api, users):
     assert seen == ["P-4", "P-3", "P-2", "P-1", "P-0"]  # oldest follow-up first, then most days past due
 
 
-def test_a_customers_unread_text_puts_the_account_on_its_collectors_worklist(app, api, auth, client, users):
-    mine = post_account(api, "W-7", phones=[{"number": "+12145550177", "label": "mobile"}],
+def test_a_customers_unread_text_puts_the_account_on_its_collectors_worklist(app, api, admin_api, auth, client,
+                                                                            users):
+    mine = post_account(admin_api, "W-7", phones=[{"number": "+12145550177", "label": "mobile"}],
                         assigned_to=users["collector"])
-    post_account(api, "W-8", phones=[{"number": "+12145550178", "label": "mobile"}],
-                          assigned_to=users["other"])
+    post_account(admin_api, "W-8", phones=[{"number": "+12145550178", "label": "mobile"}],
+                 assigned_to=users["other"])
     app.config.update(TWILIO_AUTH_TOKEN="token", PUBLIC_BASE_URL="http://desk.example")
     for n, sender in enumerate(("+12145550177", "+12145550177", "+12145550178")):
         assert signed_post(app, app.test_client(), "/webhooks/twilio/sms",

@@ -43,6 +43,22 @@ def check_assignment_change(data: dict, user) -> None:
         raise Forbidden("Only an admin can assign the account.", {"assigned_to": ["Admins only."]})
 
 
+def check_admin_fields(data: dict, user) -> None:
+    """What only an admin sets on an account, whether creating or changing it: money and status,
+    the payment schedule, the collector. One 403 naming every such field given."""
+    refused = []
+    for check in (check_money_change, check_schedule_change, check_assignment_change):
+        try:
+            check(data, user)
+        except Forbidden as exc:
+            refused.append(exc)
+    if len(refused) == 1:
+        raise refused[0]
+    if refused:
+        raise Forbidden(" ".join(exc.message for exc in refused),
+                        {name: why for exc in refused for name, why in exc.fields.items()})
+
+
 def get_account(account_id: int) -> Account:
     account = db.session.get(Account, account_id, options=[
         selectinload(Account.phones), selectinload(Account.emails)])

@@ -19,13 +19,11 @@ ZERO = Decimal("0.00")
 
 
 def applied_amounts(promise_ids: list[int]) -> dict[int, Decimal]:
-    """The live allocations' sum for each promise (0.00 for none)."""
+    """Each promise's `Promise.applied_amount` (its live allocations' sum, defined once on the
+    model), read now rather than from a loaded promise (0.00 for none)."""
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
     if promise_ids:
-        rows = db.session.execute(
-            select(Allocation.promise_id, func.sum(Allocation.amount))
-            .where(Allocation.promise_id.in_(promise_ids), Allocation.released_at.is_(None))
-            .group_by(Allocation.promise_id))
+        rows = db.session.execute(select(Promise.id, Promise.applied_amount).where(Promise.id.in_(promise_ids)))
         for promise_id, total in rows:
             totals[promise_id] = Decimal(total).quantize(ZERO)
     return totals

@@ -2,8 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from desk.accounts.assignment import MAX_ACCOUNTS
-from desk.schemas.fields import RowId, UserRef
-from desk.schemas.records import Strict
+from desk.schemas.fields import RowId, Strict, UserRef
 
 
 class AssignIn(Strict):

@@ -1,8 +1,7 @@
 """marshmallow schemas for calls, prompts and the softphone token."""
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from desk.schemas.fields import RowId
-from desk.schemas.records import Strict
+from desk.schemas.fields import RowId, Strict
 
 
 class CallIn(Strict):

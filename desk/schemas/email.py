@@ -1,8 +1,7 @@
 """Schemas for emails and attachments."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from desk.schemas.fields import FileUpload, RowId
-from desk.schemas.records import Strict
+from desk.schemas.fields import FileUpload, RowId, Strict
 
 
 class CustomerEmailIn(Strict):

@@ -3,7 +3,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 from desk.accounts.phones import BadPhone, to_e164
 from desk.extensions import db
@@ -44,6 +44,13 @@ class Checked(Schema):
         if errors:
             raise ValidationError(errors)
         return data
+
+
+class Strict(Checked):
+    """A schema that also refuses fields it does not know (422 naming them)."""
+
+    class Meta:
+        unknown = RAISE
 
 
 class PhoneNumber(fields.String):

@@ -1,11 +1,21 @@
 """marshmallow schemas: what the API and the console accept and what the API returns."""
 from functools import cache
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from desk.accounts.sorting import SORT_CHOICES
 from desk.accounts.timezones import STATE_ZONES
-from desk.schemas.fields import Checked, Day, DispositionRef, Money, PhoneNumber, RowId, UserRef, WholeNumber
+from desk.schemas.fields import (
+    Checked,
+    Day,
+    DispositionRef,
+    Money,
+    PhoneNumber,
+    RowId,
+    Strict,
+    UserRef,
+    WholeNumber,
+)
 from desk.schemas.users import password_field
 from desk.users.presence import presence_now
 from desk.zones import check_zone, user_zone
@@ -22,11 +32,6 @@ from models import (
 )
 
 NOTE_TYPES = ("note", "call", "visit", "sms", "email")  # types a person may log by hand
-
-
-class Strict(Checked):
-    class Meta:
-        unknown = RAISE
 
 
 class PhoneIn(Strict):

@@ -2,8 +2,7 @@
 declares (desk.settings checks the same bounds, and that contact hours start before they end)."""
 from marshmallow import Schema, fields, validate
 
-from desk.schemas.fields import WholeNumber
-from desk.schemas.records import Strict
+from desk.schemas.fields import Strict, WholeNumber
 from models import DEFAULT_SETTINGS, SETTING_CHOICES, SETTING_RANGES, SETTING_TEXT_LIMITS, SETTING_TEXT_MAX
 
 

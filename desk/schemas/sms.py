@@ -2,8 +2,8 @@
 from flask import url_for
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from desk.schemas.fields import PhoneNumber, RowId
-from desk.schemas.records import ListArgs, Strict
+from desk.schemas.fields import PhoneNumber, RowId, Strict
+from desk.schemas.records import ListArgs
 
 
 class MessageIn(Strict):

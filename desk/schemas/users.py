@@ -1,7 +1,7 @@
 """marshmallow schemas for passwords and API tokens."""
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
-from desk.schemas.fields import Checked, WholeNumber
+from desk.schemas.fields import Strict, WholeNumber
 from desk.users.passwords import password_problem
 
 
@@ -14,11 +14,6 @@ def strong_password(value: str) -> None:
 
 def password_field(**kwargs) -> fields.String:
     return fields.String(validate=strong_password, metadata={"format": "password", "minLength": 12}, **kwargs)
-
-
-class Strict(Checked):
-    class Meta:
-        unknown = RAISE
 
 
 class PasswordChangeIn(Strict):

@@ -135,3 +135,32 @@ def test_a_prompts_outcome_on_a_queue_account_offers_the_next_account(
     assert recorded_call(app, account)[1:] == ("No Answer", "Voicemail full")
     window.locator("text=Next account").click()
     expect(page).to_have_url(re.compile(rf"/accounts/{next_in_queue}\?queue=1$"))
+
+
+def test_the_prompt_area_folds_to_one_line_and_stays_folded_across_pages(app, api, live_server, page, account, sim):
+    sim.script(MOBILE, call="no-answer", ring_seconds=2)
+    assert api.post(f"/api/v1/accounts/{account}/calls", json={"via": "phone", "to": MOBILE}).status_code == 201
+    settle(sim)
+    log_in(page, live_server)
+    area = page.get_by_role("complementary", name="Calls awaiting their outcome")
+    prompt = area.locator(".prompt")
+    toggle = area.get_by_role("button", name="Hide")
+    expect(prompt).to_be_visible(timeout=5000)
+    expect(area).to_contain_text("1 call awaits its outcome.")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+    toggle.click()
+    shown = area.get_by_role("button", name="Show")
+    expect(shown).to_have_attribute("aria-expanded", "false")
+    expect(prompt).to_be_hidden()
+    expect(area).to_contain_text("1 call awaits its outcome.")  # the one line stays
+
+    page.goto(f"{live_server}/accounts/{account}")  # another page: still folded
+    expect(area.get_by_role("button", name="Show")).to_have_attribute("aria-expanded", "false")
+    expect(prompt).to_be_hidden()
+
+    area.get_by_role("button", name="Show").click()
+    expect(prompt).to_be_visible()
+    page.reload()
+    expect(area.get_by_role("button", name="Hide")).to_have_attribute("aria-expanded", "true")
+    expect(prompt).to_be_visible()

@@ -58,6 +58,27 @@ def test_refusal_is_shown_in_the_window(app, live_server, page, account, sim):
     expect(window).to_be_visible()
 
 
+def test_a_field_refusal_sits_beside_its_field_and_the_text_stays(app, live_server, page, account, open_hours):
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Send SMS")
+    window = page.locator("dialog#send-sms")
+    body = window.locator("textarea[name=body]")
+    body.fill("   ")
+    window.locator("button[type=submit]").click()
+    beside = window.locator("label:has(textarea[name=body]) + .field-error")
+    expect(beside).to_contain_text("Write a message")
+    expect(body).to_have_attribute("aria-invalid", "true")
+    expect(body).to_have_attribute("aria-describedby", beside.get_attribute("id"))
+    expect(window.locator("#sms-error")).to_be_visible()  # the summary on top
+    expect(body).to_have_value("   ")
+    expect(window).to_be_visible()
+    body.fill("Hello again")  # a send clears the marks before it goes
+    window.locator("button[type=submit]").click()
+    expect(window).to_be_hidden()
+    expect(window.locator(".field-error")).to_have_count(0)
+
+
 def test_upload_and_text_a_picture(app, live_server, page, account, sim, tmp_path):
     picture = tmp_path / "receipt.png"
     picture.write_bytes(PNG)
