@@ -52,7 +52,8 @@
       say((await answer.json()).error.message, true);
       return;
     }
-    const device = new window.Twilio.Device((await answer.json()).token);
+    const grant = await answer.json();
+    const device = new window.Twilio.Device(grant.token, grant.device_options || {});
     connection = await device.connect({params: {call_id: String(callId)}});
     hangup.hidden = false;
     connection.on("disconnect", () => { hangup.hidden = true; });
