@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from desk.accounts.phones import maybe_e164, pretty
 from desk.calls.events import valid_sid
-from desk.errors import Conflict
+from desk.errors import Conflict, NotFound
 from desk.extensions import db
 from desk.timeline import log_system
-from models import Account, Call, Phone, User
+from models import Account, Call, CallLeg, Phone, User
 from telephony import client, tokens, voice
 
 RING_SECONDS = 20
@@ -68,6 +68,22 @@ def log_voicemail(call: Call) -> None:
     seconds = call.recording_duration or 0
     log_system(call.account_id, "call", f"Voicemail from {pretty(call.from_number)} ({seconds} s).",
                call_id=call.id)
+
+
+def ringing_call(call_sid: str) -> dict:
+    """Who is calling, for the softphone's ringing banner: the inbound call the desk stored under
+    this CallSid (the caller's call; a leg's sid finds its call too), with its account if matched."""
+    sid = valid_sid(call_sid)
+    call = db.session.execute(select(Call).where(Call.twilio_sid == sid)).scalar_one_or_none() if sid else None
+    if call is None and sid:
+        leg = db.session.execute(select(CallLeg).where(CallLeg.sid == sid)).scalar_one_or_none()
+        call = db.session.get(Call, leg.call_id) if leg else None
+    if call is None or call.direction != "inbound":
+        raise NotFound(f"No inbound call {call_sid}.")
+    account = db.session.get(Account, call.account_id) if call.account_id else None
+    return {"call_id": call.id, "account_id": account.id if account else None,
+            "account_number": account.number if account else None,
+            "customer": account.customer_name if account else None, "number": call.from_number}
 
 
 def link_call(call: Call, account: Account) -> Call:

@@ -78,3 +78,11 @@ class VoiceTokenOut(Schema):
     token = fields.String()
     identity = fields.String()
     ttl = fields.Integer()
+
+
+class RingingCallOut(Schema):
+    call_id = fields.Integer()
+    account_id = fields.Integer(allow_none=True, metadata={"description": "None for an unknown caller"})
+    account_number = fields.String(allow_none=True)
+    customer = fields.String(allow_none=True, metadata={"description": "The account's customer name"})
+    number = fields.String(allow_none=True, metadata={"description": "The caller's number"})

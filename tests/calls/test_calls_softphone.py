@@ -114,3 +114,31 @@ def test_huge_ids_are_not_found(api, client, account, softphone_on):
                  f"/webhooks/twilio/voice/status?call_id={huge}"):
         response = signed_post(client, path, {"CallSid": "CA" + "8" * 32, "CallStatus": "completed"})
         assert response.status_code in (200, 204)
+
+
+def test_the_ringing_call_names_its_account(client, api, account, softphone_on):
+    parent = "CA" + "9" * 32
+    signed_post(client, "/webhooks/twilio/voice", {"CallSid": parent, "From": MOBILE, "To": OUR_NUMBER,
+                                                   "CallStatus": "ringing"})
+    answer = api.get(f"/api/v1/calls/ringing/{parent}")
+    assert answer.status_code == 200
+    assert answer.json == {"call_id": answer.json["call_id"], "account_id": account, "account_number": "A-1001",
+                           "customer": "Maria Garcia", "number": MOBILE}
+
+
+def test_an_unknown_caller_rings_with_no_account(client, api, softphone_on):
+    parent = "CA" + "a" * 32
+    signed_post(client, "/webhooks/twilio/voice", {"CallSid": parent, "From": "+12145559999", "To": OUR_NUMBER,
+                                                   "CallStatus": "ringing"})
+    answer = api.get(f"/api/v1/calls/ringing/{parent}")
+    assert answer.status_code == 200 and answer.json["account_id"] is None and answer.json["customer"] is None
+    assert answer.json["number"] == "+12145559999"
+
+
+@pytest.mark.parametrize("sid", ["CA" + "b" * 32, "nonsense", "x" * 300])
+def test_no_ringing_call_is_not_found(api, softphone_on, sid):
+    assert api.get(f"/api/v1/calls/ringing/{sid}").status_code == 404
+
+
+def test_the_ringing_call_needs_a_login(client, softphone_on):
+    assert client.get("/api/v1/calls/ringing/CA" + "9" * 32).status_code == 401
