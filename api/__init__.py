@@ -21,6 +21,7 @@ from api import (  # noqa: E402,F401
     reference,
     settings,
     tokens,
+    users,
 )
 
 

@@ -86,7 +86,7 @@ def post_assign(data):
 @bp.get("/me")
 @bp.response(200, UserOut)
 def me():
-    """The signed-in user"""
+    """The signed-in user, with how they call and their presence"""
     return current_user
 
 
@@ -94,8 +94,10 @@ def me():
 @bp.arguments(MeIn)
 @bp.response(200, UserOut)
 def patch_me(data):
-    """Change my own settings: the time zone the console shows me times in, and whether saving a
-    call's outcome on a queue account opens the next account (auto_next)"""
+    """Change my own settings: the time zone the console shows me times in, whether saving a
+    call's outcome on a queue account opens the next account (auto_next), how I call (call_via;
+    `phone` needs my phone number) and whether I am available or away (presence; busy and offline
+    are not settable)"""
     update_own_settings(current_user, data)
     db.session.commit()
     return current_user

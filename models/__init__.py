@@ -30,11 +30,11 @@ from models.settings import (
     Setting,
 )
 from models.templates import MessageTemplate
-from models.users import ROLES, ApiToken, LoginAttempt, User
+from models.users import CALL_VIAS, PRESENCES, ROLES, ApiToken, LoginAttempt, User
 from models.webhooks import WebhookEvent
 
 __all__ = [
-    "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "Account", "Activity", "Allocation", "ApiToken",
+    "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "CALL_VIAS", "PRESENCES", "Account", "Activity", "Allocation", "ApiToken",
     "Attachment", "AuditEntry", "Base", "Call", "CallLeg", "ConsentEvent", "Conversation",
     "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS", "Disposition", "Email", "EmailAddress",
     "IMPORT_KINDS", "IMPORT_STATUSES", "IdempotencyKey", "ImportRun", "LoginAttempt", "Message", "MessageMedia",

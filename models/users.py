@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base, UTCDateTime, utcnow
 
 ROLES = ("admin", "collector")
+CALL_VIAS = ("browser", "phone")  # how a user calls: the console's softphone, or a bridge to their phone
+PRESENCES = ("available", "away")  # what a user sets; busy and offline are derived (desk.users.presence)
 
 
 class User(UserMixin, Base):
@@ -23,6 +25,9 @@ class User(UserMixin, Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))  # None: the dealer's (DEALER_TIME_ZONE)
     # after a call's outcome is saved on a queue account, open the queue's next account at once
     auto_next: Mapped[bool] = mapped_column(default=False, server_default=false())
+    call_via: Mapped[str] = mapped_column(String(10), default="phone", server_default="phone")
+    presence: Mapped[str] = mapped_column(String(10), default="available", server_default="available")
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the console's last heartbeat
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # in the session cookie at login; bumped to end every session (logout, new password, deactivation)
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")

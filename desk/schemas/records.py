@@ -7,13 +7,16 @@ from desk.accounts.sorting import SORT_CHOICES
 from desk.accounts.timezones import STATE_ZONES
 from desk.schemas.fields import Checked, Day, DispositionRef, Money, PhoneNumber, RowId, UserRef, WholeNumber
 from desk.schemas.users import password_field
+from desk.users.presence import presence_now
 from desk.zones import check_zone, user_zone
 from models import (
     ACCOUNT_STATUSES,
     ACTIVITY_TYPES,
+    CALL_VIAS,
     PAYMENT_FREQUENCIES,
     PAYMENT_SOURCES,
     PHONE_LABELS,
+    PRESENCES,
     PROMISE_STATUSES,
     ROLES,
 )
@@ -285,12 +288,24 @@ class UserIn(Strict):
     phone = PhoneNumber(load_default=None, allow_none=True)
 
 
+CALL_VIA_HELP = ("How this person calls: `browser` (the console's softphone) or `phone` (a bridge to their "
+                 "phone number).")
+PRESENCE_HELP = ("`available`, `away` (set by the person), `busy` (on a call, automatic) or `offline` "
+                 "(no console open in the last 90 seconds).")
+
+
+def call_via_field(**kwargs) -> fields.String:
+    return fields.String(validate=validate.OneOf(CALL_VIAS), metadata={
+        "description": CALL_VIA_HELP + " `phone` needs a phone number.", "enum": list(CALL_VIAS)}, **kwargs)
+
+
 class UserPatch(Strict):
     name = fields.String(validate=validate.Length(min=1, max=120))
     role = fields.String(validate=validate.OneOf(ROLES))
     phone = PhoneNumber(allow_none=True)
     active = fields.Boolean()
     password = password_field()
+    call_via = call_via_field()
 
 
 class UserOut(Schema):
@@ -304,9 +319,20 @@ class UserOut(Schema):
         "description": "The IANA zone the console shows this person times in (the dealer's unless they chose one)."})
     auto_next = fields.Boolean(metadata={
         "description": "Whether saving a call's outcome on a queue account opens the next account at once."})
+    call_via = fields.String(metadata={"description": CALL_VIA_HELP, "enum": list(CALL_VIAS)})
+    presence = fields.Method("_presence", metadata={
+        "description": PRESENCE_HELP, "enum": ["available", "away", "busy", "offline"]})
 
     def _time_zone(self, user):
         return user_zone(user)
+
+    def _presence(self, user):
+        return presence_now(user)
+
+
+class PresenceOut(Schema):
+    presence = fields.String(metadata={"description": PRESENCE_HELP,
+                                       "enum": ["available", "away", "busy", "offline"]})
 
 
 def _iana_zone(name: str) -> None:
@@ -321,11 +347,15 @@ class MeIn(Strict):
         "description": "An IANA time zone name, such as America/Chicago.", "example": "America/Chicago"})
     auto_next = fields.Boolean(metadata={
         "description": "On an account from my work queue, open the next account once a call's outcome is saved."})
+    call_via = call_via_field()
+    presence = fields.String(validate=validate.OneOf(PRESENCES, error="Set available or away; busy and offline "
+                                                      "follow from calls and open consoles."),
+                             metadata={"description": "available or away.", "enum": list(PRESENCES)})
 
     @validates_schema
     def _something(self, data, **kwargs):
         if not data:
-            raise ValidationError("Give time_zone or auto_next.", "time_zone")
+            raise ValidationError("Give time_zone, auto_next, call_via or presence.", "time_zone")
 
 
 class ListArgs(Checked):

@@ -2,6 +2,7 @@
 from desk.errors import Conflict, Invalid
 from desk.extensions import db
 from desk.users.passwords import hash_password, password_problem, set_password
+from desk.users.presence import set_call_via, set_presence
 from desk.users.sessions import end_all_sessions
 from models import User
 
@@ -28,20 +29,27 @@ def set_time_zone(user: User, zone: str) -> User:
 
 
 def update_own_settings(user: User, data: dict) -> User:
-    """The settings a user changes for themself: time zone, moving on after a call's outcome."""
+    """The settings a user changes for themself: time zone, moving on after a call's outcome,
+    how they call, whether they are available."""
+    if "call_via" in data:
+        set_call_via(user, data["call_via"], user.phone)
     if "time_zone" in data:
         set_time_zone(user, data["time_zone"])
     if "auto_next" in data:
         user.auto_next = data["auto_next"]
+    if "presence" in data:
+        set_presence(user, data["presence"])
     return user
 
 
 def update_user(user: User, data: dict, acting: User) -> User:
-    """Change name, role, phone, password or active; an admin cannot lock themself out.
-    A new password or a deactivation ends the user's sessions."""
+    """Change name, role, phone, password, active or how they call; an admin cannot lock
+    themself out. A new password or a deactivation ends the user's sessions."""
     if user.id == acting.id and (data.get("active") is False or data.get("role") == "collector"):
         raise Invalid("You cannot deactivate or demote yourself.",
                       {"active": ["You cannot deactivate or demote yourself."]})
+    if "call_via" in data:
+        set_call_via(user, data["call_via"], data.get("phone", user.phone))
     if user.active and data.get("active") is False:
         end_all_sessions(user)
     for key in ("name", "role", "phone", "active"):
@@ -50,6 +58,11 @@ def update_user(user: User, data: dict, acting: User) -> User:
     if data.get("password"):
         set_password(user, data["password"])
     return user
+
+
+def all_users() -> list[User]:
+    """Active users first, then by name (the admin's list)."""
+    return db.session.execute(db.select(User).order_by(User.active.desc(), User.name, User.id)).scalars().all()
 
 
 def active_users() -> list[User]:
