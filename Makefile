@@ -41,8 +41,10 @@ test: install lint test-sqlite test-postgres
 lint:
 	$(VENV)/bin/ruff check .
 
+# The softphone tests (WebRTC) run in a loopback-only network namespace: tests/softphone_netns.sh.
 test-sqlite:
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -m "not softphone"
+	PY=$(PY) tests/softphone_netns.sh
 
 test-postgres:
-	TEST_DATABASE=postgresql $(PY) -m pytest -q -p no:cacheprovider
+	TEST_DATABASE=postgresql $(PY) -m pytest -q -p no:cacheprovider -m "not softphone"

@@ -107,4 +107,5 @@ def voice_token():
     if not tokens.softphone_enabled():
         raise Conflict("The softphone is off (no Twilio API key is configured).", code="softphone_off")
     return {"token": tokens.softphone_token(current_user.id, ttl=TOKEN_TTL),
-            "identity": tokens.client_identity(current_user.id), "ttl": TOKEN_TTL}
+            "identity": tokens.client_identity(current_user.id), "ttl": TOKEN_TTL,
+            "device_options": tokens.device_options()}

@@ -305,6 +305,9 @@ SETTINGS: tuple[Setting, ...] = (
             "outside a request fall back to it", operator=False),
     Setting("TWILIO_SIMULATOR", None, FLAG, False, "True while the embedded simulator plays Twilio",
             operator=False),
+    Setting("TWILIO_VOICE_SIGNALLING_HOST", None, TEXT, None,
+            "host:port of the embedded simulator's Voice SDK signalling (the SDK's `chunderw`); unset: "
+            "the SDK's default, Twilio", operator=False),
     Setting("MAX_CONTENT_LENGTH", None, whole(1), 20 * 1024 * 1024, "the largest request body Flask accepts",
             operator=False),
     Setting("SQLALCHEMY_ENGINE_OPTIONS", None, IN_CODE, {},

@@ -9,18 +9,26 @@ from flask import Flask, Response
 TWILIO_CONNECT = "wss://*.twilio.com https://eventgw.twilio.com https://sdk.twilio.com"
 TWILIO_MEDIA = "https://sdk.twilio.com mediastream: blob:"
 
-POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    f"connect-src 'self' {TWILIO_CONNECT}",
-    f"media-src 'self' {TWILIO_MEDIA}",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-])
+
+
+def policy(signalling_host: str | None = None) -> str:
+    """The CSP; with the simulator's signalling host (TWILIO_VOICE_SIGNALLING_HOST) the SDK may
+    also open wss://that host."""
+    connect = f"'self' {TWILIO_CONNECT}" + (f" wss://{signalling_host}" if signalling_host else "")
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        f"connect-src {connect}",
+        f"media-src 'self' {TWILIO_MEDIA}",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
 
 ALWAYS = {
     "X-Content-Type-Options": "nosniff",
@@ -42,7 +50,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         # A view may set a stricter policy of its own (received media: nothing but the image).
-        response.headers.setdefault("Content-Security-Policy", POLICY)
+        response.headers.setdefault("Content-Security-Policy", policy(app.config["TWILIO_VOICE_SIGNALLING_HOST"]))
         response.headers.update(ALWAYS)
         if https:
             response.headers["Strict-Transport-Security"] = HSTS

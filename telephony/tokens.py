@@ -1,8 +1,8 @@
 """Access tokens for the browser softphone (Twilio Voice JS SDK).
 
 Needs TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID. Without them the
-softphone is off (`softphone_enabled()` is False) - also under the simulator, which has no
-Voice SDK signalling: with the simulator, collectors use click-to-call to their own phone number.
+softphone is off (`softphone_enabled()` is False). The embedded simulator sets all three and
+serves the SDK's signalling itself: TWILIO_VOICE_SIGNALLING_HOST then tells the SDK where.
 """
 from flask import current_app
 from twilio.jwt.access_token import AccessToken
@@ -31,3 +31,12 @@ def softphone_token(user_id: int, ttl: int = TTL_SECONDS) -> str | None:
                         identity=client_identity(user_id), ttl=ttl)
     token.add_grant(VoiceGrant(outgoing_application_sid=cfg["TWILIO_TWIML_APP_SID"], incoming_allow=True))
     return token.to_jwt()
+
+
+def device_options() -> dict:
+    """Options for `new Twilio.Device(token, options)`: under the simulator, its signalling host
+    (`chunderw`) and no insights events (the SDK would post them to Twilio); else the defaults."""
+    host = current_app.config["TWILIO_VOICE_SIGNALLING_HOST"]
+    if not host:
+        return {}
+    return {"chunderw": [host], "publishEvents": False}

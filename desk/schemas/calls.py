@@ -78,6 +78,8 @@ class VoiceTokenOut(Schema):
     token = fields.String()
     identity = fields.String()
     ttl = fields.Integer()
+    device_options = fields.Dict(metadata={"description": "options for `new Twilio.Device(token, options)`: "
+                                                          "the simulator's signalling host, or none"})
 
 
 class RingingCallOut(Schema):

@@ -6,6 +6,7 @@ they stay on the line after answering (the script's talk_seconds).
 """
 import math
 import threading
+import time
 
 from telephony.simulator.callbacks import StatusStream
 from telephony.simulator.spec import E164, ApiError, example
@@ -33,6 +34,9 @@ class Leg:
         self.ended = False
         self.interrupt = threading.Event()  # hangup or redirect asked over REST or the dev page
         self.redirect: tuple[str, str] | None = None
+        self.hung_up = False  # its party hung up (REST, the dev page, the softphone)
+        self.partner: Leg | None = None  # the leg bridged with this one while <Dial> talks
+        self.on_finish: list = []  # called with the leg once it ended (the softphone's hang-up)
         self.stream = StatusStream(sim, faults if faults is not None else sim.world.take_faults(CALLBACK_FAULTS))
         with sim.world.lock:
             sim.world.calls[self.sid] = res
@@ -47,9 +51,13 @@ class Leg:
         return self.sim.sleep(seconds, self.interrupt)
 
     def spend(self, seconds: float) -> bool:
-        """Talk for up to `seconds` of this party's budget; False once the call is over."""
+        """Talk for up to `seconds` of this party's budget; False once the call is over.
+        Interrupted, only the virtual time that passed is spent."""
         part = min(seconds, self.remaining())
+        started = time.monotonic()
         interrupted = self.wait(part)
+        if interrupted and self.sim.time_scale > 0:
+            part = min(part, (time.monotonic() - started) / self.sim.time_scale)
         self.talked += part
         if interrupted or self.remaining() <= 0:
             return False
@@ -94,6 +102,8 @@ class Leg:
         self.set_status(status, duration=str(int(self.talked)), end_time=rfc2822())
         self.emit("completed", status)
         self.stream.close()
+        for hook in self.on_finish:
+            hook(self)
 
     # -- ringing -------------------------------------------------------------------------
     def ring(self, timeout: float, patience: float | None = None) -> str:

@@ -3,15 +3,37 @@ from telephony.simulator.calls import Leg, new_resource
 from telephony.simulator.engine import STOP, execute, fetch, parse, post_recording_status, recording_fields
 
 
-def _target(el) -> tuple[str, dict]:
-    """The first noun's address and attributes (a bare number is a <Number>)."""
+def _nouns(el) -> list[tuple[str, dict]]:
+    """Each noun's address and attributes (a bare number is a <Number>)."""
+    nouns = []
     for noun in el:
         if noun.tag == "Number":
-            return (noun.text or "").strip(), dict(noun.attrib)
-        if noun.tag == "Client":
+            nouns.append(((noun.text or "").strip(), dict(noun.attrib)))
+        elif noun.tag == "Client":
             identity = (noun.findtext("Identity") or noun.text or "").strip()
-            return f"client:{identity}", dict(noun.attrib)
-    return (el.text or "").strip(), {}
+            nouns.append((f"client:{identity}", dict(noun.attrib)))
+    return nouns or [((el.text or "").strip(), {})]
+
+
+def _target(parent: Leg, el) -> tuple[str, dict]:
+    """The noun that rings. Twilio rings every noun at once; the simulator rings one: the first
+    <Client> with a registered softphone, else the first <Number>, else the first noun."""
+    nouns = _nouns(el)
+    signalling = parent.sim.signalling
+    for to, attrs in nouns:
+        if to.startswith("client:") and signalling and signalling.registered_session(to.removeprefix("client:")):
+            return to, attrs
+    return next(((to, attrs) for to, attrs in nouns if not to.startswith("client:")), nouns[0])
+
+
+def _ring(child: Leg, timeout: float, patience: float) -> str:
+    """A <Client> rings a browser while signalling is served; without it the client's
+    script answers (the simulator plays a softphone)."""
+    if child.res.data["to"].startswith("client:") and child.sim.signalling is not None:
+        from telephony.simulator.voice_sdk.softcalls import ring_client
+
+        return ring_client(child, timeout)
+    return child.ring(timeout, patience=patience)
 
 
 def _child(parent: Leg, el, to: str, attrs: dict) -> Leg:
@@ -26,7 +48,11 @@ def _bridge(parent: Leg, child: Leg, time_limit: float) -> float:
     """Both talk until one hangs up (or timeLimit); returns the bridged seconds."""
     talk = min(child.remaining(), parent.remaining(), time_limit)
     start = parent.talked
+    child.partner = parent
     parent.spend(talk)
+    child.partner = None
+    if child.hung_up and parent.redirect is None and parent.remaining() > 0:
+        parent.interrupt.clear()  # the called party hung up: the caller goes on to the action
     talk = parent.talked - start
     child.talked += talk
     if parent.remaining() > 0 and talk >= time_limit:
@@ -36,9 +62,9 @@ def _bridge(parent: Leg, child: Leg, time_limit: float) -> float:
 
 def dial(parent: Leg, el):
     """Run a Dial verb on `parent`; returns the action's document, STOP, or None to go on."""
-    to, attrs = _target(el)
+    to, attrs = _target(parent, el)
     child = _child(parent, el, to, attrs)
-    outcome = child.ring(float(el.get("timeout") or 30), patience=parent.remaining())
+    outcome = _ring(child, float(el.get("timeout") or 30), parent.remaining())
     parent.talked = min(parent.budget, parent.talked + child.rang)  # the caller listened to it ring
     seconds = 0.0
     if outcome == "answered":

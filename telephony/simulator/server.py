@@ -49,6 +49,10 @@ class Simulator:
         self._threads: list[threading.Thread] = []
         self._server = None
         self.base_url = None
+        self.api_key_sid = new_sid("SK")  # the softphone's access tokens are signed with this key
+        self.api_key_secret = secrets.token_hex(16)
+        self.twiml_app_sid = new_sid("AP")  # voice URL: <webhook_base_url>/webhooks/twilio/voice
+        self.signalling = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> "Simulator":
@@ -59,9 +63,24 @@ class Simulator:
         thread.start()
         return self
 
+    def start_signalling(self, cert_dir) -> str:
+        """Serve the Voice SDK's signalling (TLS, certificate kept in `cert_dir`); its host:port."""
+        if self.signalling is None:
+            from telephony.simulator.voice_sdk.signalling import Signalling
+
+            self.signalling = Signalling(self, cert_dir).start()
+        return self.signalling.host
+
+    @property
+    def signalling_host(self) -> str | None:
+        """"127.0.0.1:PORT" while signalling is served: the SDK's `chunderw` option."""
+        return self.signalling.host if self.signalling else None
+
     def stop(self) -> None:
-        """Stop flows (they end at their next wait) and the server."""
+        """Stop flows (they end at their next wait), signalling and the server."""
         self._stop.set()
+        if self.signalling is not None:
+            self.signalling.stop()
         for thread in list(self._threads):
             thread.join(timeout=5)
         if self._server:
@@ -154,7 +173,11 @@ class Simulator:
         if leg is None or leg.ended:
             return False
         leg.budget = leg.talked
+        leg.hung_up = True
         leg.interrupt.set()
+        partner = leg.partner
+        if partner is not None:  # the bridge runs on the other leg's clock: end it there
+            partner.interrupt.set()
         return True
 
     def deliver_to_phone(self, res: Resource) -> None:
@@ -169,6 +192,16 @@ class Simulator:
             self.recordings.add(sid)
 
     # -- looking at what happened --------------------------------------------------------------
+    def media_stats(self, call_sid: str) -> dict:
+        """Audio frames the simulated customer received from and sent to a softphone call."""
+        stats = self.signalling.media_stats(call_sid) if self.signalling else None
+        return stats or {"received_frames": 0, "sent_frames": 0}
+
+    def digits(self, call_sid: str) -> str:
+        """DTMF digits a softphone sent on this call."""
+        with self.world.lock:
+            return self.world.digits.get(call_sid, "")
+
     def deliveries(self, url_contains: str = "") -> list[dict]:
         """Every webhook attempt so far (url, method, params, status, token), oldest first."""
         with self.world.lock:

@@ -74,6 +74,7 @@ class World:
         self.phone_inbox: list[dict] = []  # texts the customer side received
         self.ringing: dict[str, threading.Event] = {}  # manual calls waiting for the dev page
         self.answers: dict[str, str] = {}  # call sid -> "answer" | "decline"
+        self.digits: dict[str, str] = {}  # call sid -> DTMF digits a softphone sent on it
 
     def script_for(self, number: str) -> Script:
         with self.lock:

@@ -1,0 +1,174 @@
+"""The simulator's Voice SDK signalling: token checks, registration, calls both ways, media.
+
+A Python client plays the browser (tests/telephony/softphone_client.py). Tests that carry audio
+are marked `softphone`: they run in a loopback-only network namespace (tests/softphone_netns.sh)."""
+import asyncio
+
+import pytest
+from twilio.twiml.voice_response import Dial, VoiceResponse
+
+from tests.telephony.softphone_client import Browser, token_for
+
+CUSTOMER = "+15005550001"
+
+
+@pytest.fixture
+def host(sim, tmp_path):
+    return sim.start_signalling(tmp_path / "certs")
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+async def first_answer(host: str, token: str, kind: str) -> dict:
+    browser = await Browser.open(host)
+    try:
+        await browser.listen(token)
+        return await browser.expect(kind)
+    finally:
+        await browser.close()
+
+
+def test_certificate_files_are_private(sim, host, tmp_path):
+    files = sorted((tmp_path / "certs").iterdir())
+    assert [f.suffix for f in files] == [".crt", ".key"]
+    assert all(f.stat().st_mode & 0o777 == 0o600 for f in files)
+    assert sim.signalling_host == host and host.startswith("127.0.0.1:")
+
+
+def test_listen_with_a_good_token_is_connected(sim, host):
+    connected = run(first_answer(host, token_for(sim, "user-7"), "connected"))
+    assert connected["token"]["identity"] == "user-7" and 590 <= connected["token"]["ttl"] <= 600
+    assert connected["region"]
+
+
+def test_expired_token_is_refused(sim, host):
+    error = run(first_answer(host, token_for(sim, ttl=-60), "error"))
+    assert error["error"]["code"] == 31205
+
+
+def test_token_signed_with_another_secret_is_refused(sim, host):
+    error = run(first_answer(host, token_for(sim, secret="x" * 32), "error"))
+    assert error["error"]["code"] == 31204
+
+
+def test_register_then_unregister(sim, host):
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.listen(token_for(sim, "user-3"))
+        await browser.expect("connected")
+        await browser.send("register", {"media": {"audio": True}})
+        await browser.expect("ready")
+        registered = sim.signalling.registered_session("user-3") is not None
+        await browser.send("register", {"media": {"audio": False}})
+        await browser.expect("offline")
+        await browser.close()
+        return registered
+
+    assert run(flow()) is True
+    assert sim.signalling.registered_session("user-3") is None
+
+
+def test_calls_before_listen_are_refused(sim, host):
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.send("register", {"media": {"audio": True}})
+        error = await browser.expect("error")
+        await browser.close()
+        return error
+
+    assert run(flow())["error"]["code"] == 31204
+
+
+def client_dial(url, identity: str) -> str:
+    response = VoiceResponse()
+    dial = Dial(action=url("voice/dial-action"), timeout=20)
+    dial.client(identity)
+    response.append(dial)
+    return str(response)
+
+
+def test_inbound_call_rings_the_registered_browser_and_reject_is_no_answer(sim, host, url, receiver):
+    receiver.twiml["voice"] = client_dial(url, "user-4")
+
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.listen(token_for(sim, "user-4"))
+        await browser.expect("connected")
+        await browser.send("register", {"media": {"audio": True}})
+        await browser.expect("ready")
+        await asyncio.to_thread(sim.customer_call, CUSTOMER, 30)
+        invite = await browser.expect("invite")
+        await browser.send("reject", {"callsid": invite["callsid"]})
+        await asyncio.to_thread(sim.wait_until, sim.idle)
+        await browser.close()
+        return invite
+
+    invite = run(flow())
+    assert invite["parameters"]["From"] == CUSTOMER and invite["parameters"]["To"] == "client:user-4"
+    assert invite["parameters"]["AccountSid"] == sim.account_sid and "m=audio" in invite["sdp"]
+    assert receiver.got("voice/dial-action")[-1]["DialCallStatus"] == "no-answer"
+
+
+def test_inbound_call_to_an_unregistered_identity_is_no_answer(sim, host, url, receiver):
+    receiver.twiml["voice"] = client_dial(url, "user-5")
+    sim.customer_call(CUSTOMER, talk_seconds=30, wait=True)
+    assert receiver.got("voice/dial-action")[-1]["DialCallStatus"] == "no-answer"
+
+
+def bridge_customer(url) -> str:
+    response = VoiceResponse()
+    dial = Dial(action=url("voice/dial-action"), answer_on_bridge=True)
+    dial.number(CUSTOMER)
+    response.append(dial)
+    return str(response)
+
+
+@pytest.mark.softphone
+def test_outgoing_call_runs_the_twiml_app_carries_audio_and_hangs_up(sim, host, url, receiver):
+    sim.script(CUSTOMER, talk_seconds=3600)
+    receiver.twiml["voice"] = bridge_customer(url)
+
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.listen(token_for(sim, "user-6"))
+        await browser.expect("connected")
+        answer = await browser.invite("call_id=42&To=")
+        sid = answer["callsid"]
+        heard = await asyncio.to_thread(sim.wait_until, lambda: min(sim.media_stats(sid).values()) >= 25)
+        await asyncio.to_thread(sim.wait_until, lambda: browser.peer.received >= 25)
+        await browser.send("dtmf", {"callsid": sid, "dtmf": "12#"})
+        await asyncio.to_thread(sim.wait_until, lambda: sim.digits(sid) == "12#")
+        await browser.send("hangup", {"callsid": sid})
+        await asyncio.to_thread(sim.wait_until, sim.idle)
+        stats = browser.peer.stats()
+        await browser.close()
+        return sid, heard, stats
+
+    sid, heard, browser_stats = run(flow())
+    fetched = receiver.got("voice")[0]
+    assert fetched["From"] == "client:user-6" and fetched["Direction"] == "inbound" and fetched["call_id"] == "42"
+    assert fetched["ApplicationSid"] == sim.twiml_app_sid and fetched["CallSid"] == sid
+    assert heard and browser_stats["received_frames"] >= 25 and sim.digits(sid) == "12#"
+    assert sim.world.calls[sid].data["status"] == "completed"
+    assert receiver.got("voice/dial-action")[-1]["DialCallStatus"] == "completed"
+
+
+@pytest.mark.softphone
+def test_the_customer_hanging_up_ends_the_browser_call(sim, host, url, receiver):
+    sim.script(CUSTOMER, talk_seconds=2)
+    receiver.twiml["voice"] = bridge_customer(url)
+
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.listen(token_for(sim, "user-8"))
+        await browser.expect("connected")
+        answer = await browser.invite("call_id=43")
+        hangup = await browser.expect("hangup")
+        await browser.close()
+        return answer["callsid"], hangup
+
+    sid, hangup = run(flow())
+    assert hangup["callsid"] == sid
+    assert sim.wait_until(lambda: sim.world.calls[sid].data["status"] == "completed")
