@@ -72,17 +72,27 @@
   }
 
   // ---- who is on the line -------------------------------------------------------------
+  // The desk's TwiML names the caller's call (<Parameter name="desk_call_sid">); without it the
+  // ringing leg's own sid finds it once the desk has heard of that leg, so a 404 is asked again
+  // a few times while the call rings.
   async function whoIsCalling(call) {
-    const sid = call.parameters && call.parameters.CallSid;
+    const custom = call.customParameters && call.customParameters.get("desk_call_sid");
+    const sid = custom || (call.parameters && call.parameters.CallSid);
     const from = (call.parameters && call.parameters.From) || "";
-    try {
-      const answer = sid ? await window.deskFetch(`/api/v1/calls/ringing/${encodeURIComponent(sid)}`) : null;
-      const found = answer && answer.ok ? await answer.json() : null;
-      if (found && found.account_id) return {id: found.account_id, name: found.customer, number: found.number || from};
-      return {id: null, name: null, number: (found && found.number) || from};
-    } catch (err) {
-      return {id: null, name: null, number: from};
+    for (let tries = 0; sid && tries < 6 && current === call; tries += 1) {
+      try {
+        const answer = await window.deskFetch(`/api/v1/calls/ringing/${encodeURIComponent(sid)}`);
+        if (answer.ok) {
+          const found = await answer.json();
+          return {id: found.account_id, name: found.customer, number: found.number || from};
+        }
+        if (answer.status !== 404) break;
+      } catch (err) {
+        break;
+      }
+      await new Promise((done) => { setTimeout(done, 500); });
     }
+    return {id: null, name: null, number: from};
   }
 
   function person(account, into) {

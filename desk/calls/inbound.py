@@ -118,6 +118,7 @@ def _ring_stage(call: Call, stage: str, users: list[User]) -> str:
     phone_on = tokens.softphone_enabled()
     targets = [voice.Target(
         number=user.phone, identity=tokens.client_identity(user.id) if phone_on else None,
+        parameters={"desk_call_sid": call.twilio_sid} if call.twilio_sid else {},
         status_callback=url("webhooks.voice_status", call_id=call.id, leg="collector", user=user.id))
         for user in users]
     return voice.ring(targets, url("webhooks.voice_dial_action", call_id=call.id, stage=stage),

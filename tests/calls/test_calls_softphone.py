@@ -100,7 +100,8 @@ def test_odd_values_on_a_real_call(app, api, client, account, softphone_on):
 def test_inbound_rings_the_softphone_and_the_phone(client, account, users, softphone_on):
     form = {"CallSid": "CA" + "7" * 32, "From": MOBILE, "To": OUR_NUMBER, "CallStatus": "ringing"}
     answer = signed_post(client, "/webhooks/twilio/voice", form)
-    assert b"<Client" in answer.data and f"user-{users['collector']}</Client>".encode() in answer.data
+    assert b"<Client" in answer.data and f"<Identity>user-{users['collector']}</Identity>".encode() in answer.data
+    assert f'<Parameter name="desk_call_sid" value="{form["CallSid"]}" />'.encode() in answer.data
     assert b"+15005550007</Number>" in answer.data and b"stage=assigned" in answer.data
 
 
