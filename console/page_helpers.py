@@ -3,7 +3,7 @@
 templates/_forms.html. Registered once, for the whole app, in console/__init__.py."""
 from flask import Flask
 
-from console import email, once, sms
+from console import email, once, shell, sms
 from desk import formatting
 from desk.accounts.files import account_attachments
 from telephony.tokens import softphone_enabled
@@ -27,3 +27,4 @@ GLOBALS = {
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(GLOBALS)
+    shell.register(app)

@@ -8,6 +8,7 @@ from desk.sounds import write_sounds
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {
     "node_modules/@twilio/voice-sdk/dist/twilio.min.js": "twilio-voice.min.js",
+    "node_modules/htmx.org/dist/htmx.min.js": "htmx.min.js",
 }
 
 

@@ -9,9 +9,10 @@ document.addEventListener("click", (event) => {
   if (closer) closer.closest("dialog").close();
 });
 
-// A window the server sent back with a refusal in it opens by itself.
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("dialog[data-open-on-load]").forEach((dialog) => dialog.showModal());
+// A window the server sent back with a refusal in it opens by itself (on every page that arrives:
+// a boosted form's refusal is swapped in, see shell.js).
+window.deskPage(() => {
+  document.querySelectorAll("dialog[data-open-on-load]:not([open])").forEach((dialog) => dialog.showModal());
 });
 
 // Session-authenticated API calls from the page carry the CSRF token.
@@ -129,19 +130,20 @@ window.deskForms = (() => {
 
   function done(message, url) {
     sessionStorage.setItem("desk-flash", message);
-    window.location.assign(url);
+    window.deskGo(url);
   }
 
-  const saved = sessionStorage.getItem("desk-flash");
-  if (saved) {
+  window.deskPage(() => {
+    const saved = sessionStorage.getItem("desk-flash");
+    const main = document.querySelector("main");
+    if (!saved || !main) return;
     sessionStorage.removeItem("desk-flash");
     const flash = document.createElement("div");
     flash.className = "flash flash-ok";
     flash.setAttribute("role", "status");
     flash.textContent = saved;
-    const main = document.querySelector("main");
-    if (main) main.prepend(flash);
-  }
+    main.prepend(flash);
+  });
 
   const money = (value) => Number(value).toLocaleString("en-US", {style: "currency", currency: "USD"});
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -25,7 +25,7 @@
     if (!response.ok) return;
     const run = await response.json();
     show(run);
-    if (run.status !== "done" && run.status !== "failed") setTimeout(poll, 1000);
+    if (run.status !== "done" && run.status !== "failed" && box.isConnected) setTimeout(poll, 1000);
   };
   if (!["done", "failed"].includes(field("status").textContent)) poll();
 })();

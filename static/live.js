@@ -4,14 +4,18 @@
 // "account:..." for the open account's texts); scripts follow a topic with
 // deskLive.follow(prefix, refresh) and fetch what they show. While the stream is down they poll
 // every second, while it is up every 15 s.
+// Loaded once per page life (in <head>, see shell.js): the connection outlives page swaps. A page
+// script's followers stop when its page is replaced; follow(prefix, refresh, {shell: true}) is for
+// the shell's own scripts (calls.js), whose followers last as long as the connection.
 (() => {
   "use strict";
+  if (window.deskLive) return;
   const script = document.currentScript;
   const POLL_MS = {open: 15000, closed: 1000};
   const followers = [];
   let open = false;
 
-  function follow(prefix, refresh) {
+  function follow(prefix, refresh, {shell = false} = {}) {
     let running = false;
     let again = false;
     let last = 0;
@@ -25,11 +29,17 @@
       } while (again);
       running = false;
     };
-    followers.push({prefix, run});
-    setInterval(() => { if (Date.now() - last >= (open ? POLL_MS.open : POLL_MS.closed)) run(); }, 500);
+    const timer = setInterval(() => { if (Date.now() - last >= (open ? POLL_MS.open : POLL_MS.closed)) run(); }, 500);
+    followers.push({prefix, run, shell, timer});
     run();
     return run;
   }
+
+  document.addEventListener("desk:leave", () => {  // the page's followers go with it
+    followers.filter((f) => !f.shell).forEach((f) => clearInterval(f.timer));
+    const kept = followers.filter((f) => f.shell);
+    followers.splice(0, followers.length, ...kept);
+  });
 
   function changed(topic) {
     followers.filter((f) => topic.startsWith(f.prefix)).forEach((f) => f.run());
@@ -56,7 +66,13 @@
       else if (message.type === "state") open = message.open;
     };
     port.start();
-    const watch = (lock) => port.postMessage({type: "watch", account: shown(), lock});
+    let watched = shown();
+    const watch = (lock) => port.postMessage({type: "watch", account: watched, lock});
+    document.addEventListener("desk:page", () => {  // another page: tell the worker what it shows
+      if (shown() === watched) return;
+      watched = shown();
+      watch();
+    });
     if (navigator.locks) {
       // Held while this page lives; the worker asks for it too, and so hears when the page is gone.
       const lock = `desk-live-tab-${Date.now()}-${Math.random()}`;
@@ -78,14 +94,24 @@
   function ownStream() {
     const account = shown();
     const source = new EventSource(`/live/events${account ? `?account=${encodeURIComponent(account)}` : ""}`);
+    const moved = () => {  // a page of another account: a stream for it
+      if (shown() === account) return;
+      document.removeEventListener("desk:page", moved);
+      source.close();
+      ownStream();
+    };
+    document.addEventListener("desk:page", moved);
     source.addEventListener("ready", caughtUp);
     source.addEventListener("changed", (event) => changed(event.data));
     source.addEventListener("error", () => {
       open = false;  // the browser reconnects by itself, unless the server refused the stream
-      if (source.readyState === EventSource.CLOSED) setTimeout(ownStream, 10000);
+      if (source.readyState !== EventSource.CLOSED) return;
+      document.removeEventListener("desk:page", moved);
+      setTimeout(ownStream, 10000);
     });
   }
 
   window.deskLive = {follow, isOpen: () => open};
-  connect();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", connect);
+  else connect();
 })();

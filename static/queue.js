@@ -1,11 +1,16 @@
 // The work queue: "Work my queue" and "Next account" ask the desk for the next account to work
 // and open it; "Skip" passes over this one with a reason, then opens the next. When nothing can
 // be worked now, the message says when the next account can be.
+// A page script (the worklist and account pages) that listens on document: its listeners are
+// added once however often its pages arrive; the local times are written on each arrival.
 (() => {
+  const localTime = (iso) => new Date(iso).toLocaleString([], {weekday: "short", hour: "numeric", minute: "2-digit"});
+  document.querySelectorAll("time.local-time").forEach((el) => { el.textContent = localTime(el.getAttribute("datetime")); });
+  if (window.deskQueue) return;
+  window.deskQueue = true;
   const message = (text) => {
     document.querySelectorAll(".queue-message").forEach((box) => { box.textContent = text; });
   };
-  const localTime = (iso) => new Date(iso).toLocaleString([], {weekday: "short", hour: "numeric", minute: "2-digit"});
   const current = () => {
     const bar = document.querySelector(".queue-bar");
     return bar ? Number(bar.dataset.account) : null;
@@ -26,7 +31,7 @@
       message("This account is still yours: log what you did, or skip it, to move on.");
       return;
     }
-    window.location.assign(`/accounts/${payload.account.id}?queue=1`);
+    window.deskGo(`/accounts/${payload.account.id}?queue=1`);
   }
 
   async function skip(form) {
@@ -54,8 +59,5 @@
     if (!form) return;
     event.preventDefault();
     skip(form);
-  });
-  document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll("time.local-time").forEach((el) => { el.textContent = localTime(el.getAttribute("datetime")); });
   });
 })();

@@ -1,8 +1,11 @@
 // Keyboard shortcuts: a key press activates the visible element whose data-key names that key,
 // unless the user is typing (inputs, textareas, selects, contenteditable) or holds a modifier.
 // "?" opens a dialog listing the shortcuts on the page.
+// Loaded once per page life (in <head>): the one keydown listener serves every page swapped in.
 (function () {
   "use strict";
+  if (window.deskShortcuts) return;
+  window.deskShortcuts = true;
 
   function typing(target) {
     if (!target || !target.closest) return false;

@@ -129,10 +129,10 @@
     if (link) openAccount(link);
   });
 
-  // Under the shell the account opens by a boosted navigation, which keeps the call; a full page
-  // load would drop it, so without the shell the link is only offered in the call panel.
+  // The account opens as a console page swap (shell.js), which keeps the call; a full page load
+  // would drop it, so without the shell the link is only offered in the call panel.
   function openAccount(link) {
-    if (window.htmx) link.click();
+    if (window.htmx && window.deskGo) window.deskGo(link.getAttribute("href"));
   }
 
   declineButton.addEventListener("click", () => {
