@@ -19,6 +19,7 @@
   let starting = null;
   let call = null;
   let callVia = "phone";
+  let known = false;  // call_via read from the desk
   let problem = "";
   let retryWait = 1000;
   let retryTimer = null;
@@ -36,7 +37,7 @@
   }
 
   function status() {
-    return {callVia, problem, registered: Boolean(device && device.state === "registered"),
+    return {callVia, known, problem, registered: Boolean(device && device.state === "registered"),
             starting: Boolean(starting), inCall: Boolean(call)};
   }
 
@@ -186,6 +187,7 @@
 
   async function start() {
     callVia = await readCallVia();
+    known = true;
     emit("state", status());
     if (callVia === "browser") ready().catch(() => {});
   }

@@ -63,12 +63,12 @@
   }
 
   function showState(state) {
-    region.classList.toggle("softphone-on", state.callVia === "browser" || Boolean(phone.device) || state.inCall);
     if (current) return;  // the call's own words win while there is one
     if (state.problem) say(state.problem, true);
     else if (state.starting) say("Softphone connecting...");
     else if (state.registered) say(lastEnded || "Softphone ready: calls to the desk ring here.");
     else if (phone.device) say("Softphone not connected: it keeps trying.", true);
+    else say(state.known && state.callVia === "phone" ? "Calls ring your phone." : "");
   }
 
   // ---- who is on the line -------------------------------------------------------------
