@@ -24,6 +24,7 @@
   let retryWait = 1000;
   let retryTimer = null;
   let stopping = false;
+  let quiet = false;  // unregistering on purpose: no retry
 
   // Every tone the SDK plays is ours (desk.sounds), so nothing is fetched from Twilio's CDN.
   function sounds() {
@@ -65,7 +66,7 @@
     const made = new window.Twilio.Device(data.token, {
       sounds: sounds(), codecPreferences: ["opus", "pcmu"], ...(data.device_options || {})});
     made.on("registered", () => { retryWait = 1000; setProblem(""); });
-    made.on("unregistered", () => { emit("state", status()); if (!stopping) retryLater(); });
+    made.on("unregistered", () => { emit("state", status()); if (!stopping && !quiet) retryLater(); });
     made.on("error", onError);
     made.on("incoming", onIncoming);
     made.on("tokenWillExpire", renewToken);
@@ -79,7 +80,7 @@
       starting = (async () => {
         emit("state", status());
         if (!device) device = await makeDevice();
-        if (device.state !== "registered") await device.register();
+        await registered(device);
         setProblem("");
         return device;
       })().catch((err) => {
@@ -89,6 +90,26 @@
       }).finally(() => { starting = null; emit("state", status()); });
     }
     return starting;
+  }
+
+  function registered(made) {
+    if (made.state === "registered") return Promise.resolve();
+    if (made.state === "registering") {
+      return new Promise((resolve, reject) => { made.once("registered", resolve); made.once("error", reject); });
+    }
+    return made.register();
+  }
+
+  // After the phone service refused the token: a new one, then registering again proves it took.
+  async function recoverToken() {
+    await renewToken();
+    quiet = true;
+    try {
+      if (device.state === "registered") await device.unregister();
+    } finally {
+      quiet = false;
+    }
+    await ready();
   }
 
   async function renewToken() {
@@ -102,7 +123,7 @@
 
   function onError(err) {
     setProblem(words.error(err));
-    if (words.isToken(err)) renewToken().then(retryLater);
+    if (words.isToken(err)) recoverToken().catch(() => {});
     else if (words.isNetwork(err)) retryLater();
   }
 
