@@ -3,7 +3,21 @@ from flask import Blueprint
 
 bp = Blueprint("console", __name__)
 
-from console import accounts, admin, assignment, audit, calls, email, imports, jobs, once, page_helpers, session, sms  # noqa: E402,F401
+from console import (  # noqa: E402,F401
+    accounts,
+    admin,
+    assignment,
+    audit,
+    calls,
+    email,
+    imports,
+    jobs,
+    once,
+    page_helpers,
+    presence,
+    session,
+    sms,
+)
 from console import live_stream as live  # noqa: E402,F401
 
 bp.record_once(lambda state: page_helpers.register(state.app))

@@ -18,7 +18,7 @@ from desk.templates.merge import MERGE_FIELDS
 from desk.templates.safe_jinja import FILTERS
 from desk.users.auth import admin_required
 from desk.users.passwords import set_password
-from desk.users.people import create_user, update_user
+from desk.users.people import all_users, create_user, update_user
 from desk.users.sessions import keep_current_session
 from models import SETTING_CHOICES, SETTING_RANGES, Disposition, User
 
@@ -27,8 +27,7 @@ from models import SETTING_CHOICES, SETTING_RANGES, Disposition, User
 @login_required
 @admin_required
 def users():
-    rows = db.session.execute(db.select(User).order_by(User.active.desc(), User.name)).scalars().all()
-    return render_template("admin/users.html", users=rows)
+    return render_template("admin/users.html", users=all_users())
 
 
 @bp.post("/admin/users")
@@ -46,8 +45,13 @@ def create_user_form():
 @admin_required
 def update_user_form(user_id: int):
     user = get_or_404(User, user_id)
-    data = UserPatch().load({**form_data("name", "role", "phone", "password"), "active": checkbox("active")})
-    update_user(user, data, current_user)
+    typed = {**form_data("name", "role", "phone", "password", "call_via"), "active": checkbox("active")}
+    try:
+        update_user(user, UserPatch().load(typed), current_user)
+    except (ValidationError, DeskError) as exc:
+        db.session.rollback()
+        return render_template("admin/users.html", users=all_users(), refused=refusal(exc, typed),
+                               refused_id=user_id), 422
     db.session.commit()
     flash(f"User {user.email} saved.", "ok")
     return redirect(url_for("console.users"))

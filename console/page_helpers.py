@@ -3,7 +3,7 @@
 templates/_forms.html. Registered once, for the whole app, in console/__init__.py."""
 from flask import Flask
 
-from console import email, once, shell, sms
+from console import email, once, presence, shell, sms
 from desk import formatting
 from desk.accounts.files import account_attachments
 from telephony.tokens import softphone_enabled
@@ -14,7 +14,9 @@ FILTERS = {
 
 GLOBALS = {
     "account_files": account_attachments,
-    "form_key": once.form_key,  # the one-time key of a form (templates/_forms.html)
+    "form_key": once.form_key,
+    "header_presence": presence.header_presence,  # "Busy (on a call)" beside the header's control
+    "presence_words": presence.presence_words,  # the one-time key of a form (templates/_forms.html)
     "send_email_choices": email.send_email_choices,
     "sms_templates": sms.sms_templates,
     "sms_thread": sms.sms_thread,

@@ -167,3 +167,55 @@ def test_presence_and_call_via_are_documented(client):
     assert schemas["MeIn"]["properties"]["presence"]["enum"] == ["available", "away"]
     assert schemas["UserPatch"]["properties"]["call_via"]["enum"] == ["browser", "phone"]
     assert {"/users", "/users/{user_id}", "/me/heartbeat"} <= set(spec["paths"])
+
+
+# The console (forms as sent without the page's scripts; tests/browser/test_presence.py runs them)
+
+def test_the_header_shows_and_sets_presence(app, client, auth, users):
+    auth.login()
+    page = client.get("/password").get_data(as_text=True)
+    assert 'aria-label="Presence"' in page and '<option value="available" selected>' in page
+    assert "presence.js" in page
+    assert client.post("/me/presence", data={"presence": "away"}).status_code == 302
+    assert '<option value="away" selected>' in client.get("/password").get_data(as_text=True)
+    assert client.post("/me/presence", data={"presence": "busy"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, users["collector"]).presence == "away"
+    add_call(app, direction="outbound", via="phone", collector_id=users["collector"], status="in-progress")
+    assert "Busy (on a call)</span>" in client.get("/password").get_data(as_text=True)
+
+
+def test_my_calling_method_is_set_on_my_settings_page(app, client, auth, users, admin_api):
+    auth.login()
+    page = client.get("/password").get_data(as_text=True)
+    assert "Calling method" in page and 'value="phone" checked' in page
+    saved = client.post("/me/call-via", data={"call_via": "browser"})
+    assert saved.status_code == 302 and saved.location.endswith("#my-calling-method")
+    assert 'value="browser" checked' in client.get("/password").get_data(as_text=True)
+    admin_api.patch(f"/api/v1/users/{users['collector']}", json={"phone": None})
+    refused = client.post("/me/call-via", data={"call_via": "phone"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="my-calling-method-call_via-error"' in text
+    assert "needs a phone number" in text and 'aria-invalid="true"' in text
+    with app.app_context():
+        assert db.session.get(User, users["collector"]).call_via == "browser"
+    assert client.post("/me/call-via", data={"call_via": "fax"}).status_code == 422
+
+
+def test_the_admin_sees_presence_and_sets_how_each_user_calls(app, client, auth, users, admin_api):
+    auth.login("admin@test.local")
+    admin_api.post("/api/v1/me/heartbeat")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert 'aria-label="Calls by"' in page and "<th>Presence</th>" in page
+    assert page.count('<td class="presence-cell">Offline</td>') == 2  # the collectors; the admin beat
+    other = users["other"]
+    form = {"name": "Olive Other", "role": "collector", "phone": "+15005550008", "call_via": "browser", "active": "on"}
+    assert client.post(f"/admin/users/{other}", data=form).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, other).call_via == "browser"
+    admin_api.patch(f"/api/v1/users/{other}", json={"phone": None})
+    refused = client.post(f"/admin/users/{other}", data={**form, "phone": "", "call_via": "phone"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and f'id="user-{other}-call_via-error"' in text
+    with app.app_context():
+        assert db.session.get(User, other).call_via == "browser"

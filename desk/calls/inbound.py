@@ -1,8 +1,14 @@
-"""Calls to our number: match the caller to an account, ring the assigned collector, then any
-available collector, else take a voicemail that lands on the account's timeline.
+"""Calls to our number: match the caller to an account, ring collectors stage by stage, else
+take a voicemail that lands on the account's timeline.
 
-Each stage is one <Dial>; its action (with ?stage=) says whether someone answered, and if not
-the next stage's TwiML is returned. Unknown callers are kept with no account, for linking.
+The stages, each one <Dial> whose action (with ?stage=) says whether someone answered; a stage
+with nobody to ring is skipped:
+1. "assigned": the account's collector, on one device: their softphone when they call by
+   browser and are available (console open), else their phone when they have one;
+2. "others": the softphones of every other available collector who calls by browser;
+3. "phones": the phones of every other collector;
+then the voicemail. Busy and away collectors are never rung, on any device; an offline one
+(no console open) only on their phone. Unknown callers are kept with no account, for linking.
 """
 from sqlalchemy import select
 
@@ -11,44 +17,49 @@ from desk.calls.events import valid_sid
 from desk.errors import Conflict, NotFound
 from desk.extensions import db
 from desk.timeline import log_system
+from desk.users.presence import busy_user_ids, effective_presence
 from models import Account, Call, CallLeg, Phone, User
 from telephony import client, tokens, voice
 
 RING_SECONDS = 20
+STAGES = ("assigned", "others", "phones")
 GREETING = "Sorry, nobody can take your call right now. Please leave a message after the tone."
 THANKS = "Thank you. We will call you back. Goodbye."
 
 
 def answer_inbound(form) -> str:
     """TwiML for a new inbound call (a repeat of the same CallSid answers the same way)."""
-    call = _call_for(form)
-    account = db.session.get(Account, call.account_id) if call.account_id else None
-    assigned = account.assigned_to if account and account.assigned_to and account.assigned_to.active else None
-    if assigned is not None:
-        return _ring_stage(call, "assigned", [assigned])
-    return next_stage(call, "assigned")
+    return _ring_from(_call_for(form), 0)
 
 
-def next_stage(call: Call, stage: str) -> str:
-    """After `stage` went unanswered: ring everyone else available, then the voicemail."""
-    if stage == "assigned":
-        others = available_collectors(exclude=_assigned_id(call))
-        if others:
-            return _ring_stage(call, "others", others)
-    url = client.callback_url
-    return voice.voicemail(url("webhooks.voice_voicemail", call_id=call.id),
-                           url("webhooks.voice_recording", call_id=call.id), GREETING)
+def next_stage(call: Call, stage: str | None) -> str:
+    """After `stage` went unanswered: the next stage with someone to ring, else the voicemail."""
+    return _ring_from(call, STAGES.index(stage) + 1 if stage in STAGES else len(STAGES))
 
 
 def after_voicemail() -> str:
     return voice.say_and_hang_up(THANKS)
 
 
-def available_collectors(exclude: int | None = None) -> list[User]:
-    """Active collectors who can take a call (a phone, or the softphone when it is on)."""
-    query = select(User).where(User.active.is_(True), User.role == "collector").order_by(User.id)
-    users = db.session.execute(query).scalars().all()
-    return [u for u in users if u.id != exclude and (u.phone or tokens.softphone_enabled())]
+def stage_targets(call: Call, stage: str) -> list[voice.Target]:
+    """Who `stage` rings for this call, and on what."""
+    assigned = _assigned(call)
+    busy = busy_user_ids()
+    if stage == "assigned":
+        if assigned is None:
+            return []
+        return [t for t in [_device(call, assigned, busy)] if t is not None]
+    others = [u for u in _collectors_not_away(exclude=assigned.id if assigned else None) if u.id not in busy]
+    if stage == "others":
+        return [_target(call, u, softphone=True) for u in others if _rings_softphone(u, busy)]
+    return [_target(call, u, softphone=False) for u in others if u.phone]
+
+
+def _collectors_not_away(exclude: int | None = None) -> list[User]:
+    """Active collectors who have not set themselves away (busy ones are left out by the caller)."""
+    query = select(User).where(User.active.is_(True), User.role == "collector", User.presence != "away") \
+        .order_by(User.id)
+    return [u for u in db.session.execute(query).scalars().all() if u.id != exclude]
 
 
 def match_account(number: str | None) -> Account | None:
@@ -108,18 +119,42 @@ def _call_for(form) -> Call:
     return call
 
 
-def _assigned_id(call: Call) -> int | None:
+def _assigned(call: Call) -> User | None:
     account = db.session.get(Account, call.account_id) if call.account_id else None
-    return account.assigned_to_id if account else None
+    user = account.assigned_to if account else None
+    return user if user is not None and user.active else None
 
 
-def _ring_stage(call: Call, stage: str, users: list[User]) -> str:
+def _rings_softphone(user: User, busy: set[int]) -> bool:
+    return tokens.softphone_enabled() and user.call_via == "browser" and \
+        effective_presence(user, busy) == "available"
+
+
+def _device(call: Call, user: User, busy: set[int]) -> voice.Target | None:
+    """The one device to ring `user` on: the softphone when it can ring, else the phone (if any);
+    nothing while they are busy or away."""
+    if user.id in busy or user.presence == "away":
+        return None
+    if _rings_softphone(user, busy):
+        return _target(call, user, softphone=True)
+    return _target(call, user, softphone=False) if user.phone else None
+
+
+def _target(call: Call, user: User, softphone: bool) -> voice.Target:
+    return voice.Target(
+        number=None if softphone else user.phone,
+        identity=tokens.client_identity(user.id) if softphone else None,
+        parameters={"desk_call_sid": call.twilio_sid} if softphone and call.twilio_sid else {},
+        status_callback=client.callback_url("webhooks.voice_status", call_id=call.id, leg="collector", user=user.id))
+
+
+def _ring_from(call: Call, first: int) -> str:
+    """Ring the first stage from STAGES[first] on that has someone to ring, else the voicemail."""
     url = client.callback_url
-    phone_on = tokens.softphone_enabled()
-    targets = [voice.Target(
-        number=user.phone, identity=tokens.client_identity(user.id) if phone_on else None,
-        parameters={"desk_call_sid": call.twilio_sid} if call.twilio_sid else {},
-        status_callback=url("webhooks.voice_status", call_id=call.id, leg="collector", user=user.id))
-        for user in users]
-    return voice.ring(targets, url("webhooks.voice_dial_action", call_id=call.id, stage=stage),
-                      timeout=RING_SECONDS)
+    for stage in STAGES[first:]:
+        targets = stage_targets(call, stage)
+        if targets:
+            return voice.ring(targets, url("webhooks.voice_dial_action", call_id=call.id, stage=stage),
+                              timeout=RING_SECONDS)
+    return voice.voicemail(url("webhooks.voice_voicemail", call_id=call.id),
+                           url("webhooks.voice_recording", call_id=call.id), GREETING)

@@ -28,7 +28,7 @@ def start_call(account: Account, data: dict, collector: User, now: datetime | No
     answer does, and they must find the call.
     """
     phone = customer_phone(account, data.get("to"))
-    via = data.get("via") or "phone"
+    via = data.get("via") or _preferred_via(collector)
     reason = _gate(account, phone, collector, (data.get("override_reason") or "").strip(), now)
     _check_via(via, collector)
     drop = (data.get("voicemail_drop") or "").strip() or None
@@ -74,6 +74,11 @@ def _gate(account: Account, phone: Phone, user: User, reason: str, now) -> str |
             raise
     check_call(account, phone, now, override_reason=reason)
     return reason
+
+
+def _preferred_via(collector: User) -> str:
+    """The collector's calling method when none is asked for; the phone while the softphone is off."""
+    return "browser" if collector.call_via == "browser" and tokens.softphone_enabled() else "phone"
 
 
 def _check_via(via: str, collector: User) -> None:

@@ -59,13 +59,13 @@ def collector_answered(call_id: int, form) -> str:
 
 def dial_ended(call_id: int, form, stage: str | None) -> str:
     """A <Dial> ended: an outbound call ends here; an unanswered inbound one goes on to the
-    next stage (everyone else, then the voicemail)."""
+    next stage (other softphones, then phones, then the voicemail)."""
     call = get_call(call_id, lock=True)
     if call is None:
         return voice.say_and_hang_up()
     call_events.apply_dial_result(call, form)
     if call.direction == "inbound" and form.get("DialCallStatus") != "completed":
-        return inbound_calls.next_stage(call, stage or "others")
+        return inbound_calls.next_stage(call, stage)
     if call.direction == "outbound":
         call_events.end_call(call)
     return voice.say_and_hang_up()

@@ -97,12 +97,19 @@ def test_odd_values_on_a_real_call(app, api, client, account, softphone_on):
             assert signed_post(client, path, form).status_code in (200, 204)
 
 
-def test_inbound_rings_the_softphone_and_the_phone(client, account, users, softphone_on):
+def test_inbound_rings_the_assigned_collector_on_one_device(app, api, client, account, users, softphone_on):
+    """By phone while they call by phone; by the softphone once they call by browser with their
+    console open (tests/calls/test_calls_routing.py has every stage and presence)."""
     form = {"CallSid": "CA" + "7" * 32, "From": MOBILE, "To": OUR_NUMBER, "CallStatus": "ringing"}
     answer = signed_post(client, "/webhooks/twilio/voice", form)
-    assert b"<Client" in answer.data and f"<Identity>user-{users['collector']}</Identity>".encode() in answer.data
+    assert b"<Client" not in answer.data and b"+15005550007</Number>" in answer.data
+    assert b"stage=assigned" in answer.data
+    api.patch("/api/v1/me", json={"call_via": "browser"})
+    api.post("/api/v1/me/heartbeat")
+    form["CallSid"] = "CA" + "6" * 32
+    answer = signed_post(client, "/webhooks/twilio/voice", form)
+    assert f"<Identity>user-{users['collector']}</Identity>".encode() in answer.data and b"</Number>" not in answer.data
     assert f'<Parameter name="desk_call_sid" value="{form["CallSid"]}" />'.encode() in answer.data
-    assert b"+15005550007</Number>" in answer.data and b"stage=assigned" in answer.data
 
 
 def test_huge_ids_are_not_found(api, client, account, softphone_on):

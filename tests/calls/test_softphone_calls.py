@@ -7,7 +7,7 @@ import jwt
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import COLLECTOR_PHONE, MOBILE, OTHER_PHONE, log_in
+from tests.helpers import COLLECTOR_PHONE, MOBILE, OTHER_PHONE, log_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.softphone]
 
@@ -51,9 +51,21 @@ def softphone(app, users, sim, tmp_path):
     return sim
 
 
-def ready(page, live_server):
+def ready(page, live_server, app=None, user_id=None):
+    """Logged in, the softphone registered; with app and user_id also the console's heartbeat
+    heard (inbound calls ring only available collectors' softphones)."""
     log_in(page, live_server)
     expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=20000)
+    if app is not None:
+        assert wait_for(lambda: heard(app, user_id))
+
+
+def heard(app, user_id) -> bool:
+    from desk.extensions import db
+    from models import User
+
+    with app.app_context():
+        return db.session.get(User, user_id).last_seen_at is not None
 
 
 def region(page):
@@ -136,9 +148,9 @@ def test_an_outbound_call_from_the_phone_call_window(app, page, live_server, sof
     expect(page.locator("#call-prompt .prompt")).to_have_count(0, timeout=10000)
 
 
-def test_an_inbound_call_rings_and_is_answered_from_the_banner(app, page, live_server, softphone, account):
+def test_an_inbound_call_rings_and_is_answered_from_the_banner(app, page, live_server, softphone, account, users):
     sim = softphone
-    ready(page, live_server)
+    ready(page, live_server, app, users["collector"])
     sim.customer_call(MOBILE, talk_seconds=3_000_000)
     banner = region(page)
     expect(banner.get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
@@ -156,13 +168,13 @@ def test_an_inbound_call_rings_and_is_answered_from_the_banner(app, page, live_s
     expect(page.locator("#call-prompt .prompt")).to_be_visible(timeout=20000)
 
 
-def test_a_declined_call_goes_to_voicemail(app, page, live_server, softphone, account):
+def test_a_declined_call_goes_to_voicemail(app, page, live_server, softphone, account, users):
     from desk.extensions import db
     from models import Call
 
     sim = softphone
     sim.script(OTHER_PHONE, call="no-answer")
-    ready(page, live_server)
+    ready(page, live_server, app, users["collector"])
     placed = sim.customer_call(MOBILE, talk_seconds=3_000_000)  # the caller waits while the browser rings
     expect(region(page).get_by_role("button", name="Decline")).to_be_visible(timeout=20000)
     region(page).get_by_role("button", name="Decline").click()
