@@ -169,7 +169,8 @@ def softphone_hints(config, url: str) -> list[str]:
     signalling certificate the browser must accept once)."""
     if not all(config[k] for k in ("TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET", "TWILIO_TWIML_APP_SID")):
         return ["Softphone off (no Twilio API key): calls ring the collector's phone."]
-    steps = "set Calling method to Browser (Users page, or PATCH /api/v1/me), then press Phone Call on an account"
+    steps = ("set Calling method to Browser (Change password page, or an admin on Users), "
+             "then press Phone Call on an account")
     host = config["TWILIO_VOICE_SIGNALLING_HOST"]
     if not host:
         return [f"Softphone: {steps}."]
