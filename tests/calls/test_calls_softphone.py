@@ -45,6 +45,7 @@ def test_voice_token_names_the_user(api, users, softphone_on, client, auth, acco
     assert claims["grants"]["identity"] == f"user-{users['collector']}"
     assert claims["grants"]["voice"]["outgoing"]["application_sid"] == SOFTPHONE["TWILIO_TWIML_APP_SID"]
     assert claims["exp"] - time.time() <= 600
+    assert answer.json["device_options"] == {}  # Twilio itself: the SDK's defaults
     auth.login()
     assert b'value="browser"' in client.get(f"/accounts/{account}").data
 
@@ -150,3 +151,15 @@ def test_no_ringing_call_is_not_found(api, softphone_on, sid):
 
 def test_the_ringing_call_needs_a_login(client, softphone_on):
     assert client.get("/api/v1/calls/ringing/CA" + "9" * 32).status_code == 401
+
+
+def test_under_the_simulator_the_sdk_signals_to_it(app, api, client, softphone_on):
+    app.config["TWILIO_VOICE_SIGNALLING_HOST"] = "127.0.0.1:4433"
+    answer = api.get("/api/v1/voice-token")
+    assert answer.json["device_options"] == {"chunderw": ["127.0.0.1:4433"], "publishEvents": False}
+    policy = client.get("/login").headers["Content-Security-Policy"]
+    assert "wss://127.0.0.1:4433" in policy.split("connect-src", 1)[1].split(";")[0]
+
+
+def test_with_twilio_the_policy_names_no_local_socket(client, softphone_on):
+    assert "wss://127.0.0.1" not in client.get("/login").headers["Content-Security-Policy"]

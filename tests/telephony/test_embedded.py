@@ -23,7 +23,8 @@ def test_start_embedded_points_the_app_at_it(app, embedded):
     assert start_embedded(app) is embedded and get_simulator(app) is embedded
     with app.app_context():
         assert client.send_message("+15005550001", "hello").status == "queued"
-        assert not softphone_enabled() and softphone_token(1) is None
+        assert softphone_enabled() and softphone_token(1)
+        assert app.config["TWILIO_VOICE_SIGNALLING_HOST"] == embedded.signalling_host
 
 
 def test_simulate_sms_reaches_the_desk_signed(app, embedded, runner):

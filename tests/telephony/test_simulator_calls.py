@@ -171,3 +171,18 @@ def test_hangup_in_the_number_url_ends_the_customer_leg(app_ctx, sim, url, recei
     assert action["DialCallStatus"] == "completed" and action["DialCallDuration"] == "0"
     parent = receiver.got("voice/status")[-1]
     assert parent["CallStatus"] == "completed" and int(parent["CallDuration"]) < 30
+
+
+def test_the_customer_hanging_up_ends_the_bridge_at_once(app_ctx, sim, url, receiver):
+    """The dev phone's Hang up on the dialled customer ends a connected call, not its talk time."""
+    sim.script(COLLECTOR, talk_seconds=14000)
+    sim.script(CUSTOMER, talk_seconds=14000)
+    receiver.twiml["voice/bridge"] = bridge_twiml(url)
+    receiver.twiml["voice/dial-action"] = twiml("hangup")
+    client.create_call(COLLECTOR, url("voice/bridge"), url("voice/status"), ALL_EVENTS)
+    assert sim.wait_until(lambda: any(leg.partner for leg in list(sim.legs.values())))
+    customer = next(leg for leg in list(sim.legs.values()) if leg.partner)
+    assert sim.hang_up(customer.sid)
+    assert sim.wait_until(sim.idle, timeout=10)
+    ended = receiver.got("voice/dial-action")[-1]
+    assert ended["DialCallStatus"] == "completed" and int(ended["DialCallDuration"]) < 14000
