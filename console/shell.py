@@ -10,7 +10,7 @@ HTMX_CONFIG = {
     "allowEval": False,
     "historyCacheSize": 0,
     "refreshOnHistoryMiss": False,
-    "scrollIntoViewOnBoost": False,
+    "defaultSettleDelay": 0,  # a new page's links are boosted at once, not 20 ms later
     "responseHandling": [
         {"code": "204", "swap": False},
         {"code": "[23]..", "swap": True},

@@ -25,7 +25,7 @@
 
   window.deskGo = (url) => {
     if (!window.htmx) { window.location.assign(url); return; }
-    window.htmx.ajax("GET", url, {target: "body", swap: "innerHTML", push: "true", source: document.body});
+    window.htmx.ajax("GET", url, {target: "body", swap: "innerHTML show:top", push: "true", source: document.body});
   };
 
   // A page of this login (the same desk-shell user) is swapped in; anything else (a download, the

@@ -2,6 +2,7 @@
 changes swap the page while the shell (the window's state, the softphone region, the call
 prompts, the live connection, the keyboard shortcuts) stays."""
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -30,6 +31,7 @@ MARK_THE_SHELL = """() => {
   phone.deskState = {call: "in progress"};
   phone.clicks = 0;
   phone.addEventListener("click", () => { phone.clicks += 1; });
+  document.getElementById("call-prompt").deskState = "the same prompts";
 }"""
 
 
@@ -40,6 +42,14 @@ def nav(page, name: str) -> None:
 def arrived(page, url: re.Pattern, heading: str) -> None:
     expect(page).to_have_url(url)
     expect(page.locator("main h1")).to_contain_text(heading)
+
+
+def open_account(page, account: int) -> None:
+    """Accounts, then the account: clicked as a collector would, each page once it has arrived."""
+    nav(page, "Accounts")
+    arrived(page, re.compile(r"/accounts$"), "Accounts")
+    page.get_by_role("link", name="A-1001").click()
+    arrived(page, re.compile(rf"/accounts/{account}$"), "Maria")
 
 
 def test_the_shell_survives_page_changes_and_back(live_server, page, account):
@@ -65,6 +75,7 @@ def test_the_shell_survives_page_changes_and_back(live_server, page, account):
     assert page.evaluate("document.getElementById('softphone').deskState") == {"call": "in progress"}
     page.evaluate("document.getElementById('softphone').click()")
     assert page.evaluate("document.getElementById('softphone').clicks") == 1
+    assert page.evaluate("document.getElementById('call-prompt').deskState") == "the same prompts"
     expect(page.get_by_role("region", name="Softphone").get_by_role("status")).to_have_count(1)
     assert page.evaluate("window.liveConnections") == 1
     expect(page.locator("main")).to_be_focused()
@@ -72,9 +83,7 @@ def test_the_shell_survives_page_changes_and_back(live_server, page, account):
 
 def test_page_scripts_run_when_their_page_is_swapped_in(live_server, page, account):
     log_in(page, live_server)
-    nav(page, "Accounts")
-    page.get_by_role("link", name="A-1001").click()
-    arrived(page, re.compile(rf"/accounts/{account}$"), "Maria")
+    open_account(page, account)
     page.get_by_role("region", name="Quick actions").get_by_role("button", name="Send SMS").click()
     sms = page.locator("dialog#send-sms")
     expect(sms).to_be_visible()
@@ -85,9 +94,7 @@ def test_page_scripts_run_when_their_page_is_swapped_in(live_server, page, accou
 def test_a_refused_form_keeps_its_window_open_through_a_boosted_submit(live_server, page, account):
     log_in(page, live_server)
     page.evaluate("() => { window.shellMark = 'kept'; }")
-    nav(page, "Accounts")
-    page.get_by_role("link", name="A-1001").click()
-    arrived(page, re.compile(rf"/accounts/{account}$"), "Maria")
+    open_account(page, account)
     page.get_by_role("region", name="Quick actions").get_by_role("button", name="Add Activity").click()
     activity = page.get_by_role("dialog", name="Add Activity")
     activity.get_by_role("combobox", name="Type").select_option(label="Visit")
@@ -104,7 +111,7 @@ def test_a_refused_form_keeps_its_window_open_through_a_boosted_submit(live_serv
 
     notes.fill("Left a card at the door")
     activity.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status").filter(has_text="Activity saved.")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("status").filter(has_text="Activity saved.")).to_be_visible()
     expect(activity).to_be_hidden()
     assert page.evaluate("window.shellMark") == "kept"
 
@@ -116,9 +123,7 @@ def test_shortcuts_fire_once_per_key_after_several_page_changes(live_server, pag
         arrived(page, re.compile(r"/accounts$"), "Accounts")
         nav(page, "My worklist")
         expect(page).to_have_url(re.compile(r"/worklist$"))
-    nav(page, "Accounts")
-    page.get_by_role("link", name="A-1001").click()
-    arrived(page, re.compile(rf"/accounts/{account}$"), "Maria")
+    open_account(page, account)
     page.evaluate("""() => { const button = document.createElement("button");
         button.type = "button"; button.dataset.key = "z"; button.textContent = "Count";
         window.pressed = 0; button.addEventListener("click", () => { window.pressed += 1; });
@@ -137,5 +142,36 @@ def test_logging_out_loads_the_login_page_afresh(live_server, page, account):
     page.evaluate("() => { window.shellMark = 'kept'; }")
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/login"))
+    assert page.evaluate("window.shellMark") is None
+    expect(page.locator("[hx-boost]")).to_have_count(0)
+
+
+def test_a_file_still_downloads_and_the_page_stays(live_server, page, account, sim):
+    sim.customer_sms("+12145550101", "my statement",
+                     media=[("statement.csv", b"date,amount\n2026-11-01,250.00\n", "text/csv")])
+    log_in(page, live_server)
+    page.evaluate("() => { window.shellMark = 'kept'; }")
+    open_account(page, account)
+    link = page.locator("a.sms-media", has_text="text/csv")
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    link.click()
+    for _ in range(100):  # a bounded wait that lets Playwright deliver the popup's events
+        if downloads:
+            break
+        page.wait_for_timeout(100)
+    assert len(downloads) == 1
+    assert Path(downloads[0].path()).read_bytes() == b"date,amount\n2026-11-01,250.00\n"
+    assert page.evaluate("window.shellMark") == "kept"
+    expect(page).to_have_url(re.compile(rf"/accounts/{account}$"))
+
+
+def test_a_page_change_after_the_session_ended_loads_the_login_page_afresh(live_server, page, account):
+    log_in(page, live_server)
+    page.evaluate("() => { window.shellMark = 'kept'; }")
+    page.context.clear_cookies()  # as when the session ends, or another tab logs out
+    nav(page, "Accounts")
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
     assert page.evaluate("window.shellMark") is None
     expect(page.locator("[hx-boost]")).to_have_count(0)

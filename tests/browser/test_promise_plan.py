@@ -58,7 +58,8 @@ def test_a_plan_paid_in_part_then_the_payment_reversed(live_server, page, accoun
     window.get_by_role("button", name="Save").click()
 
     expect(page).to_have_url(re.compile(r"tab=promises"))
-    expect(page.get_by_role("status")).to_contain_text("Plan of 3 installments, $300.00 in all, saved.")
+    saved = "Plan of 3 installments, $300.00 in all, saved."
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text(saved)
     plan = page.get_by_role("rowgroup", name="Installment plan of $300.00")
     expect(plan.get_by_role("rowheader")).to_contain_text("3 installments · Total $300.00 · Applied $0.00")
     expect_installments(plan, [("$100.00", "$0.00", "pending")] * 3)
@@ -70,7 +71,7 @@ def test_a_plan_paid_in_part_then_the_payment_reversed(live_server, page, accoun
     payment_form.get_by_role("textbox", name="Reference").fill("CK-77")
     payment_form.get_by_role("button", name="Record payment").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Payment of $150.00 recorded.")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Payment of $150.00 recorded.")
     plan = page.get_by_role("rowgroup", name="Installment plan of $300.00")
     expect(plan.get_by_role("rowheader")).to_contain_text("Applied $150.00")
     expect_installments(plan, [("$100.00", "$100.00", "kept"), ("$100.00", "$50.00", "pending"),
@@ -91,7 +92,7 @@ def test_a_plan_paid_in_part_then_the_payment_reversed(live_server, page, accoun
     dialog.get_by_role("textbox", name="Reason").fill("NSF")
     dialog.get_by_role("button", name="Reverse payment").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Payment of $150.00 reversed.")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Payment of $150.00 reversed.")
     plan = page.get_by_role("rowgroup", name="Installment plan of $300.00")
     expect(plan.get_by_role("rowheader")).to_contain_text("Applied $0.00")
     expect_installments(plan, [("$100.00", "$0.00", "pending")] * 3)
@@ -154,7 +155,7 @@ def test_change_and_cancel_a_promise(live_server, page, account):
     window.get_by_role("textbox", name="Amount", exact=True).fill("200")
     window.get_by_label("Due date", exact=True).fill(due.isoformat())
     window.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_contain_text("Promise to pay $200.00")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Promise to pay $200.00")
 
     page.get_by_role("button", name="Change the promise of $200.00").click()
     dialog = page.get_by_role("dialog", name="Change promise")
@@ -166,7 +167,7 @@ def test_change_and_cancel_a_promise(live_server, page, account):
     dialog.get_by_role("textbox", name="Amount").fill("180")
     dialog.get_by_role("combobox", name="Assign follow-up to").select_option(label="Olive Other")
     dialog.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_role("status")).to_contain_text("Promise changed.")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Promise changed.")
     row = page.get_by_role("table", name="Promises").get_by_role("row").filter(has_text="$180.00")
     expect(row).to_contain_text("Olive Other")
 
@@ -179,7 +180,7 @@ def test_change_and_cancel_a_promise(live_server, page, account):
         "Required when cancelling.")
     dialog.get_by_role("textbox", name="Why is it cancelled?").fill("Paid at the lot in cash")
     dialog.get_by_role("button", name="Cancel promise").click()
-    expect(page.get_by_role("status")).to_contain_text("Promise cancelled.")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("Promise cancelled.")
     expect(row).to_contain_text("cancelled")
     expect(row).to_contain_text("Paid at the lot in cash")
     expect(row.get_by_role("button")).to_have_count(0)
