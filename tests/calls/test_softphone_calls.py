@@ -2,6 +2,7 @@
 Chromium against the simulator's signalling and media. Loopback only (marker `softphone`, run by
 tests/softphone_netns.sh)."""
 import re
+from pathlib import Path
 
 import jwt
 import pytest
@@ -10,6 +11,8 @@ from playwright.sync_api import expect
 from tests.helpers import COLLECTOR_PHONE, MOBILE, OTHER_PHONE, log_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.softphone]
+
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
 SWITCHES = ["--no-sandbox", "--disable-gpu", "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
             "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required"]
@@ -26,6 +29,7 @@ INBOUND_BYTES = """async () => {
 
 @pytest.fixture
 def page(tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -106,6 +110,7 @@ def test_an_outbound_call_from_the_phone_call_window(app, page, live_server, sof
     expect(panel.get_by_label("Call time")).to_have_text(re.compile(r"^0:0[1-9]"))
     expect(panel.get_by_label("Microphone")).to_be_visible()
     expect(panel.get_by_label("Speaker")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "softphone_in_call.png"))
 
     panel.get_by_role("button", name="Mute").click()
     expect(panel.get_by_role("button", name="Unmute")).to_be_visible()
@@ -154,6 +159,8 @@ def test_an_inbound_call_rings_and_is_answered_from_the_banner(app, page, live_s
     sim.customer_call(MOBILE, talk_seconds=3_000_000)
     banner = region(page)
     expect(banner.get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
+    expect(banner.get_by_role("link", name="Maria Garcia")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "softphone_ringing.png"))
     expect(banner.get_by_role("button", name="Decline")).to_be_visible()
     expect(banner.get_by_role("link", name="Maria Garcia")).to_be_visible()
     expect(banner).to_contain_text(MOBILE)
