@@ -8,7 +8,7 @@ from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-VENDORED = ["static/vendor/twilio-voice.min.js"]
+VENDORED = ["static/vendor/twilio-voice.min.js", "static/vendor/sounds/incoming.wav"]
 
 
 class BuildWithVendoredFiles(build_py):
@@ -34,6 +34,8 @@ FILES = {
     # Only once it exists, so metadata and editable installs work before `npm ci`; build_py then
     # refuses to build a wheel without it.
     **({"desk_files.static.vendor": "static/vendor"} if (HERE / "static" / "vendor").is_dir() else {}),
+    **({"desk_files.static.vendor.sounds": "static/vendor/sounds"}
+       if (HERE / "static" / "vendor" / "sounds").is_dir() else {}),
 }
 
 setup(
@@ -43,6 +45,7 @@ setup(
         **{name: ["*.html"] for name in FILES if name.startswith("desk_files.templates")},
         "desk_files.static": ["*.js", "*.css"],
         "desk_files.static.vendor": ["*.js"],
+        "desk_files.static.vendor.sounds": ["*.wav"],
         "desk_files.migrations": ["README", "alembic.ini", "script.py.mako"],
         "telephony.simulator": ["twilio_spec_extract.json", "templates/devphone/*.html"],
         "desk.users": ["common_passwords.txt"],

@@ -4,7 +4,7 @@ from flask_login import current_user
 from api import bp
 from api.util import finds, page
 from desk.accounts.records import get_account
-from desk.calls.inbound import link_call
+from desk.calls.inbound import link_call, ringing_call
 from desk.calls.outbound import get_call, start_call, unmatched_calls
 from desk.calls.prompts import dismiss_prompt, my_prompt, pending_prompts
 from desk.errors import Conflict, NotFound
@@ -16,6 +16,7 @@ from desk.schemas.calls import (
     PromptDismissedOut,
     PromptDismissIn,
     PromptOut,
+    RingingCallOut,
     VoiceTokenOut,
 )
 from desk.schemas.records import page_of
@@ -46,6 +47,14 @@ def post_call(data, account):
 def read_call(call_id: int):
     """Read a call"""
     return _call(call_id)
+
+
+@bp.get("/calls/ringing/<call_sid>")
+@bp.response(200, RingingCallOut)
+def read_ringing_call(call_sid: str):
+    """Who is calling: the inbound call ringing the softphone, by the CallSid the softphone was
+    given (404 for no inbound call with it)"""
+    return ringing_call(call_sid)
 
 
 @bp.get("/calls/unmatched")

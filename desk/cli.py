@@ -159,7 +159,23 @@ def run_command(host, port):
 
     click.echo(f"Log in as {PEOPLE[1][0]} (collector) or {PEOPLE[0][0]} (admin), password {DEMO_PASSWORD}")
     click.echo(f"{contact_hours_rule()} (calls and texts outside them are refused)")
+    for line in softphone_hints(app.config, url):
+        click.echo(line)
     run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def softphone_hints(config, url: str) -> list[str]:
+    """How to try the browser softphone: off, against Twilio, or against the simulator (whose
+    signalling certificate the browser must accept once)."""
+    if not all(config[k] for k in ("TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET", "TWILIO_TWIML_APP_SID")):
+        return ["Softphone off (no Twilio API key): calls ring the collector's phone."]
+    steps = ("set Calling method to Browser (Change password page, or an admin on Users), "
+             "then press Phone Call on an account")
+    host = config["TWILIO_VOICE_SIGNALLING_HOST"]
+    if not host:
+        return [f"Softphone: {steps}."]
+    return [f"Softphone (simulated): open https://{host}/ once and accept its certificate, {steps};",
+            f"  the customer's side is {url}/dev/phone/ (it calls the desk and answers)."]
 
 
 @click.command("worker")

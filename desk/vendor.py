@@ -1,6 +1,9 @@
-"""Copy the browser libraries installed by npm into static/vendor (git-ignored)."""
+"""Copy the browser libraries installed by npm into static/vendor (git-ignored), and write the
+softphone's tones beside them (desk.sounds)."""
 import shutil
 from pathlib import Path
+
+from desk.sounds import write_sounds
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {
@@ -19,7 +22,7 @@ def copy_vendor() -> list[str]:
             raise SystemExit(f"{source} is missing: run `npm ci` first")
         shutil.copyfile(path, target / name)
         copied.append(name)
-    return copied
+    return copied + write_sounds(target / "sounds")
 
 
 if __name__ == "__main__":

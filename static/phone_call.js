@@ -42,19 +42,15 @@
     if (call.prompt_pending && dialog && dialog.open && window.deskCallOutcome) window.deskCallOutcome.show(dialog, call);
   }
 
+  // Through the console's one softphone (softphone.js), which already holds the token.
   async function softphone(callId) {
-    if (!window.Twilio || !window.Twilio.Device) {
-      say("The softphone library is not loaded.", true);
+    const account = {id: Number(form.dataset.accountId), name: form.dataset.customer, number: payload().to};
+    try {
+      connection = await window.deskSoftphone.place(callId, account);
+    } catch (err) {
+      say(err.code ? window.deskSoftphoneWords.error(err) : err.message, true);
       return;
     }
-    const answer = await window.deskFetch("/api/v1/voice-token");
-    if (!answer.ok) {
-      say((await answer.json()).error.message, true);
-      return;
-    }
-    const grant = await answer.json();
-    const device = new window.Twilio.Device(grant.token, grant.device_options || {});
-    connection = await device.connect({params: {call_id: String(callId)}});
     hangup.hidden = false;
     connection.on("disconnect", () => { hangup.hidden = true; });
   }
@@ -62,6 +58,43 @@
   hangup.addEventListener("click", () => {
     if (connection) connection.disconnect();
   });
+
+  // ---- the calling method: the user's own (call_via), the other one offered in one click when
+  // it cannot be used now (no microphone or a blocked one, the softphone not connected, no phone).
+  const method = form.querySelector(".call-method");
+  const other = method.querySelector("[data-other-method]");
+  const via = () => (form.querySelector("[name=via]:checked") || {}).value || "phone";
+  const OTHER = {browser: ["phone", "Call from my phone"], phone: ["browser", "Call from the browser"]};
+
+  async function unavailable(chosen) {
+    if (chosen === "phone") return form.dataset.hasPhone === "1" ? "" : "You have no phone number on file, so the desk cannot ring your phone.";
+    if (!window.deskSoftphone) return "The softphone is off on this desk.";
+    const can = await window.deskSoftphone.canCall();
+    return can.ok ? "" : can.why;
+  }
+
+  /** Whether the chosen method works now; if not, say why and offer the other (when there is one). */
+  async function checkMethod() {
+    const chosen = via();
+    const why = await unavailable(chosen);
+    if (chosen !== via()) return true;  // changed meanwhile: that check answers
+    const [next, label] = OTHER[chosen];
+    const offered = Boolean(why) && form.querySelector(`[name=via][value=${next}]`) && !(await unavailable(next));
+    method.querySelector(".call-method-why").textContent = why;
+    other.textContent = label;
+    other.dataset.via = next;
+    other.hidden = !offered;
+    method.hidden = !why;
+    return !why;
+  }
+
+  other.addEventListener("click", () => {
+    form.querySelector(`[name=via][value=${other.dataset.via}]`).checked = true;
+    method.hidden = true;
+    form.requestSubmit();
+  });
+  form.addEventListener("change", (event) => { if (event.target.name === "via") checkMethod(); });
+  document.querySelectorAll("[data-open='phone-call']").forEach((opener) => opener.addEventListener("click", checkMethod));
 
   // Placed once: the Call button is off while the request runs, and a retry after a network
   // error carries the same Idempotency-Key (deskOnce in desk.js), so the customer is rung once.
@@ -79,6 +112,11 @@
 
   async function place() {
     const body = payload();
+    say("Checking how you can call...");
+    if (!(await checkMethod())) {
+      say("");
+      return;
+    }
     say("Placing the call...");
     let answer;
     try {

@@ -4,7 +4,7 @@ Functions take plain values (numbers, absolute URLs) so they know nothing of the
 """
 from dataclasses import dataclass, field
 
-from twilio.twiml.voice_response import Dial, VoiceResponse
+from twilio.twiml.voice_response import Client, Dial, VoiceResponse
 
 LEG_EVENTS = "initiated ringing answered completed"
 RECORDING_NOTICE = "This call is recorded for quality and training purposes."
@@ -17,6 +17,7 @@ class Target:
     number: str | None = None
     identity: str | None = None
     status_callback: str | None = None
+    parameters: dict = field(default_factory=dict)  # given to the softphone (call.customParameters)
 
 
 @dataclass
@@ -66,8 +67,11 @@ def ring(targets: list[Target], action: str, caller_id: str | None = None, timeo
     dial = Dial(action=action, timeout=timeout, caller_id=caller_id)
     for target in targets:
         if target.identity:
-            dial.client(target.identity, status_callback=target.status_callback,
-                        status_callback_event=LEG_EVENTS)
+            client = Client(status_callback=target.status_callback, status_callback_event=LEG_EVENTS)
+            client.identity(target.identity)
+            for name, value in target.parameters.items():
+                client.parameter(name=name, value=value)
+            dial.append(client)
         if target.number:
             dial.number(target.number, status_callback=target.status_callback,
                         status_callback_event=LEG_EVENTS)

@@ -34,3 +34,18 @@ def test_seed_demo(runner, app):
         zones = {a.timezone for a in db.session.query(Account)}
         assert len(zones) >= 4
     assert "already" in runner.invoke(args=["seed-demo"]).output
+
+
+def test_desk_run_says_how_to_try_the_softphone(app):
+    from desk.cli import softphone_hints
+
+    config = dict(app.config, TWILIO_API_KEY_SID=None)
+    assert softphone_hints(config, "http://127.0.0.1:5000") == [
+        "Softphone off (no Twilio API key): calls ring the collector's phone."]
+    config.update(TWILIO_API_KEY_SID="SK1", TWILIO_API_KEY_SECRET="s", TWILIO_TWIML_APP_SID="AP1",
+                  TWILIO_VOICE_SIGNALLING_HOST="127.0.0.1:5443")
+    simulated = softphone_hints(config, "http://127.0.0.1:5000")
+    assert "open https://127.0.0.1:5443/ once and accept its certificate" in simulated[0]
+    assert "Calling method to Browser" in simulated[0] and "http://127.0.0.1:5000/dev/phone/" in simulated[1]
+    config["TWILIO_VOICE_SIGNALLING_HOST"] = None
+    assert "certificate" not in softphone_hints(config, "http://127.0.0.1:5000")[0]

@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from desk.accounts.phones import maybe_e164, pretty
 from desk.calls.events import valid_sid
-from desk.errors import Conflict
+from desk.errors import Conflict, NotFound
 from desk.extensions import db
 from desk.timeline import log_system
 from desk.users.presence import busy_user_ids, effective_presence
-from models import Account, Call, Phone, User
+from models import Account, Call, CallLeg, Phone, User
 from telephony import client, tokens, voice
 
 RING_SECONDS = 20
@@ -81,6 +81,22 @@ def log_voicemail(call: Call) -> None:
                call_id=call.id)
 
 
+def ringing_call(call_sid: str) -> dict:
+    """Who is calling, for the softphone's ringing banner: the inbound call the desk stored under
+    this CallSid (the caller's call; a leg's sid finds its call too), with its account if matched."""
+    sid = valid_sid(call_sid)
+    call = db.session.execute(select(Call).where(Call.twilio_sid == sid)).scalar_one_or_none() if sid else None
+    if call is None and sid:
+        leg = db.session.execute(select(CallLeg).where(CallLeg.sid == sid)).scalar_one_or_none()
+        call = db.session.get(Call, leg.call_id) if leg else None
+    if call is None or call.direction != "inbound":
+        raise NotFound(f"No inbound call {call_sid}.")
+    account = db.session.get(Account, call.account_id) if call.account_id else None
+    return {"call_id": call.id, "account_id": account.id if account else None,
+            "account_number": account.number if account else None,
+            "customer": account.customer_name if account else None, "number": call.from_number}
+
+
 def link_call(call: Call, account: Account) -> Call:
     """Attach an unmatched inbound call to an account; its voicemail joins the timeline."""
     if call.account_id is not None:
@@ -128,6 +144,7 @@ def _target(call: Call, user: User, softphone: bool) -> voice.Target:
     return voice.Target(
         number=None if softphone else user.phone,
         identity=tokens.client_identity(user.id) if softphone else None,
+        parameters={"desk_call_sid": call.twilio_sid} if softphone and call.twilio_sid else {},
         status_callback=client.callback_url("webhooks.voice_status", call_id=call.id, leg="collector", user=user.id))
 
 

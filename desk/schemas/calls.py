@@ -79,3 +79,11 @@ class VoiceTokenOut(Schema):
     ttl = fields.Integer()
     device_options = fields.Dict(metadata={"description": "options for `new Twilio.Device(token, options)`: "
                                                           "the simulator's signalling host, or none"})
+
+
+class RingingCallOut(Schema):
+    call_id = fields.Integer()
+    account_id = fields.Integer(allow_none=True, metadata={"description": "None for an unknown caller"})
+    account_number = fields.String(allow_none=True)
+    customer = fields.String(allow_none=True, metadata={"description": "The account's customer name"})
+    number = fields.String(allow_none=True, metadata={"description": "The caller's number"})

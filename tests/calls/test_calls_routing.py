@@ -53,7 +53,8 @@ def rung(twiml: bytes) -> tuple[str, list[str]]:
         return VOICEMAIL, []
     action = urlsplit(dial.get("action"))
     stage = dict(part.split("=") for part in action.query.split("&"))["stage"]
-    return stage, [("client:" if child.tag == "Client" else "") + child.text.strip() for child in dial]
+    return stage, [("client:" if child.tag == "Client" else "") + (child.findtext("Identity") or child.text).strip()
+                   for child in dial]
 
 
 def route(app, client) -> list:

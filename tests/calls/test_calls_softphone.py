@@ -109,7 +109,8 @@ def test_inbound_rings_the_assigned_collector_on_one_device(app, api, client, ac
     api.post("/api/v1/me/heartbeat")
     form["CallSid"] = "CA" + "6" * 32
     answer = signed_post(client, "/webhooks/twilio/voice", form)
-    assert f"user-{users['collector']}</Client>".encode() in answer.data and b"</Number>" not in answer.data
+    assert f"<Identity>user-{users['collector']}</Identity>".encode() in answer.data and b"</Number>" not in answer.data
+    assert f'<Parameter name="desk_call_sid" value="{form["CallSid"]}" />'.encode() in answer.data
 
 
 def test_huge_ids_are_not_found(api, client, account, softphone_on):
@@ -122,6 +123,34 @@ def test_huge_ids_are_not_found(api, client, account, softphone_on):
                  f"/webhooks/twilio/voice/status?call_id={huge}"):
         response = signed_post(client, path, {"CallSid": "CA" + "8" * 32, "CallStatus": "completed"})
         assert response.status_code in (200, 204)
+
+
+def test_the_ringing_call_names_its_account(client, api, account, softphone_on):
+    parent = "CA" + "9" * 32
+    signed_post(client, "/webhooks/twilio/voice", {"CallSid": parent, "From": MOBILE, "To": OUR_NUMBER,
+                                                   "CallStatus": "ringing"})
+    answer = api.get(f"/api/v1/calls/ringing/{parent}")
+    assert answer.status_code == 200
+    assert answer.json == {"call_id": answer.json["call_id"], "account_id": account, "account_number": "A-1001",
+                           "customer": "Maria Garcia", "number": MOBILE}
+
+
+def test_an_unknown_caller_rings_with_no_account(client, api, softphone_on):
+    parent = "CA" + "a" * 32
+    signed_post(client, "/webhooks/twilio/voice", {"CallSid": parent, "From": "+12145559999", "To": OUR_NUMBER,
+                                                   "CallStatus": "ringing"})
+    answer = api.get(f"/api/v1/calls/ringing/{parent}")
+    assert answer.status_code == 200 and answer.json["account_id"] is None and answer.json["customer"] is None
+    assert answer.json["number"] == "+12145559999"
+
+
+@pytest.mark.parametrize("sid", ["CA" + "b" * 32, "nonsense", "x" * 300])
+def test_no_ringing_call_is_not_found(api, softphone_on, sid):
+    assert api.get(f"/api/v1/calls/ringing/{sid}").status_code == 404
+
+
+def test_the_ringing_call_needs_a_login(client, softphone_on):
+    assert client.get("/api/v1/calls/ringing/CA" + "9" * 32).status_code == 401
 
 
 def test_under_the_simulator_the_sdk_signals_to_it(app, api, client, softphone_on):

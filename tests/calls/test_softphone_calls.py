@@ -1,0 +1,210 @@
+"""The collector's softphone end to end: the console's own buttons driving the real Voice SDK in
+Chromium against the simulator's signalling and media. Loopback only (marker `softphone`, run by
+tests/softphone_netns.sh)."""
+import re
+from pathlib import Path
+
+import jwt
+import pytest
+from playwright.sync_api import expect
+
+from tests.helpers import COLLECTOR_PHONE, MOBILE, OTHER_PHONE, log_in, wait_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.softphone]
+
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+
+SWITCHES = ["--no-sandbox", "--disable-gpu", "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required"]
+
+INBOUND_BYTES = """async () => {
+  const pc = window.deskSoftphone.call._mediaHandler.version.pc;
+  let bytes = 0;
+  (await pc.getStats()).forEach((r) => {
+    if (r.type === "inbound-rtp" && r.kind === "audio") bytes += r.bytesReceived;
+  });
+  return bytes;
+}"""
+
+
+@pytest.fixture
+def page(tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=SWITCHES)
+        context = browser.new_context(ignore_https_errors=True, viewport={"width": 1280, "height": 900})
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture
+def softphone(app, users, sim, tmp_path):
+    """The simulator's signalling served, the desk's softphone pointed at it, the collector
+    calling by browser."""
+    from desk.extensions import db
+    from models import User
+
+    host = sim.start_signalling(tmp_path / "certs")
+    app.config.update(TWILIO_API_KEY_SID=sim.api_key_sid, TWILIO_API_KEY_SECRET=sim.api_key_secret,
+                      TWILIO_TWIML_APP_SID=sim.twiml_app_sid, TWILIO_VOICE_SIGNALLING_HOST=host)
+    with app.app_context():
+        db.session.get(User, users["collector"]).call_via = "browser"
+        db.session.commit()
+    return sim
+
+
+def ready(page, live_server, app=None, user_id=None):
+    """Logged in, the softphone registered; with app and user_id also the console's heartbeat
+    heard (inbound calls ring only available collectors' softphones)."""
+    log_in(page, live_server)
+    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=20000)
+    if app is not None:
+        assert wait_for(lambda: heard(app, user_id))
+
+
+def heard(app, user_id) -> bool:
+    from desk.extensions import db
+    from models import User
+
+    with app.app_context():
+        return db.session.get(User, user_id).last_seen_at is not None
+
+
+def region(page):
+    return page.get_by_role("region", name="Softphone")
+
+
+def status(page):
+    return region(page).get_by_role("status")
+
+
+def call_sid(page) -> str:
+    return page.evaluate("window.deskSoftphone.call.parameters.CallSid")
+
+
+def nav(page, name: str, url: re.Pattern):
+    page.get_by_role("navigation").get_by_role("link", name=name, exact=True).click()
+    expect(page).to_have_url(url)
+
+
+def test_an_outbound_call_from_the_phone_call_window(app, page, live_server, softphone, account):
+    sim = softphone
+    sim.script(MOBILE, call="answer", talk_seconds=3_000_000, ring_seconds=1)
+    ready(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Phone Call")
+    window = page.get_by_role("dialog")
+    expect(window.locator("input[value=browser]")).to_be_checked()
+    window.locator("select[name=to]").select_option(MOBILE)
+    window.get_by_role("button", name="Call", exact=True).click()
+    expect(status(page)).to_have_text("On a call with Maria Garcia.", timeout=20000)
+    window.get_by_role("button", name="Close").click()
+
+    sid = call_sid(page)
+    assert sim.wait_until(lambda: sim.media_stats(sid)["received_frames"] >= 50, timeout=20)  # the customer hears
+    assert sim.wait_until(lambda: page.evaluate(INBOUND_BYTES) > 2000, timeout=20)  # the collector hears
+    panel = region(page)
+    expect(panel.get_by_role("link", name="Maria Garcia")).to_be_visible()
+    expect(panel.get_by_label("Call time")).to_have_text(re.compile(r"^0:0[1-9]"))
+    expect(panel.get_by_label("Microphone")).to_be_visible()
+    expect(panel.get_by_label("Speaker")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "softphone_in_call.png"))
+
+    panel.get_by_role("button", name="Mute").click()
+    expect(panel.get_by_role("button", name="Unmute")).to_be_visible()
+    assert page.evaluate("window.deskSoftphone.call.isMuted()")
+    panel.get_by_role("button", name="Unmute").click()
+    expect(panel.get_by_role("button", name="Mute")).to_be_visible()
+    assert not page.evaluate("window.deskSoftphone.call.isMuted()")
+
+    panel.get_by_role("button", name="Keypad").click()
+    digits = panel.get_by_role("group", name="Keypad digits")
+    for key in ("4", "2", "#"):
+        digits.get_by_role("button", name=key, exact=True).click()
+    assert sim.wait_until(lambda: sim.digits(sid) == "42#", timeout=10)
+
+    page.keyboard.press("Escape")  # Escape closes windows, never the call
+    nav(page, "My worklist", re.compile(r"/worklist$"))
+    nav(page, "Accounts", re.compile(r"/accounts$"))
+    page.get_by_role("link", name="A-1001").click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{account}$"))
+    page.keyboard.press("Escape")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/accounts$"))
+    expect(status(page)).to_have_text("On a call with Maria Garcia.")
+    assert page.evaluate("window.deskSoftphone.call.status()") == "open"
+    received = sim.media_stats(sid)["received_frames"]
+    assert sim.wait_until(lambda: sim.media_stats(sid)["received_frames"] > received + 25, timeout=20)
+
+    region(page).get_by_role("button", name="Hang up").click()
+    assert sim.wait_until(lambda: sim.world.calls[sid].data["status"] == "completed", timeout=20)
+    prompt = page.locator("#call-prompt .prompt")
+    expect(prompt).to_be_visible(timeout=20000)
+    expect(prompt).to_contain_text("Maria Garcia")
+    expect(prompt).to_contain_text("Suggested: Spoke to Customer")
+    page.click("#call-prompt >> text=Record outcome")
+    activity = page.locator("dialog#add-activity")
+    expect(activity).to_be_visible()
+    activity.locator("textarea[name=notes]").fill("Paying Friday")
+    activity.locator("text=Save").click()
+    expect(page.locator(".flash")).to_contain_text("Activity saved.")
+    expect(page.locator("#call-prompt .prompt")).to_have_count(0, timeout=10000)
+
+
+def test_an_inbound_call_rings_and_is_answered_from_the_banner(app, page, live_server, softphone, account, users):
+    sim = softphone
+    ready(page, live_server, app, users["collector"])
+    sim.customer_call(MOBILE, talk_seconds=3_000_000)
+    banner = region(page)
+    expect(banner.get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
+    expect(banner.get_by_role("link", name="Maria Garcia")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "softphone_ringing.png"))
+    expect(banner.get_by_role("button", name="Decline")).to_be_visible()
+    expect(banner.get_by_role("link", name="Maria Garcia")).to_be_visible()
+    expect(banner).to_contain_text(MOBILE)
+    banner.get_by_role("button", name="Answer").click()
+
+    expect(page).to_have_url(re.compile(rf"/accounts/{account}$"))
+    expect(page.locator("main")).to_contain_text("Maria Garcia")
+    expect(status(page)).to_have_text("On a call with Maria Garcia.")
+    sid = call_sid(page)
+    assert sim.wait_until(lambda: sim.media_stats(sid)["received_frames"] >= 50, timeout=20)
+    region(page).get_by_role("button", name="Hang up").click()
+    expect(page.locator("#call-prompt .prompt")).to_be_visible(timeout=20000)
+
+
+def test_a_declined_call_goes_to_voicemail(app, page, live_server, softphone, account, users):
+    from desk.extensions import db
+    from models import Call
+
+    sim = softphone
+    sim.script(OTHER_PHONE, call="no-answer")
+    ready(page, live_server, app, users["collector"])
+    placed = sim.customer_call(MOBILE, talk_seconds=3_000_000)  # the caller waits while the browser rings
+    expect(region(page).get_by_role("button", name="Decline")).to_be_visible(timeout=20000)
+    region(page).get_by_role("button", name="Decline").click()
+    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
+
+    def voicemail():
+        with app.app_context():
+            call = db.session.execute(db.select(Call).where(Call.twilio_sid == placed.sid)).scalar_one_or_none()
+            return call is not None and call.recording_url is not None
+    assert sim.wait_until(voicemail, timeout=30)
+    with app.app_context():
+        call = db.session.execute(db.select(Call).where(Call.twilio_sid == placed.sid)).scalar_one()
+        assert call.collector_id is None and not call.prompt_pending
+    assert COLLECTOR_PHONE not in {d["params"]["To"] for d in sim.deliveries("/voice/status?call_id")}
+
+
+def test_an_expired_token_is_refused_then_renewed(app, page, live_server, softphone, users):
+    sim = softphone
+    ready(page, live_server)
+    expired = jwt.encode({"iss": sim.api_key_sid, "sub": sim.account_sid, "exp": 1_000_000_000, "jti": "old",
+                          "grants": {"identity": f"user-{users['collector']}", "voice": {"incoming": {"allow": True}}}},
+                         sim.api_key_secret, algorithm="HS256", headers={"cty": "twilio-fpa;v=1"})
+    page.evaluate("(token) => window.deskSoftphone.device.updateToken(token)", expired)
+    expect(status(page)).to_contain_text("sign-in ran out", timeout=20000)
+    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=30000)
+    assert page.evaluate("window.deskSoftphone.device.state") == "registered"
