@@ -19,7 +19,8 @@ def test_a_logged_in_page_carries_the_shell(client, auth, account, users):
     assert {"code": "422", "swap": True, "error": False} in config["responseHandling"]
     assert f'<meta name="desk-shell" content="{users["collector"]}">' in page
     assert '<section id="softphone" class="softphone" aria-label="Softphone" hx-preserve="true">' in page
-    assert '<aside id="call-prompt" class="call-prompt" aria-label="Calls awaiting their outcome" aria-live="polite" hx-preserve="true" hidden>' in page
+    assert ('<aside id="call-prompt" class="call-prompt" aria-label="Calls awaiting their outcome" '
+            'aria-live="polite" hx-preserve="true" hidden>') in page
     assert re.search(r'<form method="post" action="/logout" class="logout" hx-boost="false">', page)
 
 
