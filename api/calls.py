@@ -1,4 +1,5 @@
 """Calls: place one, my disposition prompts, unmatched inbound calls, the softphone token."""
+from flask import current_app
 from flask_login import current_user
 
 from api import bp
@@ -21,8 +22,6 @@ from desk.schemas.calls import (
 )
 from desk.schemas.records import page_of
 from telephony import tokens
-
-TOKEN_TTL = 600  # seconds; short-lived, the console asks again when it needs one
 
 
 def _call(call_id: int):
@@ -106,6 +105,7 @@ def voice_token():
     """A softphone access token (409 softphone_off when no Twilio API key is configured)"""
     if not tokens.softphone_enabled():
         raise Conflict("The softphone is off (no Twilio API key is configured).", code="softphone_off")
-    return {"token": tokens.softphone_token(current_user.id, ttl=TOKEN_TTL),
-            "identity": tokens.client_identity(current_user.id), "ttl": TOKEN_TTL,
+    ttl = current_app.config["SOFTPHONE_TOKEN_TTL"]
+    return {"token": tokens.softphone_token(current_user.id, ttl=ttl),
+            "identity": tokens.client_identity(current_user.id), "ttl": ttl,
             "device_options": tokens.device_options()}

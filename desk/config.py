@@ -238,6 +238,9 @@ SETTINGS: tuple[Setting, ...] = (
             "browser softphone tokens: the API key's secret", shown_default=SOFTPHONE_OFF),
     Setting("TWILIO_TWIML_APP_SID", "TWILIO_TWIML_APP_SID", TEXT, None,
             "browser softphone tokens: the TwiML App the softphone's calls go to", shown_default=SOFTPHONE_OFF),
+    Setting("SOFTPHONE_TOKEN_TTL", "SOFTPHONE_TOKEN_TTL", whole(20, 86400), 600,
+            "seconds a browser softphone token lasts; the softphone fetches a new one 10 s before it runs "
+            "out (Twilio allows 24 hours at most)"),
     Setting("SMTP_URL", "SMTP_URL", url("smtp", "smtps"), None,
             "the mail server: `smtp://user:pass@host:port`, `smtps://...` (TLS), or `?starttls=1`",
             shown_default="unset: mail written as `.eml` under `instance/outbox/`"),

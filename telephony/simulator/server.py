@@ -76,6 +76,14 @@ class Simulator:
         """"127.0.0.1:PORT" while signalling is served: the SDK's `chunderw` option."""
         return self.signalling.host if self.signalling else None
 
+    def drop_signalling(self, down: bool = False) -> None:
+        """A network loss between the browsers and Twilio: every signalling socket is cut; with
+        `down`, browsers cannot connect again until restore_signalling()."""
+        self.signalling.drop(down)
+
+    def restore_signalling(self) -> None:
+        self.signalling.restore()
+
     def stop(self) -> None:
         """Stop flows (they end at their next wait), signalling and the server."""
         self._stop.set()

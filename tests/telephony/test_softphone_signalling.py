@@ -3,9 +3,11 @@
 A Python client plays the browser (tests/telephony/softphone_client.py). Tests that carry audio
 are marked `softphone`: they run in a loopback-only network namespace (tests/softphone_netns.sh)."""
 import asyncio
+import time
 
 import pytest
 from twilio.twiml.voice_response import Dial, VoiceResponse
+from websockets.exceptions import InvalidStatus
 
 from tests.telephony.softphone_client import Browser, token_for
 
@@ -172,3 +174,70 @@ def test_the_customer_hanging_up_ends_the_browser_call(sim, host, url, receiver)
     sid, hangup = run(flow())
     assert hangup["callsid"] == sid
     assert sim.wait_until(lambda: sim.world.calls[sid].data["status"] == "completed")
+
+
+def test_a_token_that_runs_out_unrenewed_ends_the_session(sim, host):
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.listen(token_for(sim, "user-9", ttl=2))
+        connected = await browser.expect("connected")
+        await browser.send("register", {"media": {"audio": True}})
+        await browser.expect("ready")
+        error = await browser.expect("error", timeout=10)
+        async with asyncio.timeout(10):
+            await browser.socket.wait_closed()
+        return connected, error
+
+    connected, error = run(flow())
+    assert connected["token"]["ttl"] <= 2
+    assert error["error"]["code"] == 31205
+    assert sim.signalling.registered_session("user-9") is None
+
+
+def test_a_renewed_token_keeps_the_session(sim, host):
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.listen(token_for(sim, "user-10", ttl=2))
+        await browser.expect("connected")
+        await browser.send("register", {"media": {"audio": True}})
+        await browser.expect("ready")
+        await browser.listen(token_for(sim, "user-10", ttl=600))  # the SDK's updateToken
+        renewed = await browser.expect("connected")
+        first_expired = await asyncio.to_thread(sim.wait_until, lambda: time.time() > first_exp + 1, 10)
+        await browser.send("register", {"media": {"audio": True}})
+        await browser.expect("ready")  # the socket is still open and still listened
+        still = sim.signalling.registered_session("user-10") is not None
+        await browser.close()
+        return renewed, first_expired, still
+
+    first_exp = time.time() + 2
+    renewed, first_expired, still = run(flow())
+    assert renewed["token"]["ttl"] >= 590 and first_expired and still
+
+
+def test_a_dropped_network_cuts_every_socket_until_restored(sim, host):
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.listen(token_for(sim, "user-11"))
+        await browser.expect("connected")
+        await browser.send("register", {"media": {"audio": True}})
+        await browser.expect("ready")
+        await asyncio.to_thread(sim.drop_signalling, True)
+        async with asyncio.timeout(10):
+            await browser.socket.wait_closed()
+        cut = browser.socket.close_code
+        try:
+            await Browser.open(host)
+            refused = False
+        except InvalidStatus as err:
+            refused = err.response.status_code == 503
+        sim.restore_signalling()
+        again = await Browser.open(host)
+        await again.listen(token_for(sim, "user-11"))
+        await again.expect("connected")
+        await again.close()
+        return cut, refused
+
+    cut, refused = run(flow())
+    assert cut == 1006 and refused  # no close frame: as a lost network, not a goodbye
+    assert sim.signalling.registered_session("user-11") is None

@@ -22,6 +22,7 @@ class Grant:
 
     identity: str
     ttl: int  # seconds left
+    expires: float  # the token's exp (epoch seconds): the session ends then unless renewed
     outgoing_app: str | None
     incoming: bool
 
@@ -46,4 +47,5 @@ def verify(token: str, sim, now: float | None = None) -> Grant:
     if not identity or not isinstance(voice, dict):
         raise Refused(NOT_ALLOWED, "The token has no identity or voice grant")
     app = (voice.get("outgoing") or {}).get("application_sid")
-    return Grant(identity, max(0, int(claims["exp"] - now)), app, bool((voice.get("incoming") or {}).get("allow")))
+    return Grant(identity, max(0, int(claims["exp"] - now)), float(claims["exp"]), app,
+                 bool((voice.get("incoming") or {}).get("allow")))

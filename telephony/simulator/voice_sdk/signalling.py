@@ -6,12 +6,14 @@ import json
 import logging
 import ssl
 import threading
+import time
 
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Response
 
 from telephony.simulator.voice_sdk import softcalls
-from telephony.simulator.voice_sdk.access import NOT_ALLOWED, Grant, Refused, verify
+from telephony.simulator.voice_sdk.access import EXPIRED, NOT_ALLOWED, Grant, Refused, verify
 from telephony.simulator.voice_sdk.certs import ensure_certificate
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ class Session:
         self.server, self.socket = server, socket
         self.grant: Grant | None = None
         self.calls: dict[str, softcalls.SoftCall] = {}
+        self.expiry: asyncio.Task | None = None  # ends the session when its token runs out
 
     async def send(self, kind: str, payload: dict) -> None:
         with contextlib.suppress(ConnectionClosed):
@@ -46,7 +49,30 @@ class Session:
             self.grant = None
             await self.refuse(refused.code, refused.message)
             return
+        self.watch_expiry()
         await self.send("connected", {**REGION, "token": {"identity": self.grant.identity, "ttl": self.grant.ttl}})
+
+    def watch_expiry(self) -> None:
+        """A `listen` with a new token (the SDK's updateToken) replaces the old one's deadline."""
+        self.stop_watching()
+        self.expiry = asyncio.ensure_future(self._expire(self.grant))
+
+    def stop_watching(self) -> None:
+        if self.expiry is not None:
+            self.expiry.cancel()
+            self.expiry = None
+
+    async def _expire(self, grant: Grant) -> None:
+        """As Twilio does when a token runs out unrenewed: 31205, unregistered, the socket closed."""
+        await asyncio.sleep(max(0.0, grant.expires - time.time()))
+        if self.grant is not grant:
+            return
+        self.expiry = None
+        self.server.unregister(self)
+        await self.refuse(EXPIRED, "JWT Token Expired")
+        self.grant = None
+        with contextlib.suppress(ConnectionClosed):
+            await self.socket.close(1000, "token expired")
 
     async def on_register(self, payload: dict) -> None:
         if not (payload.get("media") or {}).get("audio"):
@@ -110,6 +136,8 @@ class Signalling:
         self.loop = asyncio.new_event_loop()
         self.host: str | None = None
         self._sessions: dict[str, Session] = {}  # identity -> registered session
+        self._sockets: set = set()  # every open socket, registered or not
+        self.down = False  # a network outage: new sockets are refused until restore()
         self._calls: dict[str, softcalls.SoftCall] = {}  # CA sid or the browser's id -> call
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self.loop.run_forever, name="twilio-signalling", daemon=True)
@@ -136,7 +164,25 @@ class Signalling:
         self._thread.join(timeout=5)
 
     async def _listen(self, context: ssl.SSLContext):
-        return await serve(self._serve, "127.0.0.1", 0, ssl=context, ping_interval=None)
+        return await serve(self._serve, "127.0.0.1", 0, ssl=context, ping_interval=None,
+                           process_request=self._refuse_while_down)
+
+    # -- network loss --------------------------------------------------------------------
+    def drop(self, down: bool = False) -> None:
+        """Cut every socket as a lost network does (no close frame: the browser sees 1006);
+        with `down`, refuse new ones until restore()."""
+        self.down = down
+        self.run(self._abort_all())
+
+    def restore(self) -> None:
+        self.down = False
+
+    async def _abort_all(self) -> None:
+        for socket in list(self._sockets):
+            socket.transport.abort()
+
+    def _refuse_while_down(self, connection, request) -> Response | None:
+        return connection.respond(503, "network down\n") if self.down else None
 
     # -- threads -------------------------------------------------------------------------
     def run(self, coro, timeout: float = 15.0):
@@ -182,6 +228,7 @@ class Signalling:
             await socket.close(1008, "not found")
             return
         session = Session(self, socket)
+        self._sockets.add(socket)
         keepalive = asyncio.ensure_future(self._keepalive(socket))
         try:
             async for frame in socket:
@@ -190,6 +237,8 @@ class Signalling:
             pass
         finally:
             keepalive.cancel()
+            session.stop_watching()
+            self._sockets.discard(socket)
             self.unregister(session)
             for call in list(session.calls.values()):
                 await asyncio.to_thread(call.hang_up)
