@@ -13,6 +13,7 @@
   const SOUNDS = ["incoming", "outgoing", "disconnect", "dtmf0", "dtmf1", "dtmf2", "dtmf3", "dtmf4",
                   "dtmf5", "dtmf6", "dtmf7", "dtmf8", "dtmf9", "dtmfs", "dtmfh"];
   const MAX_WAIT = 60000;  // the longest pause between two tries to register again
+  const FRESH_MS = 12000;  // the SDK warns 10 s before the end; a token with more left is new
   const events = new EventTarget();
   const emit = (name, detail) => events.dispatchEvent(new CustomEvent(name, {detail}));
   let device = null;
@@ -23,6 +24,8 @@
   let problem = "";
   let retryWait = 1000;
   let retryTimer = null;
+  let renewing = null;  // the token renewal under way
+  let tokenEnds = 0;  // when the token in use runs out (ms, this browser's clock)
   let stopping = false;
   let quiet = false;  // unregistering on purpose: no retry
 
@@ -46,6 +49,7 @@
     const answer = await window.deskFetch("/api/v1/voice-token");
     const data = await answer.json().catch(() => ({}));
     if (!answer.ok) throw new Error((data.error && data.error.message) || `The desk answered ${answer.status}.`);
+    tokenEnds = Date.now() + data.ttl * 1000;
     return data;
   }
 
@@ -69,7 +73,7 @@
     made.on("unregistered", () => { emit("state", status()); if (!stopping && !quiet) retryLater(); });
     made.on("error", onError);
     made.on("incoming", onIncoming);
-    made.on("tokenWillExpire", renewToken);
+    made.on("tokenWillExpire", () => renewToken());
     return made;
   }
 
@@ -102,7 +106,7 @@
 
   // After the phone service refused the token: a new one, then registering again proves it took.
   async function recoverToken() {
-    await renewToken();
+    await renewToken(true);
     quiet = true;
     try {
       if (device.state === "registered") await device.unregister();
@@ -112,13 +116,17 @@
     await ready();
   }
 
-  async function renewToken() {
-    try {
-      device.updateToken((await fetchToken()).token);
-    } catch (err) {
-      setProblem(`${err.message} The softphone tries again in a moment.`);
-      retryLater();
+  // The SDK may warn more than once for one token (each `connected` from the service starts a
+  // timer of its own): one renewal at a time, and none while the token in use is still fresh
+  // (unless `refused`: the service turned the token down).
+  function renewToken(refused = false) {
+    if (!renewing && (refused || tokenEnds - Date.now() < FRESH_MS)) {
+      renewing = fetchToken().then((data) => device.updateToken(data.token)).catch((err) => {
+        setProblem(`${err.message} The softphone tries again in a moment.`);
+        retryLater();
+      }).finally(() => { renewing = null; });
     }
+    return renewing || Promise.resolve();
   }
 
   function onError(err) {

@@ -2,6 +2,7 @@
 Chromium against the simulator's signalling and media. Loopback only (marker `softphone`, run by
 tests/softphone_netns.sh)."""
 import re
+import time
 from pathlib import Path
 
 import jwt
@@ -208,3 +209,86 @@ def test_an_expired_token_is_refused_then_renewed(app, page, live_server, softph
     expect(status(page)).to_contain_text("sign-in ran out", timeout=20000)
     expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=30000)
     assert page.evaluate("window.deskSoftphone.device.state") == "registered"
+
+
+def identity(users) -> str:
+    return f"user-{users['collector']}"
+
+
+def presence(app, user_id) -> str:
+    from desk.extensions import db
+    from models import User
+
+    with app.app_context():
+        return db.session.get(User, user_id).presence
+
+
+def voicemail_kept(app, sid: str) -> bool:
+    from desk.extensions import db
+    from models import Call
+
+    with app.app_context():
+        call = db.session.execute(db.select(Call).where(Call.twilio_sid == sid)).scalar_one_or_none()
+        return call is not None and call.recording_url is not None
+
+
+def test_presence_away_keeps_calls_off_the_browser_until_available(app, page, live_server, softphone, account, users):
+    sim = softphone
+    sim.script(OTHER_PHONE, call="no-answer")
+    ready(page, live_server, app, users["collector"])
+    choose = page.get_by_role("banner").get_by_role("combobox", name="Presence")
+    choose.select_option("away")
+    assert wait_for(lambda: presence(app, users["collector"]) == "away")
+
+    placed = sim.customer_call(MOBILE, talk_seconds=3_000_000)
+    assert sim.wait_until(lambda: voicemail_kept(app, placed.sid), timeout=30)  # on to phones, then voicemail
+    dialled = [d["params"]["To"] for d in sim.deliveries("/voice/status?call_id")]
+    assert OTHER_PHONE in dialled and COLLECTOR_PHONE not in dialled
+    assert f"client:{identity(users)}" not in {c.data["to"] for c in sim.world.calls.values()}
+    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
+    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.")
+
+    choose.select_option("available")
+    assert wait_for(lambda: presence(app, users["collector"]) == "available")
+    sim.customer_call(MOBILE, talk_seconds=3_000_000)
+    expect(region(page).get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
+    region(page).get_by_role("button", name="Decline").click()
+    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
+
+
+def test_the_softphone_registers_again_after_the_network_drops(app, page, live_server, softphone, account, users):
+    sim = softphone
+    ready(page, live_server, app, users["collector"])
+    sim.drop_signalling(down=True)
+    expect(status(page)).to_contain_text("lost its connection to the phone service", timeout=20000)
+    assert sim.signalling.registered_session(identity(users)) is None
+    assert page.evaluate("window.deskSoftphone.device.state") == "unregistered"
+
+    sim.restore_signalling()  # the network is back: nothing on the page is touched
+    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=20000)
+    assert sim.wait_until(lambda: sim.signalling.registered_session(identity(users)) is not None)
+    sim.customer_call(MOBILE, talk_seconds=3_000_000)
+    expect(region(page).get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
+    region(page).get_by_role("button", name="Decline").click()
+    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
+
+
+def test_the_token_is_renewed_before_it_runs_out(app, page, live_server, softphone, account, users):
+    sim = softphone
+    app.config["SOFTPHONE_TOKEN_TTL"] = 20  # the shortest allowed: the SDK warns 10 s before the end
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "/api/v1/voice-token" in request.url else None)
+    ready(page, live_server, app, users["collector"])
+    first = sim.signalling.registered_session(identity(users)).grant
+    assert len(fetched) == 1 and first.ttl <= 20
+
+    renewal = page.wait_for_event("request", lambda request: "/api/v1/voice-token" in request.url, timeout=20000)
+    assert renewal.response().ok and time.time() < first.expires  # tokenWillExpire: a new token, before the end
+    assert wait_for(lambda: time.time() > first.expires + 1, timeout=20)  # the first token has run out
+    session = sim.signalling.registered_session(identity(users))
+    assert session is not None and session.grant.expires > first.expires
+    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.")
+    sim.customer_call(MOBILE, talk_seconds=3_000_000)
+    expect(region(page).get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
+    region(page).get_by_role("button", name="Decline").click()
+    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()

@@ -140,7 +140,7 @@ class Signalling:
         self.down = False  # a network outage: new sockets are refused until restore()
         self._calls: dict[str, softcalls.SoftCall] = {}  # CA sid or the browser's id -> call
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self.loop.run_forever, name="twilio-signalling", daemon=True)
+        self._thread = threading.Thread(target=self._run_loop, name="twilio-signalling", daemon=True)
         self._server = None
 
     def start(self) -> "Signalling":
@@ -162,6 +162,21 @@ class Signalling:
                 self.run(call.media.close(), timeout=5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
+
+    def _run_loop(self) -> None:
+        self.loop.run_forever()
+        self.loop.run_until_complete(self._cancel_the_rest())
+        self.loop.close()
+
+    @staticmethod
+    async def _cancel_the_rest() -> None:
+        """What calls ending as the simulator stops handed the loop (a hang-up to send, media to
+        close) is cancelled rather than left unawaited."""
+        await asyncio.sleep(0)  # coroutines submitted before the stop become tasks
+        rest = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in rest:
+            task.cancel()
+        await asyncio.gather(*rest, return_exceptions=True)
 
     async def _listen(self, context: ssl.SSLContext):
         return await serve(self._serve, "127.0.0.1", 0, ssl=context, ping_interval=None,
@@ -190,7 +205,10 @@ class Signalling:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def submit(self, coro) -> None:
-        asyncio.run_coroutine_threadsafe(coro, self.loop)
+        try:
+            asyncio.run_coroutine_threadsafe(coro, self.loop)
+        except RuntimeError:  # the loop is closed: the simulator stopped
+            coro.close()
 
     # -- registry ------------------------------------------------------------------------
     def register(self, session: Session) -> None:
