@@ -84,6 +84,11 @@ class Simulator:
     def restore_signalling(self) -> None:
         self.signalling.restore()
 
+    def cut_media(self, call_sid: str, cut: bool = True) -> None:
+        """The customer's side of a browser call's audio goes silent on the network (no packets
+        reach the browser) until called again with cut=False."""
+        self.signalling.cut_media(call_sid, cut)
+
     def stop(self) -> None:
         """Stop flows (they end at their next wait), signalling and the server."""
         self._stop.set()

@@ -292,3 +292,23 @@ def test_the_token_is_renewed_before_it_runs_out(app, page, live_server, softpho
     expect(region(page).get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
     region(page).get_by_role("button", name="Decline").click()
     expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
+
+
+def test_a_lost_media_connection_shows_a_warning_until_it_is_back(app, page, live_server, softphone, account, users):
+    sim = softphone
+    ready(page, live_server, app, users["collector"])
+    sim.customer_call(MOBILE, talk_seconds=3_000_000)
+    region(page).get_by_role("button", name="Answer").click(timeout=20000)
+    expect(status(page)).to_have_text("On a call with Maria Garcia.", timeout=20000)
+    sid = call_sid(page)
+    warning = region(page).get_by_role("alert")
+    expect(warning).to_be_hidden()
+
+    sim.cut_media(sid)  # nothing from the customer's side reaches the browser
+    expect(warning).to_have_text("The call's connection dropped; the softphone is trying to get it back.",
+                                 timeout=20000)
+    sim.cut_media(sid, cut=False)
+    expect(warning).to_be_hidden(timeout=20000)
+    heard = page.evaluate(INBOUND_BYTES)
+    assert sim.wait_until(lambda: page.evaluate(INBOUND_BYTES) > heard + 2000, timeout=20)  # the customer again
+    assert page.evaluate("window.deskSoftphone.call.status()") == "open"

@@ -61,6 +61,27 @@ async def _gather_on_loopback(pc: RTCPeerConnection) -> None:
         connection._local_candidates_start = connection._local_candidates_end = True
 
 
+class _Gate:
+    """An ICE socket's transport that loses what is sent through it while `cut` (a network
+    outage on the customer's side: no audio, no answers to the browser's connectivity checks)."""
+
+    def __init__(self, transport):
+        self.transport, self.cut = transport, False
+
+    def sendto(self, data, addr=None) -> None:
+        if not self.cut:
+            self.transport.sendto(data, addr)
+
+    def __getattr__(self, name):
+        return getattr(self.transport, name)
+
+
+def _ice_protocols(pc: RTCPeerConnection) -> list:
+    connections = {id(c): c for c in (t.sender.transport.transport.iceGatherer._connection
+                                      for t in pc.getTransceivers())}
+    return [p for c in connections.values() for p in c._protocols]
+
+
 def _prefer_pcmu(pc: RTCPeerConnection) -> None:
     pcmu = [c for c in RTCRtpSender.getCapabilities("audio").codecs if c.mimeType == "audio/PCMU"]
     for transceiver in pc.getTransceivers():
@@ -108,6 +129,14 @@ class MediaPeer:
 
     async def accept(self, answer_sdp: str) -> None:
         await self.pc.setRemoteDescription(RTCSessionDescription(answer_sdp, "answer"))
+
+    async def cut(self, cut: bool = True) -> None:
+        """Send nothing to the browser while `cut` (the browser's ICE then reports the connection
+        lost); False: the network is back."""
+        for protocol in _ice_protocols(self.pc):
+            if not isinstance(protocol.transport, _Gate):
+                protocol.transport = _Gate(protocol.transport)
+            protocol.transport.cut = cut
 
     def stats(self) -> dict:
         return {"received_frames": self.received, "sent_frames": self.line.sent}

@@ -236,6 +236,9 @@ class Signalling:
         with self._lock:
             return self._calls.get(callsid or "")
 
+    def cut_media(self, sid: str, cut: bool = True) -> None:
+        self.run(self.call(sid).media.cut(cut))
+
     def media_stats(self, sid: str) -> dict | None:
         call = self.call(sid)
         return call.media.stats() if call else None
