@@ -123,6 +123,8 @@ def test_values_from_the_environment(clean_env, tmp_path):
     ("REDIS_URL", "localhost:6379", "a URL starting `redis://`"),
     ("SMTP_URL", "smtp://host:port", "a URL starting `smtp://` or `smtps://`"),
     ("DATABASE_URL", "not a url", "an SQLAlchemy database URL"),
+    ("SOFTPHONE_TOKEN_TTL", "10", "a whole number from 20 to 86400"),  # the SDK warns 10 s before the end
+    ("SOFTPHONE_TOKEN_TTL", "90000", "a whole number from 20 to 86400"),
 ])
 def test_a_bad_value_names_the_variable_and_what_it_expects(clean_env, tmp_path, variable, value, expects):
     clean_env.setenv(variable, value)

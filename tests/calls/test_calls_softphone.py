@@ -50,6 +50,13 @@ def test_voice_token_names_the_user(api, users, softphone_on, client, auth, acco
     assert b'value="browser"' in client.get(f"/accounts/{account}").data
 
 
+def test_voice_token_lasts_the_configured_time(app, api, softphone_on):
+    app.config["SOFTPHONE_TOKEN_TTL"] = 45
+    answer = api.get("/api/v1/voice-token")
+    claims = jwt.decode(answer.json["token"], "s" * 32, algorithms=["HS256"])
+    assert answer.json["ttl"] == 45 and 40 <= claims["exp"] - time.time() <= 45
+
+
 def test_browser_call_dials_the_customer(app, api, client, account, users, softphone_on):
     placed = api.post(f"/api/v1/accounts/{account}/calls", json={"via": "browser"})
     assert placed.status_code == 201 and placed.json["via"] == "browser"
