@@ -52,6 +52,7 @@ class Simulator:
         self.api_key_sid = new_sid("SK")  # the softphone's access tokens are signed with this key
         self.api_key_secret = secrets.token_hex(16)
         self.twiml_app_sid = new_sid("AP")  # voice URL: <webhook_base_url>/webhooks/twilio/voice
+        self.customer_app_sid = new_sid("AP")  # the dev phone's customer: calls to our number
         self.signalling = None
 
     # -- lifecycle -------------------------------------------------------------------------

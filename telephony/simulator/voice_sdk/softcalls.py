@@ -1,6 +1,8 @@
 """Softphone calls: a browser's `invite` runs the TwiML App's voice URL through the engine with
 the browser as the caller's leg; <Dial><Client> rings a registered browser. The simulated
-customer on the other side of the media is a MediaPeer."""
+customer on the other side of the media is a MediaPeer. A dev phone customer's `invite` (a token
+for the customer app) is a PSTN call from the customer's number to ours; when a softphone answers
+it, the two browsers' media are joined."""
 import threading
 import time
 from urllib.parse import parse_qsl, urlencode
@@ -15,10 +17,10 @@ VOICE_PATH, STATUS_PATH = "/webhooks/twilio/voice", "/webhooks/twilio/voice/stat
 class SoftCall:
     """One browser leg: its signalling session, engine leg and media."""
 
-    def __init__(self, session, leg: Leg, browser_id: str | None = None):
+    def __init__(self, session, leg: Leg, browser_id: str | None = None, media: MediaPeer | None = None):
         self.session, self.leg, self.sim = session, leg, leg.sim
         self.browser_id = browser_id or leg.sid  # the id the browser names it by
-        self.media = MediaPeer()
+        self.media = media or MediaPeer()
         self.digits = ""
         self.browser_hung_up = False
         self.decision: str | None = None
@@ -69,13 +71,30 @@ async def place(session, payload: dict) -> SoftCall:
     sim = session.server.sim
     params = dict(parse_qsl((payload.get("twilio") or {}).get("params") or "", keep_blank_values=True))
     call = SoftCall(session, _client_leg(sim, session, params), payload.get("callsid"))
-    session.server.remember(call)
-    sdp = await call.media.answer(payload.get("sdp") or "")
-    call.decided.set()
-    await session.send("ringing", {"callsid": call.leg.sid})
-    await session.send("answer", {"callsid": call.leg.sid, "sdp": sdp})
+    await _connect(call, payload)
     sim.spawn(_run_app, call, params)
     return call
+
+
+async def place_customer(session, payload: dict, number: str) -> SoftCall:
+    """A dev phone customer's `invite`: the customer's number calls ours, as over the PSTN (the
+    desk's inbound voice webhook answers); the browser hears silence until a softphone answers."""
+    from telephony.simulator.customer import inbound_leg, run_inbound
+
+    sim = session.server.sim
+    call = SoftCall(session, inbound_leg(sim, number), payload.get("callsid"), MediaPeer(silent=True))
+    await _connect(call, payload)
+    sim.spawn(run_inbound, call.leg)
+    return call
+
+
+async def _connect(call: SoftCall, payload: dict) -> None:
+    """Answer the browser's offer: it hears `ringing`, then the call is connected."""
+    call.session.server.remember(call)
+    sdp = await call.media.answer(payload.get("sdp") or "")
+    call.decided.set()
+    await call.session.send("ringing", {"callsid": call.leg.sid})
+    await call.session.send("answer", {"callsid": call.leg.sid, "sdp": sdp})
 
 
 def _run_app(call: SoftCall, params: dict) -> None:
@@ -111,7 +130,14 @@ def ring_client(child: Leg, timeout: float) -> str:
     if call.decision != "answer":
         return "no-answer"
     signalling.run(call.media.accept(call.answer_sdp or ""))
+    caller = signalling.call(child.res.data.get("parent_call_sid"))
+    if caller is not None:  # a browser calls a browser (the dev phone's customer): each hears the other
+        signalling.run(_join(caller.media, call.media))
     return "answered"
+
+
+async def _join(one: MediaPeer, other: MediaPeer) -> None:
+    one.join(other)
 
 
 async def _invite(call: SoftCall) -> None:
