@@ -117,6 +117,10 @@ def test_inbound_call_to_an_unregistered_identity_is_no_answer(sim, host, url, r
     assert receiver.got("voice/dial-action")[-1]["DialCallStatus"] == "no-answer"
 
 
+def both_ways(stats: dict, frames: int) -> bool:
+    return stats["received_frames"] >= frames and stats["sent_frames"] >= frames
+
+
 def bridge_customer(url) -> str:
     response = VoiceResponse()
     dial = Dial(action=url("voice/dial-action"), answer_on_bridge=True)
@@ -136,7 +140,7 @@ def test_outgoing_call_runs_the_twiml_app_carries_audio_and_hangs_up(sim, host, 
         await browser.expect("connected")
         answer = await browser.invite("call_id=42&To=")
         sid = answer["callsid"]
-        heard = await asyncio.to_thread(sim.wait_until, lambda: min(sim.media_stats(sid).values()) >= 25)
+        heard = await asyncio.to_thread(sim.wait_until, lambda: both_ways(sim.media_stats(sid), 25))
         await asyncio.to_thread(sim.wait_until, lambda: browser.peer.received >= 25)
         await browser.send("dtmf", {"callsid": sid, "dtmf": "12#"})
         await asyncio.to_thread(sim.wait_until, lambda: sim.digits(sid) == "12#")
@@ -172,3 +176,31 @@ def test_the_customer_hanging_up_ends_the_browser_call(sim, host, url, receiver)
     sid, hangup = run(flow())
     assert hangup["callsid"] == sid
     assert sim.wait_until(lambda: sim.world.calls[sid].data["status"] == "completed")
+
+
+@pytest.mark.softphone
+def test_a_dev_phone_customer_calls_our_number_as_over_the_pstn(sim, host, url, receiver):
+    from telephony.simulator.voice_sdk.access import customer_token
+
+    receiver.twiml["voice"] = "<Response><Record maxLength=\"3600\"/></Response>"
+
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.listen(customer_token(sim, CUSTOMER))
+        connected = await browser.expect("connected")
+        answer = await browser.invite("")
+        sid = answer["callsid"]
+        await asyncio.to_thread(sim.wait_until, lambda: receiver.got("voice"))
+        await asyncio.to_thread(sim.wait_until, lambda: sim.media_stats(sid)["received_frames"] >= 25)
+        await browser.send("hangup", {"callsid": sid})
+        await asyncio.to_thread(sim.wait_until, sim.idle)
+        await browser.close()
+        return connected, sid
+
+    connected, sid = run(flow())
+    assert connected["token"]["identity"] == f"customer:{CUSTOMER}"
+    fetched = receiver.got("voice")[0]
+    assert fetched["From"] == CUSTOMER and fetched["To"] == sim.from_number and fetched["Direction"] == "inbound"
+    assert fetched["CallSid"] == sid and "ApplicationSid" not in fetched
+    assert sim.world.calls[sid].data["status"] == "completed"
+    assert sim.media_stats(sid)["relayed_frames"] == 0  # nobody to hear but the recording
