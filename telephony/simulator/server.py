@@ -43,7 +43,7 @@ class Simulator:
         self.webhook_timeout = webhook_timeout
         self.world = World()
         self.legs: dict = {}
-        self.recordings: set[str] = set()
+        self.recordings: dict[str, bytes | None] = {}  # sid -> WAV heard from a browser, or None
         self.poster = Poster(self)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -188,9 +188,10 @@ class Simulator:
                                            "body": res.data.get("body", ""),
                                            "media": res.params.get("MediaUrl") or [], "at": rfc2822()})
 
-    def add_recording(self, sid: str) -> None:
+    def add_recording(self, sid: str, audio: bytes | None = None) -> None:
+        """Keep a recording; `audio` is its WAV when a browser was heard (else it is silence)."""
         with self.world.lock:
-            self.recordings.add(sid)
+            self.recordings[sid] = audio
 
     # -- looking at what happened --------------------------------------------------------------
     def media_stats(self, call_sid: str) -> dict:

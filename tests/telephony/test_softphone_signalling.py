@@ -3,8 +3,11 @@
 A Python client plays the browser (tests/telephony/softphone_client.py). Tests that carry audio
 are marked `softphone`: they run in a loopback-only network namespace (tests/softphone_netns.sh)."""
 import asyncio
+import io
+import wave
 
 import pytest
+import requests
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
 from tests.telephony.softphone_client import Browser, token_for
@@ -182,7 +185,7 @@ def test_the_customer_hanging_up_ends_the_browser_call(sim, host, url, receiver)
 def test_a_dev_phone_customer_calls_our_number_as_over_the_pstn(sim, host, url, receiver):
     from telephony.simulator.voice_sdk.access import customer_token
 
-    receiver.twiml["voice"] = "<Response><Record maxLength=\"3600\"/></Response>"
+    receiver.twiml["voice"] = f'<Response><Record maxLength="3600" action="{url("voice/recorded")}"/></Response>'
 
     async def flow():
         browser = await Browser.open(host)
@@ -191,7 +194,7 @@ def test_a_dev_phone_customer_calls_our_number_as_over_the_pstn(sim, host, url, 
         answer = await browser.invite("")
         sid = answer["callsid"]
         await asyncio.to_thread(sim.wait_until, lambda: receiver.got("voice"))
-        await asyncio.to_thread(sim.wait_until, lambda: sim.media_stats(sid)["received_frames"] >= 25)
+        await asyncio.to_thread(sim.wait_until, lambda: sim.media_stats(sid)["received_frames"] >= 50)
         await browser.send("hangup", {"callsid": sid})
         await asyncio.to_thread(sim.wait_until, sim.idle)
         await browser.close()
@@ -204,3 +207,10 @@ def test_a_dev_phone_customer_calls_our_number_as_over_the_pstn(sim, host, url, 
     assert fetched["CallSid"] == sid and "ApplicationSid" not in fetched
     assert sim.world.calls[sid].data["status"] == "completed"
     assert sim.media_stats(sid)["relayed_frames"] == 0  # nobody to hear but the recording
+    recorded = receiver.got("voice/recorded")[-1]
+    assert int(recorded["RecordingDuration"]) >= 0 and recorded["Digits"] == "hangup"
+    audio = wave.open(io.BytesIO(requests.get(recorded["RecordingUrl"], auth=(sim.account_sid, sim.auth_token),
+                                              timeout=10).content))
+    samples = audio.readframes(audio.getnframes())
+    assert audio.getframerate() == 8000 and audio.getnframes() >= 8000  # a second or more of the caller
+    assert max(abs(int.from_bytes(samples[i:i + 2], "little", signed=True)) for i in range(0, len(samples), 2)) > 1000

@@ -4,6 +4,7 @@ browser then hears what the other sends (aiortc's MediaRelay), as when the dev p
 talks to a collector's softphone. Loopback only: aioice skips 127.0.0.1 when it gathers host
 candidates, so the peer gathers on 127.0.0.1 itself and nowhere else."""
 import asyncio
+import contextlib
 import fractions
 import math
 import time
@@ -77,6 +78,15 @@ class CustomerLine(MediaStreamTrack):
         return frame
 
 
+def av_copy(frame: av.AudioFrame) -> av.AudioFrame:
+    """A frame of the same samples with its own timestamps (relayed frames are shared)."""
+    copy = av.AudioFrame(format=frame.format.name, layout=frame.layout.name, samples=frame.samples)
+    for plane, source in zip(copy.planes, frame.planes, strict=True):
+        plane.update(bytes(source))
+    copy.sample_rate, copy.pts = frame.sample_rate, None
+    return copy
+
+
 async def _gather_on_loopback(pc: RTCPeerConnection) -> None:
     """Give every ICE transport one host candidate on 127.0.0.1 before aiortc gathers."""
     for transceiver in pc.getTransceivers():
@@ -105,6 +115,8 @@ class MediaPeer:
         self.heard: MediaStreamTrack | None = None  # the browser's audio, as it arrives
         self._relay = MediaRelay()
         self._readers: list[asyncio.Task] = []
+        self._captured = bytearray()
+        self._capture: asyncio.Task | None = None
         self.pc.on("track", self._on_track)
 
     def _on_track(self, track) -> None:
@@ -145,6 +157,29 @@ class MediaPeer:
 
     async def accept(self, answer_sdp: str) -> None:
         await self.pc.setRemoteDescription(RTCSessionDescription(answer_sdp, "answer"))
+
+    def start_capture(self) -> bool:
+        """Keep what the browser sends (16-bit mono 8 kHz) until stop_capture; False when the
+        browser sends nothing (run on the media's loop)."""
+        if self.heard is None:
+            return False
+        self._captured = bytearray()
+        self._capture = asyncio.ensure_future(self._keep(self._relay.subscribe(self.heard)))
+        return True
+
+    async def _keep(self, track) -> None:
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
+        with contextlib.suppress(MediaStreamError):
+            while True:
+                frame = await track.recv()
+                for out in resampler.resample(av_copy(frame)):
+                    self._captured += bytes(out.planes[0])[:out.samples * 2]
+
+    async def stop_capture(self) -> bytes:
+        if self._capture is not None:
+            self._capture.cancel()
+            self._capture = None
+        return bytes(self._captured)
 
     def stats(self) -> dict:
         return {"received_frames": self.received, "sent_frames": self.line.sent,

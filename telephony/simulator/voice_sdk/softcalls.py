@@ -3,6 +3,7 @@ the browser as the caller's leg; <Dial><Client> rings a registered browser. The 
 customer on the other side of the media is a MediaPeer. A dev phone customer's `invite` (a token
 for the customer app) is a PSTN call from the customer's number to ours; when a softphone answers
 it, the two browsers' media are joined."""
+import contextlib
 import threading
 import time
 from urllib.parse import parse_qsl, urlencode
@@ -146,3 +147,30 @@ async def _invite(call: SoftCall) -> None:
     parameters = {"CallSid": leg.sid, "From": leg.res.data["from"], "To": leg.res.data["to"],
                   "AccountSid": sim.account_sid, "Params": urlencode({})}
     await call.session.send("invite", {"callsid": leg.sid, "sdp": sdp, "parameters": parameters})
+
+
+class Heard:
+    """What a <Record> heard from a browser: a WAV, or None (no browser on the leg)."""
+
+    audio: bytes | None = None
+
+
+@contextlib.contextmanager
+def recording_of(leg: Leg):
+    """Record the browser on `leg` (if any) while the block runs; `.audio` is the WAV after."""
+    from telephony.simulator.rest import wav
+
+    heard = Heard()
+    signalling = leg.sim.signalling
+    call = signalling.call(leg.sid) if signalling else None
+    if call is None or not signalling.run(_start_capture(call.media)):
+        yield heard
+        return
+    try:
+        yield heard
+    finally:
+        heard.audio = wav(signalling.run(call.media.stop_capture()))
+
+
+async def _start_capture(media: MediaPeer) -> bool:
+    return media.start_capture()
