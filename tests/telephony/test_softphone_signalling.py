@@ -214,3 +214,31 @@ def test_a_dev_phone_customer_calls_our_number_as_over_the_pstn(sim, host, url, 
     samples = audio.readframes(audio.getnframes())
     assert audio.getframerate() == 8000 and audio.getnframes() >= 8000  # a second or more of the caller
     assert max(abs(int.from_bytes(samples[i:i + 2], "little", signed=True)) for i in range(0, len(samples), 2)) > 1000
+
+
+@pytest.mark.softphone
+def test_the_dev_phone_customer_hanging_up_cancels_the_ringing_softphone(sim, host, url, receiver):
+    from telephony.simulator.voice_sdk.access import customer_token
+
+    receiver.twiml["voice"] = client_dial(url, "user-8")
+
+    async def flow():
+        collector, customer = await Browser.open(host), await Browser.open(host)
+        await collector.listen(token_for(sim, "user-8"))
+        await collector.expect("connected")
+        await collector.send("register", {"media": {"audio": True}})
+        await collector.expect("ready")
+        await customer.listen(customer_token(sim, CUSTOMER))
+        await customer.expect("connected")
+        sid = (await customer.invite(""))["callsid"]
+        invite = await collector.expect("invite")
+        await customer.send("hangup", {"callsid": sid})
+        cancel = await collector.expect("cancel")
+        await asyncio.to_thread(sim.wait_until, sim.idle)
+        for browser in (collector, customer):
+            await browser.close()
+        return invite, cancel
+
+    invite, cancel = run(flow())
+    assert invite["parameters"]["From"] == CUSTOMER and cancel["callsid"] == invite["callsid"]
+    assert receiver.got("voice/dial-action")[-1]["DialCallStatus"] == "canceled"

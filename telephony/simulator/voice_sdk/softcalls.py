@@ -110,7 +110,8 @@ def _run_app(call: SoftCall, params: dict) -> None:
 
 def ring_client(child: Leg, timeout: float) -> str:
     """<Dial><Client>: invite the identity's registered browser and wait (real seconds: a person
-    answers it) for answer, reject or timeout. Rejected, unanswered or unregistered: no-answer."""
+    answers it) for answer, reject or timeout. Rejected, unanswered or unregistered: no-answer;
+    the caller hanging up first: canceled."""
     sim = child.sim
     child.emit("initiated", "initiated")
     child.emit("ringing", "ringing")
@@ -121,13 +122,17 @@ def ring_client(child: Leg, timeout: float) -> str:
     call = SoftCall(session, child)
     signalling.remember(call)
     signalling.run(_invite(call))
+    caller = sim.legs.get(child.res.data.get("parent_call_sid"))
     started = time.monotonic()
     while not call.decided.wait(0.05):
-        if sim._stop.is_set() or time.monotonic() - started >= timeout:
+        gone = caller is not None and caller.hung_up
+        if gone or sim._stop.is_set() or time.monotonic() - started >= timeout:
             signalling.submit(session.send("cancel", {"callsid": child.sid}))
-            call.decide("timeout")
+            call.decide("canceled" if gone else "timeout")
             break
     child.rang = (time.monotonic() - started) / sim.time_scale
+    if call.decision == "canceled":
+        return "canceled"  # the caller hung up while it rang
     if call.decision != "answer":
         return "no-answer"
     signalling.run(call.media.accept(call.answer_sdp or ""))
