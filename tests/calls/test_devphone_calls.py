@@ -56,6 +56,8 @@ def test_the_customer_calls_the_desk_and_each_hears_the_other(app, pages, live_s
     sim = dev_phone
     collector, customer = pages
     ready(collector, live_server, app, users["collector"])
+    messages = []
+    customer.on("console", lambda message: messages.append(message.text))
     log_in(customer, live_server, "admin@test.local")
     customer.goto(f"{live_server}/dev/phone/?number={MOBILE.replace('+', '%2B')}")
     phone = customer.get_by_role("region", name="Customer call")
@@ -79,3 +81,4 @@ def test_the_customer_calls_the_desk_and_each_hears_the_other(app, pages, live_s
     expect(status(collector)).to_have_text("Call ended. Softphone ready: calls to the desk ring here.", timeout=20000)
     expect(region(collector).get_by_role("button", name="Hang up")).to_be_hidden()
     expect(collector.locator("#call-prompt .prompt")).to_be_visible(timeout=20000)
+    assert not [text for text in messages if "Content Security Policy" in text]
