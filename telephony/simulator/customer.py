@@ -81,18 +81,24 @@ def send_sms(sim, from_: str, body: str = "", media=None, to: str | None = None)
 def place_call(sim, from_: str, talk_seconds: int | None = None, to: str | None = None,
                wait: bool = False) -> Resource:
     """The customer calls our number; the desk's voice webhook answers with TwiML."""
-    res = new_resource(sim, to or sim.from_number, from_, "inbound")
-    res.data["status"] = "ringing"
-    leg = Leg(sim, res, sim.webhook_url("/webhooks/twilio/voice/status"), ["completed"])
+    leg = inbound_leg(sim, from_, to)
     if talk_seconds is not None:
         leg.budget = float(talk_seconds)
-    thread = sim.spawn(_run_inbound, leg)
+    thread = sim.spawn(run_inbound, leg)
     if wait:
         thread.join()
-    return res
+    return leg.res
 
 
-def _run_inbound(leg: Leg) -> None:
+def inbound_leg(sim, from_: str, to: str | None = None) -> Leg:
+    """The ringing leg of a call from `from_` to our number (or `to`)."""
+    res = new_resource(sim, to or sim.from_number, from_, "inbound")
+    res.data["status"] = "ringing"
+    return Leg(sim, res, sim.webhook_url("/webhooks/twilio/voice/status"), ["completed"])
+
+
+def run_inbound(leg: Leg) -> None:
+    """Post the desk's voice webhook and run its TwiML on the caller's leg."""
     from telephony.simulator.engine import fetch, run_call
 
     doc = fetch(leg, leg.sim.webhook_url("/webhooks/twilio/voice"))

@@ -2,10 +2,13 @@
 
 Registered by start_embedded only, so it exists only when the simulator is in use; login required.
 """
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from telephony.simulator.spec import E164
 from telephony.simulator.state import CALL_BEHAVIOURS
+
+TOKEN_TTL = 3600
 
 bp = Blueprint("devphone", __name__, template_folder="templates")
 
@@ -72,6 +75,26 @@ def call_us():
     _ensure_webhook_base(sim)
     sim.customer_call(number, talk_seconds=request.form.get("talk_seconds", type=int) or 60)
     return _back(number)
+
+
+@bp.get("/token")
+def customer_token():
+    """An access token for this browser to call our number as the customer `number` (the
+    simulator's customer app: the call reaches the desk exactly as a PSTN call from that number)."""
+    from telephony.simulator.voice_sdk.access import CUSTOMER_PREFIX
+    from telephony.simulator.voice_sdk.access import customer_token as make_token
+    from telephony.tokens import device_options
+
+    sim = _sim()
+    number = request.args.get("number", "").strip()
+    if not E164.match(number):
+        return jsonify(error={"field": "number", "message": "number: give the customer's number in E.164 "
+                                                            "form, like +17025551022."}), 400
+    if sim.signalling is None:
+        return jsonify(error={"message": "The simulator does not serve the Voice SDK's signalling."}), 409
+    _ensure_webhook_base(sim)
+    return jsonify(token=make_token(sim, number, ttl=TOKEN_TTL), identity=CUSTOMER_PREFIX + number, ttl=TOKEN_TTL,
+                   device_options=device_options())
 
 
 @bp.post("/calls/<sid>/<decision>")

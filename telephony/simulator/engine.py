@@ -108,10 +108,10 @@ def _ignore(leg: Leg, el):
     log.info("TwiML verb <%s> not simulated; skipped", el.tag)
 
 
-def recording_fields(leg: Leg, seconds: float) -> dict:
+def recording_fields(leg: Leg, seconds: float, audio: bytes | None = None) -> dict:
     sid = new_sid("RE")
     url = f"{leg.sim.base_url}/2010-04-01/Accounts/{leg.sim.account_sid}/Recordings/{sid}"
-    leg.sim.add_recording(sid)
+    leg.sim.add_recording(sid, audio)
     return {"RecordingSid": sid, "RecordingUrl": url, "RecordingDuration": str(int(seconds))}
 
 
@@ -123,11 +123,15 @@ def post_recording_status(leg: Leg, callback: str | None, fields: dict, source: 
 
 
 def _record(leg: Leg, el):
-    """The party speaks until maxLength or until they hang up; then action and recording status."""
+    """The party speaks until maxLength or until they hang up; then action and recording status.
+    A browser on the leg (the dev phone's customer) is recorded as it speaks."""
+    from telephony.simulator.voice_sdk.softcalls import recording_of
+
     wanted = int(el.get("maxLength") or 3600)
     before = leg.talked
-    still_on = leg.spend(wanted)
-    fields = recording_fields(leg, leg.talked - before)
+    with recording_of(leg) as heard:
+        still_on = leg.spend(wanted)
+    fields = recording_fields(leg, leg.talked - before, heard.audio)
     post_recording_status(leg, el.get("recordingStatusCallback"), fields, "RecordVerb")
     action = el.get("action")
     if not action:

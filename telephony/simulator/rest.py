@@ -137,15 +137,20 @@ def _media_routes(app: Flask, sim) -> None:
         _authorize(sim, account_sid)
         if sid not in sim.recordings:
             raise ApiError(20404, "The requested resource was not found", 404)
-        return silent_wav(), 200, {"Content-Type": "audio/x-wav"}
+        return sim.recordings[sid] or silent_wav(), 200, {"Content-Type": "audio/x-wav"}
 
 
 def silent_wav(seconds: float = 1.0) -> bytes:
-    """A short silent WAV: the simulator's stand-in for every recording."""
+    """A short silent WAV: the simulator's stand-in for a recording no browser spoke into."""
+    return wav(b"\x00\x00" * int(8000 * seconds))
+
+
+def wav(samples: bytes) -> bytes:
+    """16-bit mono 8 kHz samples as a WAV file."""
     out = io.BytesIO()
     with wave.open(out, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(8000)
-        w.writeframes(b"\x00\x00" * int(8000 * seconds))
+        w.writeframes(samples)
     return out.getvalue()

@@ -43,7 +43,7 @@ class Simulator:
         self.webhook_timeout = webhook_timeout
         self.world = World()
         self.legs: dict = {}
-        self.recordings: set[str] = set()
+        self.recordings: dict[str, bytes | None] = {}  # sid -> WAV heard from a browser, or None
         self.poster = Poster(self)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -52,6 +52,7 @@ class Simulator:
         self.api_key_sid = new_sid("SK")  # the softphone's access tokens are signed with this key
         self.api_key_secret = secrets.token_hex(16)
         self.twiml_app_sid = new_sid("AP")  # voice URL: <webhook_base_url>/webhooks/twilio/voice
+        self.customer_app_sid = new_sid("AP")  # the dev phone's customer: calls to our number
         self.signalling = None
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -200,9 +201,10 @@ class Simulator:
                                            "body": res.data.get("body", ""),
                                            "media": res.params.get("MediaUrl") or [], "at": rfc2822()})
 
-    def add_recording(self, sid: str) -> None:
+    def add_recording(self, sid: str, audio: bytes | None = None) -> None:
+        """Keep a recording; `audio` is its WAV when a browser was heard (else it is silence)."""
         with self.world.lock:
-            self.recordings.add(sid)
+            self.recordings[sid] = audio
 
     # -- looking at what happened --------------------------------------------------------------
     def media_stats(self, call_sid: str) -> dict:

@@ -40,22 +40,6 @@ def page(tmp_path):
         browser.close()
 
 
-@pytest.fixture
-def softphone(app, users, sim, tmp_path):
-    """The simulator's signalling served, the desk's softphone pointed at it, the collector
-    calling by browser."""
-    from desk.extensions import db
-    from models import User
-
-    host = sim.start_signalling(tmp_path / "certs")
-    app.config.update(TWILIO_API_KEY_SID=sim.api_key_sid, TWILIO_API_KEY_SECRET=sim.api_key_secret,
-                      TWILIO_TWIML_APP_SID=sim.twiml_app_sid, TWILIO_VOICE_SIGNALLING_HOST=host)
-    with app.app_context():
-        db.session.get(User, users["collector"]).call_via = "browser"
-        db.session.commit()
-    return sim
-
-
 def ready(page, live_server, app=None, user_id=None):
     """Logged in, the softphone registered; with app and user_id also the console's heartbeat
     heard (inbound calls ring only available collectors' softphones)."""

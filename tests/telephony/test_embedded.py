@@ -60,3 +60,17 @@ def test_webhooks_replay_command(app, runner):
         event_id = db.session.scalar(db.select(WebhookEvent.id))
     assert "HTTP 404" in runner.invoke(args=["webhooks", "replay", str(event_id)]).output
     assert runner.invoke(args=["webhooks", "replay", "999999"]).exit_code != 0
+
+
+def test_dev_phone_issues_a_customer_token(app, embedded, client, auth):
+    from telephony.simulator.voice_sdk.access import verify
+
+    assert client.get("/dev/phone/token?number=%2B15005550001").status_code in (302, 401)
+    auth.login()
+    refused = client.get("/dev/phone/token?number=555")
+    assert refused.status_code == 400 and refused.json["error"]["field"] == "number"
+    issued = client.get("/dev/phone/token?number=%2B15005550001").json
+    grant = verify(issued["token"], embedded)
+    assert grant.identity == "customer:+15005550001" == issued["identity"]
+    assert grant.outgoing_app == embedded.customer_app_sid and not grant.incoming
+    assert issued["device_options"]["chunderw"] == [embedded.signalling_host]

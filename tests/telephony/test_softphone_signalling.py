@@ -3,9 +3,12 @@
 A Python client plays the browser (tests/telephony/softphone_client.py). Tests that carry audio
 are marked `softphone`: they run in a loopback-only network namespace (tests/softphone_netns.sh)."""
 import asyncio
+import io
 import time
+import wave
 
 import pytest
+import requests
 from twilio.twiml.voice_response import Dial, VoiceResponse
 from websockets.exceptions import InvalidStatus
 
@@ -119,6 +122,10 @@ def test_inbound_call_to_an_unregistered_identity_is_no_answer(sim, host, url, r
     assert receiver.got("voice/dial-action")[-1]["DialCallStatus"] == "no-answer"
 
 
+def both_ways(stats: dict, frames: int) -> bool:
+    return stats["received_frames"] >= frames and stats["sent_frames"] >= frames
+
+
 def bridge_customer(url) -> str:
     response = VoiceResponse()
     dial = Dial(action=url("voice/dial-action"), answer_on_bridge=True)
@@ -138,7 +145,7 @@ def test_outgoing_call_runs_the_twiml_app_carries_audio_and_hangs_up(sim, host, 
         await browser.expect("connected")
         answer = await browser.invite("call_id=42&To=")
         sid = answer["callsid"]
-        heard = await asyncio.to_thread(sim.wait_until, lambda: min(sim.media_stats(sid).values()) >= 25)
+        heard = await asyncio.to_thread(sim.wait_until, lambda: both_ways(sim.media_stats(sid), 25))
         await asyncio.to_thread(sim.wait_until, lambda: browser.peer.received >= 25)
         await browser.send("dtmf", {"callsid": sid, "dtmf": "12#"})
         await asyncio.to_thread(sim.wait_until, lambda: sim.digits(sid) == "12#")
@@ -174,6 +181,69 @@ def test_the_customer_hanging_up_ends_the_browser_call(sim, host, url, receiver)
     sid, hangup = run(flow())
     assert hangup["callsid"] == sid
     assert sim.wait_until(lambda: sim.world.calls[sid].data["status"] == "completed")
+
+
+@pytest.mark.softphone
+def test_a_dev_phone_customer_calls_our_number_as_over_the_pstn(sim, host, url, receiver):
+    from telephony.simulator.voice_sdk.access import customer_token
+
+    receiver.twiml["voice"] = f'<Response><Record maxLength="3600" action="{url("voice/recorded")}"/></Response>'
+
+    async def flow():
+        browser = await Browser.open(host)
+        await browser.listen(customer_token(sim, CUSTOMER))
+        connected = await browser.expect("connected")
+        answer = await browser.invite("")
+        sid = answer["callsid"]
+        await asyncio.to_thread(sim.wait_until, lambda: receiver.got("voice"))
+        await asyncio.to_thread(sim.wait_until, lambda: sim.media_stats(sid)["received_frames"] >= 50)
+        await browser.send("hangup", {"callsid": sid})
+        await asyncio.to_thread(sim.wait_until, sim.idle)
+        await browser.close()
+        return connected, sid
+
+    connected, sid = run(flow())
+    assert connected["token"]["identity"] == f"customer:{CUSTOMER}"
+    fetched = receiver.got("voice")[0]
+    assert fetched["From"] == CUSTOMER and fetched["To"] == sim.from_number and fetched["Direction"] == "inbound"
+    assert fetched["CallSid"] == sid and "ApplicationSid" not in fetched
+    assert sim.world.calls[sid].data["status"] == "completed"
+    assert sim.media_stats(sid)["relayed_frames"] == 0  # nobody to hear but the recording
+    recorded = receiver.got("voice/recorded")[-1]
+    assert int(recorded["RecordingDuration"]) >= 0 and recorded["Digits"] == "hangup"
+    audio = wave.open(io.BytesIO(requests.get(recorded["RecordingUrl"], auth=(sim.account_sid, sim.auth_token),
+                                              timeout=10).content))
+    samples = audio.readframes(audio.getnframes())
+    assert audio.getframerate() == 8000 and audio.getnframes() >= 8000  # a second or more of the caller
+    assert max(abs(int.from_bytes(samples[i:i + 2], "little", signed=True)) for i in range(0, len(samples), 2)) > 1000
+
+
+@pytest.mark.softphone
+def test_the_dev_phone_customer_hanging_up_cancels_the_ringing_softphone(sim, host, url, receiver):
+    from telephony.simulator.voice_sdk.access import customer_token
+
+    receiver.twiml["voice"] = client_dial(url, "user-8")
+
+    async def flow():
+        collector, customer = await Browser.open(host), await Browser.open(host)
+        await collector.listen(token_for(sim, "user-8"))
+        await collector.expect("connected")
+        await collector.send("register", {"media": {"audio": True}})
+        await collector.expect("ready")
+        await customer.listen(customer_token(sim, CUSTOMER))
+        await customer.expect("connected")
+        sid = (await customer.invite(""))["callsid"]
+        invite = await collector.expect("invite")
+        await customer.send("hangup", {"callsid": sid})
+        cancel = await collector.expect("cancel")
+        await asyncio.to_thread(sim.wait_until, sim.idle)
+        for browser in (collector, customer):
+            await browser.close()
+        return invite, cancel
+
+    invite, cancel = run(flow())
+    assert invite["parameters"]["From"] == CUSTOMER and cancel["callsid"] == invite["callsid"]
+    assert receiver.got("voice/dial-action")[-1]["DialCallStatus"] == "canceled"
 
 
 def test_a_token_that_runs_out_unrenewed_ends_the_session(sim, host):

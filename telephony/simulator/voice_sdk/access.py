@@ -49,3 +49,25 @@ def verify(token: str, sim, now: float | None = None) -> Grant:
     app = (voice.get("outgoing") or {}).get("application_sid")
     return Grant(identity, max(0, int(claims["exp"] - now)), float(claims["exp"]), app,
                  bool((voice.get("incoming") or {}).get("allow")))
+
+
+CUSTOMER_PREFIX = "customer:"  # the identity of a dev phone customer: "customer:+17025551022"
+
+
+def customer_token(sim, number: str, ttl: int = 3600) -> str:
+    """A token for the dev phone's customer: outgoing calls through the simulator's customer app
+    (each a PSTN call from `number` to ours), no incoming calls."""
+    from twilio.jwt.access_token import AccessToken
+    from twilio.jwt.access_token.grants import VoiceGrant
+
+    token = AccessToken(sim.account_sid, sim.api_key_sid, sim.api_key_secret,
+                        identity=CUSTOMER_PREFIX + number, ttl=ttl)
+    token.add_grant(VoiceGrant(outgoing_application_sid=sim.customer_app_sid))
+    return token.to_jwt()
+
+
+def customer_number(grant: Grant) -> str | None:
+    """The customer's number when the grant is a dev phone customer's."""
+    if grant.identity.startswith(CUSTOMER_PREFIX):
+        return grant.identity.removeprefix(CUSTOMER_PREFIX)
+    return None

@@ -13,7 +13,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Response
 
 from telephony.simulator.voice_sdk import softcalls
-from telephony.simulator.voice_sdk.access import EXPIRED, NOT_ALLOWED, Grant, Refused, verify
+from telephony.simulator.voice_sdk.access import EXPIRED, NOT_ALLOWED, Grant, Refused, customer_number, verify
 from telephony.simulator.voice_sdk.certs import ensure_certificate
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,8 @@ class Session:
         callsid = payload.get("callsid")
         if payload.get("reconnect"):
             await self.send("hangup", {"callsid": callsid, "error": {"code": 31005, "message": "Not reconnectable"}})
+        elif self.grant.outgoing_app == self.server.sim.customer_app_sid and customer_number(self.grant):
+            await softcalls.place_customer(self, payload, customer_number(self.grant))
         elif self.grant.outgoing_app != self.server.sim.twiml_app_sid:
             await self.send("hangup", {"callsid": callsid,
                                        "error": {"code": NOT_ALLOWED, "message": "Unknown TwiML App"}})

@@ -1,6 +1,9 @@
 """Softphone calls: a browser's `invite` runs the TwiML App's voice URL through the engine with
 the browser as the caller's leg; <Dial><Client> rings a registered browser. The simulated
-customer on the other side of the media is a MediaPeer."""
+customer on the other side of the media is a MediaPeer. A dev phone customer's `invite` (a token
+for the customer app) is a PSTN call from the customer's number to ours; when a softphone answers
+it, the two browsers' media are joined."""
+import contextlib
 import threading
 import time
 from urllib.parse import parse_qsl, urlencode
@@ -15,10 +18,10 @@ VOICE_PATH, STATUS_PATH = "/webhooks/twilio/voice", "/webhooks/twilio/voice/stat
 class SoftCall:
     """One browser leg: its signalling session, engine leg and media."""
 
-    def __init__(self, session, leg: Leg, browser_id: str | None = None):
+    def __init__(self, session, leg: Leg, browser_id: str | None = None, media: MediaPeer | None = None):
         self.session, self.leg, self.sim = session, leg, leg.sim
         self.browser_id = browser_id or leg.sid  # the id the browser names it by
-        self.media = MediaPeer()
+        self.media = media or MediaPeer()
         self.digits = ""
         self.browser_hung_up = False
         self.decision: str | None = None
@@ -69,13 +72,30 @@ async def place(session, payload: dict) -> SoftCall:
     sim = session.server.sim
     params = dict(parse_qsl((payload.get("twilio") or {}).get("params") or "", keep_blank_values=True))
     call = SoftCall(session, _client_leg(sim, session, params), payload.get("callsid"))
-    session.server.remember(call)
-    sdp = await call.media.answer(payload.get("sdp") or "")
-    call.decided.set()
-    await session.send("ringing", {"callsid": call.leg.sid})
-    await session.send("answer", {"callsid": call.leg.sid, "sdp": sdp})
+    await _connect(call, payload)
     sim.spawn(_run_app, call, params)
     return call
+
+
+async def place_customer(session, payload: dict, number: str) -> SoftCall:
+    """A dev phone customer's `invite`: the customer's number calls ours, as over the PSTN (the
+    desk's inbound voice webhook answers); the browser hears silence until a softphone answers."""
+    from telephony.simulator.customer import inbound_leg, run_inbound
+
+    sim = session.server.sim
+    call = SoftCall(session, inbound_leg(sim, number), payload.get("callsid"), MediaPeer(silent=True))
+    await _connect(call, payload)
+    sim.spawn(run_inbound, call.leg)
+    return call
+
+
+async def _connect(call: SoftCall, payload: dict) -> None:
+    """Answer the browser's offer: it hears `ringing`, then the call is connected."""
+    call.session.server.remember(call)
+    sdp = await call.media.answer(payload.get("sdp") or "")
+    call.decided.set()
+    await call.session.send("ringing", {"callsid": call.leg.sid})
+    await call.session.send("answer", {"callsid": call.leg.sid, "sdp": sdp})
 
 
 def _run_app(call: SoftCall, params: dict) -> None:
@@ -90,7 +110,8 @@ def _run_app(call: SoftCall, params: dict) -> None:
 
 def ring_client(child: Leg, timeout: float) -> str:
     """<Dial><Client>: invite the identity's registered browser and wait (real seconds: a person
-    answers it) for answer, reject or timeout. Rejected, unanswered or unregistered: no-answer."""
+    answers it) for answer, reject or timeout. Rejected, unanswered or unregistered: no-answer;
+    the caller hanging up first: canceled."""
     sim = child.sim
     child.emit("initiated", "initiated")
     child.emit("ringing", "ringing")
@@ -101,17 +122,28 @@ def ring_client(child: Leg, timeout: float) -> str:
     call = SoftCall(session, child)
     signalling.remember(call)
     signalling.run(_invite(call))
+    caller = sim.legs.get(child.res.data.get("parent_call_sid"))
     started = time.monotonic()
     while not call.decided.wait(0.05):
-        if sim._stop.is_set() or time.monotonic() - started >= timeout:
+        gone = caller is not None and caller.hung_up
+        if gone or sim._stop.is_set() or time.monotonic() - started >= timeout:
             signalling.submit(session.send("cancel", {"callsid": child.sid}))
-            call.decide("timeout")
+            call.decide("canceled" if gone else "timeout")
             break
     child.rang = (time.monotonic() - started) / sim.time_scale
+    if call.decision == "canceled":
+        return "canceled"  # the caller hung up while it rang
     if call.decision != "answer":
         return "no-answer"
     signalling.run(call.media.accept(call.answer_sdp or ""))
+    caller = signalling.call(child.res.data.get("parent_call_sid"))
+    if caller is not None:  # a browser calls a browser (the dev phone's customer): each hears the other
+        signalling.run(_join(caller.media, call.media))
     return "answered"
+
+
+async def _join(one: MediaPeer, other: MediaPeer) -> None:
+    one.join(other)
 
 
 async def _invite(call: SoftCall) -> None:
@@ -120,3 +152,30 @@ async def _invite(call: SoftCall) -> None:
     parameters = {"CallSid": leg.sid, "From": leg.res.data["from"], "To": leg.res.data["to"],
                   "AccountSid": sim.account_sid, "Params": urlencode({})}
     await call.session.send("invite", {"callsid": leg.sid, "sdp": sdp, "parameters": parameters})
+
+
+class Heard:
+    """What a <Record> heard from a browser: a WAV, or None (no browser on the leg)."""
+
+    audio: bytes | None = None
+
+
+@contextlib.contextmanager
+def recording_of(leg: Leg):
+    """Record the browser on `leg` (if any) while the block runs; `.audio` is the WAV after."""
+    from telephony.simulator.rest import wav
+
+    heard = Heard()
+    signalling = leg.sim.signalling
+    call = signalling.call(leg.sid) if signalling else None
+    if call is None or not signalling.run(_start_capture(call.media)):
+        yield heard
+        return
+    try:
+        yield heard
+    finally:
+        heard.audio = wav(signalling.run(call.media.stop_capture()))
+
+
+async def _start_capture(media: MediaPeer) -> bool:
+    return media.start_capture()

@@ -1,0 +1,84 @@
+"""The dev phone's customer calls the desk with a real microphone: two Chromium contexts with
+fake audio devices, the Voice SDK in both, the simulator relaying audio between them. Loopback
+only (marker `softphone`, run by tests/softphone_netns.sh)."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.calls.test_softphone_calls import (
+    INBOUND_BYTES,
+    SWITCHES,
+    call_sid,
+    ready,
+    region,
+    status,
+)
+from tests.helpers import MOBILE, log_in, wait_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.softphone]
+
+CUSTOMER_BYTES = INBOUND_BYTES.replace("window.deskSoftphone.call", "window.deskDevPhone.call")
+
+
+@pytest.fixture
+def pages():
+    """The collector's page and the customer's, in two contexts of one Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=SWITCHES)
+        yield [browser.new_context(ignore_https_errors=True).new_page() for _ in range(2)]
+        browser.close()
+
+
+@pytest.fixture
+def dev_phone(app, softphone):
+    """The /dev/phone/ pages, served as start_embedded serves them."""
+    from telephony.simulator.embed import EXTENSION, _register_dev_phone
+
+    app.extensions[EXTENSION] = softphone
+    _register_dev_phone(app)
+    yield softphone
+    app.extensions.pop(EXTENSION, None)
+
+
+def customer_leg(sim) -> str:
+    with sim.world.lock:
+        return next(sid for sid, res in sim.world.calls.items()
+                    if res.data["from"] == MOBILE and res.data["direction"] == "inbound")
+
+
+def grows(page, script: str, by: int = 2000) -> bool:
+    start = page.evaluate(script)
+    return wait_for(lambda: page.evaluate(script) > start + by, timeout=20)
+
+
+def test_the_customer_calls_the_desk_and_each_hears_the_other(app, pages, live_server, dev_phone, account, users):
+    sim = dev_phone
+    collector, customer = pages
+    ready(collector, live_server, app, users["collector"])
+    messages = []
+    customer.on("console", lambda message: messages.append(message.text))
+    log_in(customer, live_server, "admin@test.local")
+    customer.goto(f"{live_server}/dev/phone/?number={MOBILE.replace('+', '%2B')}")
+    phone = customer.get_by_role("region", name="Customer call")
+    phone.get_by_role("button", name="Call the desk").click()
+
+    banner = region(collector)
+    expect(banner.get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
+    expect(banner.get_by_role("link", name="Maria Garcia")).to_be_visible()
+    banner.get_by_role("button", name="Answer").click()
+    expect(status(collector)).to_have_text("On a call with Maria Garcia.", timeout=20000)
+
+    answered, caller = call_sid(collector), customer_leg(sim)
+    assert sim.wait_until(lambda: sim.media_stats(answered)["relayed_frames"] >= 50, timeout=20)  # the customer's voice
+    assert sim.wait_until(lambda: sim.media_stats(caller)["relayed_frames"] >= 50, timeout=20)  # the collector's voice
+    assert grows(collector, INBOUND_BYTES)
+    assert grows(customer, CUSTOMER_BYTES)
+
+    phone.get_by_role("button", name="Hang up").click()
+    expect(phone.get_by_role("status")).to_have_text("The call ended.", timeout=20000)
+    assert sim.wait_until(lambda: sim.world.calls[caller].data["status"] == "completed", timeout=20)
+    expect(status(collector)).to_have_text("Call ended. Softphone ready: calls to the desk ring here.", timeout=20000)
+    expect(region(collector).get_by_role("button", name="Hang up")).to_be_hidden()
+    expect(collector.locator("#call-prompt .prompt")).to_be_visible(timeout=20000)
+    assert not [text for text in messages if "Content Security Policy" in text]
