@@ -246,7 +246,7 @@ def test_the_softphone_registers_again_after_the_network_drops(app, page, live_s
     sim.drop_signalling(down=True)
     expect(status(page)).to_contain_text("lost its connection to the phone service", timeout=20000)
     assert sim.signalling.registered_session(identity(users)) is None
-    assert page.evaluate("window.deskSoftphone.device.state") == "unregistered"
+    assert page.evaluate("window.deskSoftphone.device.state") != "registered"
 
     sim.restore_signalling()  # the network is back: nothing on the page is touched
     expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=20000)
