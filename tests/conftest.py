@@ -12,7 +12,17 @@ from werkzeug.serving import make_server
 
 from desk import create_app
 from desk.extensions import db
-from tests.helpers import PASSWORD, ApiClient, clean_redis, need, port_open, redis_config, token_for, wired_simulator
+from tests.helpers import (
+    CHROMIUM,
+    PASSWORD,
+    ApiClient,
+    clean_redis,
+    need,
+    port_open,
+    redis_config,
+    token_for,
+    wired_simulator,
+)
 
 # Property tests draw the same examples on every run and keep no example database between runs:
 # a failure on one database pass is a failure on every run, and explicit @example cases hold what
@@ -197,8 +207,6 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture

@@ -452,3 +452,68 @@ def more_accounts(app, count: int, **fields) -> list[int]:
             }).id)
         db.session.commit()
     return made
+
+
+# ---- Chromium with fake audio devices, for the softphone tests (loopback only) ------------
+CHROMIUM = "/usr/bin/chromium"
+SOFTPHONE_SWITCHES = ["--no-sandbox", "--disable-gpu", "--allow-loopback-in-peer-connection",
+                      "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                      "--autoplay-policy=no-user-gesture-required"]
+
+
+@contextmanager
+def loopback_chromium(pages: int = 1, **context):
+    """Pages of one Chromium with fake microphone and speaker that accepts the simulator's
+    self-signed certificate; each page in its own context (its own login)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        need("Chromium is not installed at /usr/bin/chromium")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=SOFTPHONE_SWITCHES)
+        try:
+            yield [browser.new_context(ignore_https_errors=True, **context).new_page() for _ in range(pages)]
+        finally:
+            browser.close()
+
+
+def inbound_audio_bytes(call: str) -> str:
+    """A page script: the audio bytes received so far by the SDK call at `call` (a JS expression)."""
+    return """async () => {
+  const pc = CALL._mediaHandler.version.pc;
+  let bytes = 0;
+  (await pc.getStats()).forEach((r) => {
+    if (r.type === "inbound-rtp" && r.kind === "audio") bytes += r.bytesReceived;
+  });
+  return bytes;
+}""".replace("CALL", call)
+
+
+def softphone_region(page):
+    return page.get_by_role("region", name="Softphone")
+
+
+def softphone_status(page):
+    return softphone_region(page).get_by_role("status")
+
+
+def softphone_ready(page, live_server, app=None, user_id=None):
+    """Logged in, the softphone registered; with app and user_id also the console's heartbeat
+    heard (inbound calls ring only available collectors' softphones)."""
+    from playwright.sync_api import expect
+
+    log_in(page, live_server)
+    expect(softphone_status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=20000)
+    if app is not None:
+        assert wait_for(lambda: heartbeat_heard(app, user_id))
+
+
+def heartbeat_heard(app, user_id) -> bool:
+    from models import User
+
+    with app.app_context():
+        return db.session.get(User, user_id).last_seen_at is not None
+
+
+def softphone_call_sid(page) -> str:
+    return page.evaluate("window.deskSoftphone.call.parameters.CallSid")

@@ -13,7 +13,7 @@ def place(api, account, **body):
 def test_answered_call_bridges_and_prompts(app, api, account, sim):
     sim.script(MOBILE, call="answer", talk_seconds=45, ring_seconds=5)
     placed = place(api, account)
-    assert placed["status"] in ("queued", "initiated", "ringing") and placed["to"] == MOBILE
+    assert placed["to"] == MOBILE and placed["status"] != "failed"  # its callbacks may already have moved it on
     settle(sim)
     call = load_call(app, placed["id"])
     assert (call.status, call.customer_status, call.talk_seconds) == ("completed", "completed", 45)

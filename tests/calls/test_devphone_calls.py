@@ -4,30 +4,30 @@ only (marker `softphone`, run by tests/softphone_netns.sh)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.calls.test_softphone_calls import (
-    INBOUND_BYTES,
-    SWITCHES,
-    call_sid,
-    ready,
-    region,
-    status,
+from tests.helpers import (
+    MOBILE,
+    inbound_audio_bytes,
+    log_in,
+    loopback_chromium,
+    softphone_call_sid,
+    softphone_ready,
+    softphone_region,
+    softphone_status,
+    wait_for,
 )
-from tests.helpers import MOBILE, log_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.softphone]
 
-CUSTOMER_BYTES = INBOUND_BYTES.replace("window.deskSoftphone.call", "window.deskDevPhone.call")
+INBOUND_BYTES = inbound_audio_bytes("window.deskSoftphone.call")
+CUSTOMER_BYTES = inbound_audio_bytes("window.deskDevPhone.call")
+ready, region, status, call_sid = softphone_ready, softphone_region, softphone_status, softphone_call_sid
 
 
 @pytest.fixture
 def pages():
     """The collector's page and the customer's, in two contexts of one Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=SWITCHES)
-        yield [browser.new_context(ignore_https_errors=True).new_page() for _ in range(2)]
-        browser.close()
+    with loopback_chromium(pages=2) as pages:
+        yield pages
 
 
 @pytest.fixture

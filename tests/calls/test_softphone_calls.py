@@ -9,64 +9,32 @@ import jwt
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import COLLECTOR_PHONE, MOBILE, OTHER_PHONE, log_in, wait_for
+from tests.helpers import (
+    COLLECTOR_PHONE,
+    MOBILE,
+    OTHER_PHONE,
+    inbound_audio_bytes,
+    loopback_chromium,
+    softphone_call_sid,
+    softphone_ready,
+    softphone_region,
+    softphone_status,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.softphone]
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
-SWITCHES = ["--no-sandbox", "--disable-gpu", "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required"]
-
-INBOUND_BYTES = """async () => {
-  const pc = window.deskSoftphone.call._mediaHandler.version.pc;
-  let bytes = 0;
-  (await pc.getStats()).forEach((r) => {
-    if (r.type === "inbound-rtp" && r.kind === "audio") bytes += r.bytesReceived;
-  });
-  return bytes;
-}"""
+INBOUND_BYTES = inbound_audio_bytes("window.deskSoftphone.call")
+ready, region, status, call_sid = softphone_ready, softphone_region, softphone_status, softphone_call_sid
 
 
 @pytest.fixture
 def page(tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=SWITCHES)
-        context = browser.new_context(ignore_https_errors=True, viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
-
-
-def ready(page, live_server, app=None, user_id=None):
-    """Logged in, the softphone registered; with app and user_id also the console's heartbeat
-    heard (inbound calls ring only available collectors' softphones)."""
-    log_in(page, live_server)
-    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=20000)
-    if app is not None:
-        assert wait_for(lambda: heard(app, user_id))
-
-
-def heard(app, user_id) -> bool:
-    from desk.extensions import db
-    from models import User
-
-    with app.app_context():
-        return db.session.get(User, user_id).last_seen_at is not None
-
-
-def region(page):
-    return page.get_by_role("region", name="Softphone")
-
-
-def status(page):
-    return region(page).get_by_role("status")
-
-
-def call_sid(page) -> str:
-    return page.evaluate("window.deskSoftphone.call.parameters.CallSid")
+    with loopback_chromium(viewport={"width": 1280, "height": 900}) as [page]:
+        yield page
 
 
 def nav(page, name: str, url: re.Pattern):

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from desk.sounds import sound_names
-from tests.conftest import CHROMIUM
-from tests.helpers import MOBILE, log_in, need, wait_for
+from tests.helpers import CHROMIUM, MOBILE, log_in, need, wait_for
 
 pytestmark = pytest.mark.browser
 

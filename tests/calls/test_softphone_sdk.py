@@ -3,12 +3,9 @@ placed with via=browser is answered by the simulated customer, audio flows both 
 reach the simulated call, and hanging up ends it. Loopback only (marker `softphone`)."""
 import pytest
 
-from tests.helpers import MOBILE, log_in
+from tests.helpers import MOBILE, inbound_audio_bytes, log_in, loopback_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.softphone]
-
-SWITCHES = ["--no-sandbox", "--disable-gpu", "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required"]
 
 CONNECT = """async ([callId, grant]) => {
   const device = new Twilio.Device(grant.token, grant.device_options);
@@ -19,25 +16,13 @@ CONNECT = """async ([callId, grant]) => {
   return true;
 }"""
 
-INBOUND_BYTES = """async () => {
-  const pc = window.softphoneCall._mediaHandler.version.pc;
-  let bytes = 0;
-  (await pc.getStats()).forEach((r) => {
-    if (r.type === "inbound-rtp" && r.kind === "audio") bytes += r.bytesReceived;
-  });
-  return bytes;
-}"""
+INBOUND_BYTES = inbound_audio_bytes("window.softphoneCall")
 
 
 @pytest.fixture
 def softphone_page(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=SWITCHES)
-        context = browser.new_context(ignore_https_errors=True)
-        yield context.new_page()
-        browser.close()
+    with loopback_chromium() as [page]:
+        yield page
 
 
 def test_browser_call_with_the_voice_sdk(app, api, sim, live_server, softphone_page, account, tmp_path):
