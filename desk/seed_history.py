@@ -5,7 +5,9 @@ kept and broken, payments from every source, and an opt-out.
 Calls, texts and emails are written as the rows the desk would have stored, dated in the past;
 promises and payments go through the desk's own verbs (so balances and allocations are right)
 and are then dated when they happened. The first accounts get no history in the last eight
-days, so the demo's first accounts stay callable (no cooldown after a conversation)."""
+days, so the demo's first accounts stay callable (no cooldown after a conversation), and
+accounts more than 30 days late keep their lateness (their promises break or are pending), so
+the portfolio keeps every bucket."""
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -50,7 +52,7 @@ def _one_day(account, collector: User, day: date, zone: str, rng, dispositions: 
         _text(account, collector, _at(day, zone, rng), rng)
     if rng.random() < 0.04:
         _email(account, collector, _at(day, zone, rng))
-    if rng.random() < 0.05:
+    if account.days_past_due == 0 and rng.random() < 0.08:  # current accounts pay as they go
         payment = record_payment(account, {"amount": Decimal(rng.choice([50, 75, 100, 150])), "paid_on": day},
                                  None, rng.choice(SOURCES), today=today)
         payment.created_at = _at(day, zone, rng)
@@ -81,7 +83,7 @@ def _promise(account, collector, at: datetime, rng, today: date) -> None:
     promise = add_promise(account, {"amount": amount, "due_on": taken + timedelta(days=rng.randrange(1, 8))},
                           collector, today=taken)
     promise.created_at = at
-    if promise.due_on <= today and rng.random() < 0.6:
+    if promise.due_on <= today and account.days_past_due <= 30 and rng.random() < 0.6:
         payment = record_payment(account, {"amount": amount, "paid_on": promise.due_on}, collector, "console",
                                  today=today)
         payment.created_at = at + timedelta(days=(promise.due_on - taken).days)
