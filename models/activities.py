@@ -46,6 +46,7 @@ class Activity(Base):
         Index("ix_activities_author_created", "created_by_id", "created_at", "account_id"),
         Index("ix_activities_by_people", "account_id", "created_at",
               sqlite_where=text(BY_PEOPLE), postgresql_where=text(BY_PEOPLE)),
+        Index("ix_activities_created_author", "created_at", "created_by_id"),  # reports (0019)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
