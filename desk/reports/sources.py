@@ -52,7 +52,7 @@ def calls(period, collector_id=None):
 def texts(period, collector_id=None):
     """Texts the desk sent in the period, by where their delivery stands now."""
     query = _stamped(period, Message.created_at, Message.sent_by_id, {
-        "texts_sent": func.count(Message.id),
+        "texts_sent": func.count(),  # count(*): answered from ix_messages_created_sender alone
         "texts_delivered": count_if(Message.status.in_(DELIVERED)),
         "texts_undelivered": count_if(Message.status == "undelivered"),
         "texts_failed": count_if(Message.status == "failed"),
