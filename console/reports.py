@@ -1,10 +1,10 @@
 """The Dashboard: how collections are going over a period, charts first and tables beneath,
 and the by-day and by-collector tables as CSV."""
-from flask import Response, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from console import bp
-from desk.errors import Invalid
+from desk.errors import Forbidden, Invalid
 from desk.reports.access import portfolio_for, summary_for
 from desk.reports.charts import dashboard_charts
 from desk.reports.export import COLLECTOR_COLUMNS, DAY_COLUMNS, to_csv
@@ -32,7 +32,11 @@ def _choice() -> dict:
 
 
 def _summary(choice: dict) -> dict:
-    return summary_for(current_user, choice["from"], choice["to"], choice["zone"], choice["collector"])
+    """The summary as the viewer may see it; another collector's numbers are a 403 page."""
+    try:
+        return summary_for(current_user, choice["from"], choice["to"], choice["zone"], choice["collector"])
+    except Forbidden as refusal:
+        abort(403, refusal.message)
 
 
 def _sorted(rows: list[dict]) -> list[dict]:

@@ -406,3 +406,46 @@ def test_the_reports_are_in_the_openapi_document(client):
     summary = paths["/reports/summary"]["get"]
     assert {p["name"] for p in summary["parameters"]} >= {"from", "to", "collector"}
     assert "403" in summary["responses"] and "/reports/portfolio" in paths
+
+
+# The Dashboard's own routes (the page itself is driven in Chromium: tests/browser/test_dashboard.py)
+
+@pytest.mark.parametrize("query,field", [
+    ("range=custom&from=2026-11-01&to=soon", "to"),
+    ("range=custom&from=&to=2026-11-30", "from"),
+    ("range=custom&from=2026-11-30&to=2026-11-01", "to"),
+    ("range=fortnight", "range"),
+    ("range=30&collector=x", "collector"),
+    ("range=30&collector=99999999999999999", "collector"),
+])
+def test_a_bad_dashboard_period_is_a_422_naming_the_field(client, auth, query, field):
+    auth.login("admin@test.local")
+    answer = client.get(f"/dashboard?{query}")
+    assert answer.status_code == 422
+    assert f"{field}:" in answer.get_data(as_text=True)
+
+
+def test_the_csv_exports_hold_the_api_s_rows(client, auth, admin_api, users, month):
+    auth.login("admin@test.local")
+    query = "range=custom&from=2026-11-01&to=2026-11-30"
+    by_day = client.get(f"/dashboard/by-day.csv?{query}")
+    assert by_day.mimetype == "text/csv" and "attachment" in by_day.headers["Content-Disposition"]
+    lines = by_day.get_data(as_text=True).splitlines()
+    assert len(lines) == 31 and lines[0].startswith("day,call_attempts,calls_answered,talk_seconds")
+    assert lines[2].startswith("2026-11-02,2,1,120,")
+    by_collector = client.get(f"/dashboard/by-collector.csv?{query}&sort=call_attempts&dir=desc")
+    rows = by_collector.get_data(as_text=True).splitlines()
+    assert rows[1].startswith(f"{users['collector']},Cole Collector,3,2,180,")
+
+
+def test_a_collector_cannot_export_another_collector(client, auth, users):
+    auth.login()
+    assert client.get(f"/dashboard/by-day.csv?range=7&collector={users['other']}").status_code == 403
+    assert client.get(f"/dashboard?range=7&collector={users['other']}").status_code == 403
+
+
+def test_a_spreadsheet_formula_is_not_exported_as_one():
+    from desk.reports.export import cell
+
+    assert cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert cell("Cole") == "Cole" and cell(None) == "" and cell(-3) == "-3"

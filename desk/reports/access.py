@@ -7,12 +7,13 @@ from desk.extensions import db
 from desk.reports.period import make_period
 from desk.reports.portfolio import portfolio
 from desk.reports.summary import summary
+from desk.schemas.fields import MAX_ID
 from models import User
 
 
 def _scope(viewer: User, collector_id: int | None) -> tuple[int | None, int | None]:
     """(collector the figures are narrowed to, the one row of by_collector a collector may see)."""
-    if collector_id is not None and db.session.get(User, collector_id) is None:
+    if collector_id is not None and (not 0 < collector_id <= MAX_ID or db.session.get(User, collector_id) is None):
         raise Invalid(f"No user with id {collector_id}.", {"collector": ["No such user."]})
     if viewer.is_admin:
         return collector_id, None
