@@ -22,6 +22,9 @@ SENT = "sent_at IS NOT NULL"
 INDEXES = (
     ("ix_calls_created_collector", "calls", ["created_at", "collector_id"], None),
     ("ix_messages_created_sender", "messages", ["created_at", "sent_by_id", "direction", "status"], None),
+    # one collector's own numbers: their rows of the period, not the whole period's
+    ("ix_calls_collector_created", "calls", ["collector_id", "created_at"], None),
+    ("ix_messages_sender_created", "messages", ["sent_by_id", "created_at", "direction", "status"], None),
     ("ix_emails_sent_sender", "emails", ["sent_at", "sent_by_id"], SENT),
     ("ix_activities_created_author", "activities", ["created_at", "created_by_id", "account_id", "disposition_id"],
      None),
