@@ -19,6 +19,7 @@ from api import (  # noqa: E402,F401
     promises,
     queue,
     reference,
+    reports,
     settings,
     tokens,
     users,

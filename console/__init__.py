@@ -15,6 +15,7 @@ from console import (  # noqa: E402,F401
     once,
     page_helpers,
     presence,
+    reports,
     session,
     sms,
 )

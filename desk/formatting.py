@@ -10,9 +10,14 @@ import phonenumbers
 from desk.zones import user_zone
 
 
-def money(value: Decimal | None) -> str:
-    """$1,234.50"""
-    return "" if value is None else f"${value:,.2f}"
+def money(value: Decimal | str | None) -> str:
+    """$1,234.50 (from a Decimal, or the API's "1234.50")"""
+    return "" if value is None else f"${Decimal(value):,.2f}"
+
+
+def percent(rate: float | None) -> str:
+    """42.5% for 0.425; a dash when the rate is undefined (nothing to divide by)."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def phone(number: str | None) -> str:
@@ -56,4 +61,4 @@ def local_day(value: datetime | None, tz: str | None = None) -> str:
 
 
 FILTERS = {"money": money, "phone": phone, "local_time": local_time, "clock": clock, "day": day,
-           "local_day": local_day}
+           "local_day": local_day, "percent": percent}

@@ -1,4 +1,5 @@
-"""Demo data: an admin, two collectors and about 50 realistic accounts across US time zones.
+"""Demo data: an admin, two collectors and about 50 realistic accounts across US time zones,
+with four weeks of history (desk/seed_history.py) for the Dashboard.
 
 The places whose customers may be contacted at the moment of seeding come first, so the demo
 always has accounts to call and text whatever the hour (unless no US zone is inside contact
@@ -8,6 +9,7 @@ import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import select
 
 from desk.accounts.phones import zones_for_number
@@ -19,6 +21,7 @@ from desk.collections.payments import record_payment, reverse_payment
 from desk.collections.promises import add_plan, add_promise, evaluate_promise
 from desk.compliance.gate import contact_hours_rule, customer_zones, inside_contact_hours, next_contact_time
 from desk.extensions import db
+from desk.seed_history import seed_weeks
 from desk.templates import library as template_verbs
 from desk.timeline import record_activity
 from desk.users.people import create_user
@@ -70,6 +73,7 @@ def seed_demo(count: int = 50, rng: random.Random | None = None, now: datetime |
     collectors = users[1:]
     places = sorted(PLACES, key=lambda place: not inside_contact_hours(_place_zones(place), now))
     accounts = [_seed_account(i, rng, collectors, places[i % len(places)]) for i in range(count)]
+    seed_weeks(accounts, rng, current_app.config["DEALER_TIME_ZONE"])
     return (f"Seeded {count} accounts. Log in as {PEOPLE[0][0]} (admin) or {PEOPLE[1][0]} "
             f"(collector), password {DEMO_PASSWORD}.\n{contact_hours_rule()}.\n"
             f"{contactable_now(accounts, now)}")

@@ -129,6 +129,7 @@ class ConsentEvent(Base):
     """The opt-out ledger: every opt-out, opt-in and help request, with who, when and how."""
 
     __tablename__ = "consent_events"
+    __table_args__ = (Index("ix_consent_events_created", "created_at"),)  # reports (0019)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))  # sms | call | email

@@ -46,6 +46,8 @@ class Activity(Base):
         Index("ix_activities_author_created", "created_by_id", "created_at", "account_id"),
         Index("ix_activities_by_people", "account_id", "created_at",
               sqlite_where=text(BY_PEOPLE), postgresql_where=text(BY_PEOPLE)),
+        # the reports read a period from this index alone (migration 0019)
+        Index("ix_activities_created_author", "created_at", "created_by_id", "account_id", "disposition_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,6 +14,8 @@ class Call(Base):
     __table_args__ = (
         Index("ix_calls_account_created", "account_id", "created_at"),
         Index("ix_calls_collector_prompt", "collector_id", "prompt_pending"),
+        Index("ix_calls_created_collector", "created_at", "collector_id"),  # reports (0019)
+        Index("ix_calls_collector_created", "collector_id", "created_at"),  # one collector's (0019)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,7 +1,7 @@
 """Emails to customers, rendered when requested and sent by a job."""
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -17,7 +17,9 @@ email_attachments = Table(
 
 class Email(Base):
     __tablename__ = "emails"
-    __table_args__ = (Index("ix_emails_account_created", "account_id", "created_at"),)
+    __table_args__ = (Index("ix_emails_account_created", "account_id", "created_at"),
+                      Index("ix_emails_sent_sender", "sent_at", "sent_by_id",  # reports (0019)
+                            sqlite_where=text("sent_at IS NOT NULL"), postgresql_where=text("sent_at IS NOT NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))

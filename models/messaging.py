@@ -31,7 +31,10 @@ class Conversation(Base):
 class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (Index("ix_messages_conversation_created", "conversation_id", "created_at", "id"),
-                      Index("ix_messages_account_created", "account_id", "created_at", "id"))
+                      Index("ix_messages_account_created", "account_id", "created_at", "id"),
+                      # the reports read a period from this index alone (migration 0019)
+                      Index("ix_messages_created_sender", "created_at", "sent_by_id", "direction", "status"),
+                      Index("ix_messages_sender_created", "sent_by_id", "created_at", "direction", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))

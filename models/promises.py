@@ -35,6 +35,7 @@ class Promise(Base):
         Index("ix_promises_account_created", "account_id", "created_at"),
         Index("ix_promises_status_due", "status", "due_on"),
         Index("ix_promises_assignee_status", "assigned_to_id", "status"),
+        Index("ix_promises_created_author", "created_at", "created_by_id"),  # reports (0019)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +69,9 @@ class Payment(Base):
             sqlite_where=text("reference IS NOT NULL"),
             postgresql_where=text("reference IS NOT NULL"),
         ),
+        Index("ix_payments_paid_on", "paid_on"),  # reports (0019)
+        Index("ix_payments_reversed", "reversed_at", sqlite_where=text("reversed_at IS NOT NULL"),
+              postgresql_where=text("reversed_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
