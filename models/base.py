@@ -53,6 +53,7 @@ class Money(TypeDecorator):
         return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
+MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer exist nowhere; the database would refuse them
 HAND_MANAGED_INDEX = "ix_pg_"  # PostgreSQL-only indexes that migrations create by hand
 
 

@@ -7,8 +7,8 @@ from desk.extensions import db
 from desk.reports.period import make_period
 from desk.reports.portfolio import portfolio
 from desk.reports.summary import summary
-from desk.schemas.fields import MAX_ID
 from models import User
+from models.base import MAX_ID
 
 
 def _scope(viewer: User, collector_id: int | None) -> tuple[int | None, int | None]:

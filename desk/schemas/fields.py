@@ -8,6 +8,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, valida
 from desk.accounts.phones import BadPhone, to_e164
 from desk.extensions import db
 from models import Disposition, User
+from models.base import MAX_ID
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no database here stores them
 UNSTORABLE_MESSAGE = "Contains a character that cannot be stored (NUL or a lone surrogate)."
@@ -115,7 +116,6 @@ class Day(fields.Date):
         return day
 
 
-MAX_ID = 2**31 - 1  # ids beyond a 32-bit integer exist nowhere; the database would refuse them
 ASCII_WHOLE = re.compile(r"\s*[+-]?[0-9]{1,19}\s*")  # int("١") and int("１") are 1: no client meant that
 
 
