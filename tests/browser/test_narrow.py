@@ -55,3 +55,14 @@ def test_account_page_windows_fit_and_screenshot(live_server, phone, account):
     box = window.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert fits(phone)
+
+
+@pytest.mark.parametrize("path", ["/worklist", "/dashboard", "/admin/users"])
+def test_an_admins_header_fits_a_laptop_screen(live_server, browser, users, path):
+    """An admin's header holds every link, presence and the softphone: it wraps, never scrolls."""
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    log_in(page, live_server, "admin@test.local")
+    page.goto(live_server + path)
+    expect(page.locator("main")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    expect(page.get_by_role("button", name="Log out")).to_be_in_viewport()
