@@ -3,18 +3,16 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 
 from console import bp
+from console.my_settings import save_my_setting, settings_page
 from desk.errors import Invalid
 from desk.extensions import db
-from desk.schemas.records import MeIn
 from desk.users.auth import check_login
 from desk.users.passwords import change_own_password
-from desk.users.people import set_time_zone, update_own_settings
+from desk.users.people import update_own_settings
 from desk.users.sessions import end_all_sessions, end_this_session, keep_current_session, start_session
 from desk.users.throttle import TooManyAttempts
-from desk.zones import common_zones
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -56,17 +54,17 @@ def logout():
 @login_required
 def change_password():
     if request.method == "GET":
-        return render_template("password.html", zones=common_zones())
+        return settings_page()
     if request.form.get("new_password", "") != request.form.get("confirm_password", ""):
         flash("confirm_password: The two new passwords differ.", "error")
-        return render_template("password.html", zones=common_zones()), 422
+        return settings_page(), 422
     try:
         change_own_password(current_user, request.form.get("current_password", ""),
                             request.form.get("new_password", ""))
     except Invalid as refused:
         db.session.rollback()
         flash(refused.message, "error")
-        return render_template("password.html", zones=common_zones()), 422
+        return settings_page(), 422
     db.session.commit()
     keep_current_session(current_user)
     flash("Password changed. Your other sessions have ended.", "ok")
@@ -77,15 +75,8 @@ def change_password():
 @login_required
 def my_time_zone():
     """The zone the console shows me times in, from the settings on the password page."""
-    try:
-        data = MeIn().load({"time_zone": request.form.get("time_zone", "")})
-    except ValidationError as refused:
-        flash(f"time_zone: {' '.join(refused.messages.get('time_zone', ['Not a time zone.']))}", "error")
-        return render_template("password.html", zones=common_zones()), 422
-    set_time_zone(current_user, data["time_zone"])
-    db.session.commit()
-    flash(f"Times are now shown in {data['time_zone']}.", "ok")
-    return redirect(url_for("console.change_password"))
+    return save_my_setting("time_zone", lambda zone: f"Times are now shown in {zone}.",
+                           url_for("console.change_password"))
 
 
 @bp.post("/me/auto-next")

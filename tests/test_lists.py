@@ -148,7 +148,10 @@ def test_my_time_zone_through_the_api_and_the_pages(api, client, auth, people, a
     assert "America/Los_Angeles" in client.get("/password").data.decode()
     page = client.get(f"/accounts/{people['L-1']}").data.decode()
     assert "PST" in page or "PDT" in page
-    assert client.post("/me/time-zone", data={"time_zone": "Nowhere"}).status_code == 422
+    refused = client.post("/me/time-zone", data={"time_zone": "Nowhere"})
+    assert refused.status_code == 422
+    assert 'value="Nowhere"' in refused.get_data(as_text=True)  # kept as typed, the reason beside it
+    assert 'id="my-time-zone-time_zone-error"' in refused.get_data(as_text=True)
     client.post("/me/time-zone", data={"time_zone": "America/Chicago"})
     assert api.get("/api/v1/me").json["time_zone"] == "America/Chicago"
 

@@ -178,7 +178,8 @@ def test_the_header_shows_and_sets_presence(app, client, auth, users):
     assert "presence.js" in page
     assert client.post("/me/presence", data={"presence": "away"}).status_code == 302
     assert '<option value="away" selected>' in client.get("/password").get_data(as_text=True)
-    assert client.post("/me/presence", data={"presence": "busy"}).status_code == 302
+    refused = client.post("/me/presence", data={"presence": "busy"})
+    assert refused.status_code == 422 and 'role="alert"' in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, users["collector"]).presence == "away"
     add_call(app, direction="outbound", via="phone", collector_id=users["collector"], status="in-progress")
