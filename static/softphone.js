@@ -28,6 +28,8 @@
   let tokenEnds = 0;  // when the token in use runs out (ms, this browser's clock)
   let stopping = false;
   let quiet = false;  // unregistering on purpose: no retry
+  let simulatorHost = null;  // the built-in simulator's signalling host, when the desk uses it
+  let everRegistered = false;  // a first connection that fails may be an unaccepted certificate
 
   // Every tone the SDK plays is ours (desk.sounds), so nothing is fetched from Twilio's CDN.
   function sounds() {
@@ -67,9 +69,10 @@
   async function makeDevice() {
     if (!window.Twilio || !window.Twilio.Device) throw new Error("The softphone library did not load. Reload the page.");
     const data = await fetchToken();
+    simulatorHost = ((data.device_options || {}).chunderw || [])[0] || null;
     const made = new window.Twilio.Device(data.token, {
       sounds: sounds(), codecPreferences: ["opus", "pcmu"], ...(data.device_options || {})});
-    made.on("registered", () => { retryWait = 1000; setProblem(""); });
+    made.on("registered", () => { everRegistered = true; retryWait = 1000; setProblem(""); });
     made.on("unregistered", () => { emit("state", status()); if (!stopping && !quiet) retryLater(); });
     made.on("error", onError);
     made.on("incoming", onIncoming);
@@ -88,7 +91,7 @@
         setProblem("");
         return device;
       })().catch((err) => {
-        setProblem(err.code ? words.error(err) : err.message);
+        setProblem(err.code ? words.error(err, everRegistered ? null : simulatorHost) : err.message);
         retryLater();
         throw err;
       }).finally(() => { starting = null; emit("state", status()); });
@@ -130,7 +133,7 @@
   }
 
   function onError(err) {
-    setProblem(words.error(err));
+    setProblem(words.error(err, everRegistered ? null : simulatorHost));
     if (words.isToken(err)) recoverToken().catch(() => {});
     else if (words.isNetwork(err)) retryLater();
   }

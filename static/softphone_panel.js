@@ -53,6 +53,7 @@
 
   let current = null;
   let startedAt = null;
+  let timed = null;  // the call the timer runs for
   let ticking = null;
   let lastEnded = "";
 
@@ -117,6 +118,12 @@
     const account = await whoIsCalling(call);
     call.deskAccount = account;
     if (current !== call) return;
+    if (call.status() !== "pending") {  // answered before the desk said who it is
+      if (call.status() === "open") connected(call);
+      const link = who.querySelector("a.softphone-account");
+      if (link && call.deskOpenWhenNamed) openAccount(link);
+      return;
+    }
     person(account, caller);
     say(`Incoming call from ${account.name || "an unknown caller"}${account.number ? ` (${account.number})` : ""}.`);
   });
@@ -127,6 +134,7 @@
     ringing.hidden = true;
     const link = caller.querySelector("a.softphone-account");
     if (link) openAccount(link);
+    else current.deskOpenWhenNamed = true;  // the account opens once the desk says whose call it is
   });
 
   // The account opens as a console page swap (shell.js), which keeps the call; a full page load
@@ -164,10 +172,13 @@
     inCall.hidden = false;
     person(call.deskAccount, who);
     who.append(" ", timer);
-    startedAt = Date.now();
+    if (timed !== call) {  // the call's name may arrive after it was answered: one timer per call
+      timed = call;
+      startedAt = Date.now();
+      clearInterval(ticking);
+      ticking = setInterval(tick, 1000);
+    }
     tick();
-    clearInterval(ticking);
-    ticking = setInterval(tick, 1000);
     say(`On a call with ${(call.deskAccount && call.deskAccount.name) || "the caller"}.`);
     fillDevices();
   }

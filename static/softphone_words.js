@@ -33,10 +33,16 @@
   };
 
   window.deskSoftphoneWords = {
-    /** A sentence for an SDK error (or anything with a `code`), never a bare code. */
-    error(err) {
+    /** A sentence for an SDK error (or anything with a `code`), never a bare code. With the
+     * desk's built-in simulator (`simulatorHost`), a lost connection is most often its
+     * certificate not yet accepted by this browser: the sentence says how. */
+    error(err, simulatorHost) {
       const code = err && Number(err.code);
-      const words = ERRORS[code] || UNKNOWN;
+      let words = ERRORS[code] || UNKNOWN;
+      if (simulatorHost && words === NETWORK) {
+        words = `The softphone cannot reach the desk's built-in phone simulator. Open https://${simulatorHost}/ `
+          + "once in this browser and accept its certificate, then reload this page.";
+      }
       return code ? `${words} (error ${code})` : words;
     },
     /** A sentence for a call-quality warning the SDK raised (`warning` event). */

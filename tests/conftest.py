@@ -13,9 +13,9 @@ from werkzeug.serving import make_server
 from desk import create_app
 from desk.extensions import db
 from tests.helpers import (
-    CHROMIUM,
     PASSWORD,
     ApiClient,
+    chromium,
     clean_redis,
     need,
     port_open,
@@ -212,16 +212,9 @@ def live_server(app):
 @pytest.fixture
 def browser():
     """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
-    if not Path(CHROMIUM).exists():
-        need("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+    with chromium(["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                   "--disable-component-update", "--disable-sync", "--no-first-run"]) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -462,19 +462,27 @@ SOFTPHONE_SWITCHES = ["--no-sandbox", "--disable-gpu", "--allow-loopback-in-peer
 
 
 @contextmanager
-def loopback_chromium(pages: int = 1, **context):
-    """Pages of one Chromium with fake microphone and speaker that accepts the simulator's
-    self-signed certificate; each page in its own context (its own login)."""
+def chromium(switches: list[str]):
+    """Debian's headless Chromium with these command-line switches (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         need("Chromium is not installed at /usr/bin/chromium")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=SOFTPHONE_SWITCHES)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=switches)
         try:
-            yield [browser.new_context(ignore_https_errors=True, **context).new_page() for _ in range(pages)]
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def loopback_chromium(pages: int = 1, accept_certificate: bool = True, **context):
+    """Pages of one Chromium with fake microphone and speaker that accepts the simulator's
+    self-signed certificate (unless told not to); each page in its own context (its own login)."""
+    with chromium(SOFTPHONE_SWITCHES) as browser:
+        yield [browser.new_context(ignore_https_errors=accept_certificate, **context).new_page()
+               for _ in range(pages)]
 
 
 def inbound_audio_bytes(call: str) -> str:

@@ -20,7 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.softphone]
 
 INBOUND_BYTES = inbound_audio_bytes("window.deskSoftphone.call")
 CUSTOMER_BYTES = inbound_audio_bytes("window.deskDevPhone.call")
-ready, region, status, call_sid = softphone_ready, softphone_region, softphone_status, softphone_call_sid
 
 
 @pytest.fixture
@@ -55,7 +54,7 @@ def grows(page, script: str, by: int = 2000) -> bool:
 def test_the_customer_calls_the_desk_and_each_hears_the_other(app, pages, live_server, dev_phone, account, users):
     sim = dev_phone
     collector, customer = pages
-    ready(collector, live_server, app, users["collector"])
+    softphone_ready(collector, live_server, app, users["collector"])
     messages = []
     customer.on("console", lambda message: messages.append(message.text))
     log_in(customer, live_server, "admin@test.local")
@@ -63,13 +62,13 @@ def test_the_customer_calls_the_desk_and_each_hears_the_other(app, pages, live_s
     phone = customer.get_by_role("region", name="Customer call")
     phone.get_by_role("button", name="Call the desk").click()
 
-    banner = region(collector)
+    banner = softphone_region(collector)
     expect(banner.get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
     expect(banner.get_by_role("link", name="Maria Garcia")).to_be_visible()
     banner.get_by_role("button", name="Answer").click()
-    expect(status(collector)).to_have_text("On a call with Maria Garcia.", timeout=20000)
+    expect(softphone_status(collector)).to_have_text("On a call with Maria Garcia.", timeout=20000)
 
-    answered, caller = call_sid(collector), customer_leg(sim)
+    answered, caller = softphone_call_sid(collector), customer_leg(sim)
     assert sim.wait_until(lambda: sim.media_stats(answered)["relayed_frames"] >= 50, timeout=20)  # the customer's voice
     assert sim.wait_until(lambda: sim.media_stats(caller)["relayed_frames"] >= 50, timeout=20)  # the collector's voice
     assert grows(collector, INBOUND_BYTES)
@@ -78,7 +77,8 @@ def test_the_customer_calls_the_desk_and_each_hears_the_other(app, pages, live_s
     phone.get_by_role("button", name="Hang up").click()
     expect(phone.get_by_role("status")).to_have_text("The call ended.", timeout=20000)
     assert sim.wait_until(lambda: sim.world.calls[caller].data["status"] == "completed", timeout=20)
-    expect(status(collector)).to_have_text("Call ended. Softphone ready: calls to the desk ring here.", timeout=20000)
-    expect(region(collector).get_by_role("button", name="Hang up")).to_be_hidden()
+    expect(softphone_status(collector)).to_have_text("Call ended. Softphone ready: calls to the desk ring here.",
+                                                     timeout=20000)
+    expect(softphone_region(collector).get_by_role("button", name="Hang up")).to_be_hidden()
     expect(collector.locator("#call-prompt .prompt")).to_be_visible(timeout=20000)
     assert not [text for text in messages if "Content Security Policy" in text]

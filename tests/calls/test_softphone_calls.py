@@ -14,6 +14,7 @@ from tests.helpers import (
     MOBILE,
     OTHER_PHONE,
     inbound_audio_bytes,
+    log_in,
     loopback_chromium,
     softphone_call_sid,
     softphone_ready,
@@ -27,7 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.softphone]
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
 INBOUND_BYTES = inbound_audio_bytes("window.deskSoftphone.call")
-ready, region, status, call_sid = softphone_ready, softphone_region, softphone_status, softphone_call_sid
 
 
 @pytest.fixture
@@ -35,6 +35,14 @@ def page(tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     with loopback_chromium(viewport={"width": 1280, "height": 900}) as [page]:
         yield page
+
+
+def rings_and_is_declined(page, sim) -> None:
+    """A customer calls: the softphone rings, the collector declines, the ringing stops."""
+    sim.customer_call(MOBILE, talk_seconds=3_000_000)
+    expect(softphone_region(page).get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
+    softphone_region(page).get_by_role("button", name="Decline").click()
+    expect(softphone_region(page).get_by_role("button", name="Answer")).to_be_hidden()
 
 
 def nav(page, name: str, url: re.Pattern):
@@ -45,20 +53,20 @@ def nav(page, name: str, url: re.Pattern):
 def test_an_outbound_call_from_the_phone_call_window(app, page, live_server, softphone, account):
     sim = softphone
     sim.script(MOBILE, call="answer", talk_seconds=3_000_000, ring_seconds=1)
-    ready(page, live_server)
+    softphone_ready(page, live_server)
     page.goto(f"{live_server}/accounts/{account}")
     page.click(".quick-actions >> text=Phone Call")
     window = page.get_by_role("dialog")
     expect(window.locator("input[value=browser]")).to_be_checked()
     window.locator("select[name=to]").select_option(MOBILE)
     window.get_by_role("button", name="Call", exact=True).click()
-    expect(status(page)).to_have_text("On a call with Maria Garcia.", timeout=20000)
+    expect(softphone_status(page)).to_have_text("On a call with Maria Garcia.", timeout=20000)
     window.get_by_role("button", name="Close").click()
 
-    sid = call_sid(page)
+    sid = softphone_call_sid(page)
     assert sim.wait_until(lambda: sim.media_stats(sid)["received_frames"] >= 50, timeout=20)  # the customer hears
     assert sim.wait_until(lambda: page.evaluate(INBOUND_BYTES) > 2000, timeout=20)  # the collector hears
-    panel = region(page)
+    panel = softphone_region(page)
     expect(panel.get_by_role("link", name="Maria Garcia")).to_be_visible()
     expect(panel.get_by_label("Call time")).to_have_text(re.compile(r"^0:0[1-9]"))
     expect(panel.get_by_label("Microphone")).to_be_visible()
@@ -86,12 +94,12 @@ def test_an_outbound_call_from_the_phone_call_window(app, page, live_server, sof
     page.keyboard.press("Escape")
     page.go_back()
     expect(page).to_have_url(re.compile(r"/accounts$"))
-    expect(status(page)).to_have_text("On a call with Maria Garcia.")
+    expect(softphone_status(page)).to_have_text("On a call with Maria Garcia.")
     assert page.evaluate("window.deskSoftphone.call.status()") == "open"
     received = sim.media_stats(sid)["received_frames"]
     assert sim.wait_until(lambda: sim.media_stats(sid)["received_frames"] > received + 25, timeout=20)
 
-    region(page).get_by_role("button", name="Hang up").click()
+    softphone_region(page).get_by_role("button", name="Hang up").click()
     assert sim.wait_until(lambda: sim.world.calls[sid].data["status"] == "completed", timeout=20)
     prompt = page.locator("#call-prompt .prompt")
     expect(prompt).to_be_visible(timeout=20000)
@@ -108,9 +116,9 @@ def test_an_outbound_call_from_the_phone_call_window(app, page, live_server, sof
 
 def test_an_inbound_call_rings_and_is_answered_from_the_banner(app, page, live_server, softphone, account, users):
     sim = softphone
-    ready(page, live_server, app, users["collector"])
+    softphone_ready(page, live_server, app, users["collector"])
     sim.customer_call(MOBILE, talk_seconds=3_000_000)
-    banner = region(page)
+    banner = softphone_region(page)
     expect(banner.get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
     expect(banner.get_by_role("link", name="Maria Garcia")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "softphone_ringing.png"))
@@ -121,10 +129,10 @@ def test_an_inbound_call_rings_and_is_answered_from_the_banner(app, page, live_s
 
     expect(page).to_have_url(re.compile(rf"/accounts/{account}$"))
     expect(page.locator("main")).to_contain_text("Maria Garcia")
-    expect(status(page)).to_have_text("On a call with Maria Garcia.")
-    sid = call_sid(page)
+    expect(softphone_status(page)).to_have_text("On a call with Maria Garcia.")
+    sid = softphone_call_sid(page)
     assert sim.wait_until(lambda: sim.media_stats(sid)["received_frames"] >= 50, timeout=20)
-    region(page).get_by_role("button", name="Hang up").click()
+    softphone_region(page).get_by_role("button", name="Hang up").click()
     expect(page.locator("#call-prompt .prompt")).to_be_visible(timeout=20000)
 
 
@@ -134,11 +142,11 @@ def test_a_declined_call_goes_to_voicemail(app, page, live_server, softphone, ac
 
     sim = softphone
     sim.script(OTHER_PHONE, call="no-answer")
-    ready(page, live_server, app, users["collector"])
+    softphone_ready(page, live_server, app, users["collector"])
     placed = sim.customer_call(MOBILE, talk_seconds=3_000_000)  # the caller waits while the browser rings
-    expect(region(page).get_by_role("button", name="Decline")).to_be_visible(timeout=20000)
-    region(page).get_by_role("button", name="Decline").click()
-    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
+    expect(softphone_region(page).get_by_role("button", name="Decline")).to_be_visible(timeout=20000)
+    softphone_region(page).get_by_role("button", name="Decline").click()
+    expect(softphone_region(page).get_by_role("button", name="Answer")).to_be_hidden()
 
     def voicemail():
         with app.app_context():
@@ -153,14 +161,24 @@ def test_a_declined_call_goes_to_voicemail(app, page, live_server, softphone, ac
 
 def test_an_expired_token_is_refused_then_renewed(app, page, live_server, softphone, users):
     sim = softphone
-    ready(page, live_server)
+    softphone_ready(page, live_server)
     expired = jwt.encode({"iss": sim.api_key_sid, "sub": sim.account_sid, "exp": 1_000_000_000, "jti": "old",
                           "grants": {"identity": f"user-{users['collector']}", "voice": {"incoming": {"allow": True}}}},
                          sim.api_key_secret, algorithm="HS256", headers={"cty": "twilio-fpa;v=1"})
     page.evaluate("(token) => window.deskSoftphone.device.updateToken(token)", expired)
-    expect(status(page)).to_contain_text("sign-in ran out", timeout=20000)
-    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=30000)
+    expect(softphone_status(page)).to_contain_text("sign-in ran out", timeout=20000)
+    expect(softphone_status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=30000)
     assert page.evaluate("window.deskSoftphone.device.state") == "registered"
+
+
+def test_a_certificate_not_yet_accepted_is_explained(app, live_server, softphone, users):
+    """The built-in simulator's signalling has a certificate the desk made: a browser that has not
+    accepted it cannot connect, and the softphone says how to accept it (not "check your network")."""
+    with loopback_chromium(accept_certificate=False, viewport={"width": 1280, "height": 900}) as [page]:
+        log_in(page, live_server)
+        expect(softphone_status(page)).to_contain_text(
+            f"Open https://{softphone.signalling_host}/ once in this browser and accept its certificate",
+            timeout=20000)
 
 
 def identity(users) -> str:
@@ -187,7 +205,7 @@ def voicemail_kept(app, sid: str) -> bool:
 def test_presence_away_keeps_calls_off_the_browser_until_available(app, page, live_server, softphone, account, users):
     sim = softphone
     sim.script(OTHER_PHONE, call="no-answer")
-    ready(page, live_server, app, users["collector"])
+    softphone_ready(page, live_server, app, users["collector"])
     choose = page.get_by_role("banner").get_by_role("combobox", name="Presence")
     choose.select_option("away")
     assert wait_for(lambda: presence(app, users["collector"]) == "away")
@@ -197,32 +215,26 @@ def test_presence_away_keeps_calls_off_the_browser_until_available(app, page, li
     dialled = [d["params"]["To"] for d in sim.deliveries("/voice/status?call_id")]
     assert OTHER_PHONE in dialled and COLLECTOR_PHONE not in dialled
     assert f"client:{identity(users)}" not in {c.data["to"] for c in sim.world.calls.values()}
-    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
-    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.")
+    expect(softphone_region(page).get_by_role("button", name="Answer")).to_be_hidden()
+    expect(softphone_status(page)).to_have_text("Softphone ready: calls to the desk ring here.")
 
     choose.select_option("available")
     assert wait_for(lambda: presence(app, users["collector"]) == "available")
-    sim.customer_call(MOBILE, talk_seconds=3_000_000)
-    expect(region(page).get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
-    region(page).get_by_role("button", name="Decline").click()
-    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
+    rings_and_is_declined(page, sim)
 
 
 def test_the_softphone_registers_again_after_the_network_drops(app, page, live_server, softphone, account, users):
     sim = softphone
-    ready(page, live_server, app, users["collector"])
+    softphone_ready(page, live_server, app, users["collector"])
     sim.drop_signalling(down=True)
-    expect(status(page)).to_contain_text("lost its connection to the phone service", timeout=20000)
+    expect(softphone_status(page)).to_contain_text("lost its connection to the phone service", timeout=20000)
     assert sim.signalling.registered_session(identity(users)) is None
     assert page.evaluate("window.deskSoftphone.device.state") != "registered"
 
     sim.restore_signalling()  # the network is back: nothing on the page is touched
-    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=20000)
+    expect(softphone_status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=20000)
     assert sim.wait_until(lambda: sim.signalling.registered_session(identity(users)) is not None)
-    sim.customer_call(MOBILE, talk_seconds=3_000_000)
-    expect(region(page).get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
-    region(page).get_by_role("button", name="Decline").click()
-    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
+    rings_and_is_declined(page, sim)
 
 
 def test_the_token_is_renewed_before_it_runs_out(app, page, live_server, softphone, account, users):
@@ -230,7 +242,7 @@ def test_the_token_is_renewed_before_it_runs_out(app, page, live_server, softpho
     app.config["SOFTPHONE_TOKEN_TTL"] = 20  # the shortest allowed: the SDK warns 10 s before the end
     fetched = []
     page.on("request", lambda request: fetched.append(request.url) if "/api/v1/voice-token" in request.url else None)
-    ready(page, live_server, app, users["collector"])
+    softphone_ready(page, live_server, app, users["collector"])
     first = sim.signalling.registered_session(identity(users)).grant
     assert len(fetched) == 1 and first.ttl <= 20
 
@@ -239,21 +251,18 @@ def test_the_token_is_renewed_before_it_runs_out(app, page, live_server, softpho
     assert wait_for(lambda: time.time() > first.expires + 1, timeout=20)  # the first token has run out
     session = sim.signalling.registered_session(identity(users))
     assert session is not None and session.grant.expires > first.expires
-    expect(status(page)).to_have_text("Softphone ready: calls to the desk ring here.")
-    sim.customer_call(MOBILE, talk_seconds=3_000_000)
-    expect(region(page).get_by_role("button", name="Answer")).to_be_visible(timeout=20000)
-    region(page).get_by_role("button", name="Decline").click()
-    expect(region(page).get_by_role("button", name="Answer")).to_be_hidden()
+    expect(softphone_status(page)).to_have_text("Softphone ready: calls to the desk ring here.")
+    rings_and_is_declined(page, sim)
 
 
 def test_a_lost_media_connection_shows_a_warning_until_it_is_back(app, page, live_server, softphone, account, users):
     sim = softphone
-    ready(page, live_server, app, users["collector"])
+    softphone_ready(page, live_server, app, users["collector"])
     sim.customer_call(MOBILE, talk_seconds=3_000_000)
-    region(page).get_by_role("button", name="Answer").click(timeout=20000)
-    expect(status(page)).to_have_text("On a call with Maria Garcia.", timeout=20000)
-    sid = call_sid(page)
-    warning = region(page).get_by_role("alert")
+    softphone_region(page).get_by_role("button", name="Answer").click(timeout=20000)
+    expect(softphone_status(page)).to_have_text("On a call with Maria Garcia.", timeout=20000)
+    sid = softphone_call_sid(page)
+    warning = softphone_region(page).get_by_role("alert")
     expect(warning).to_be_hidden()
 
     sim.cut_media(sid)  # nothing from the customer's side reaches the browser

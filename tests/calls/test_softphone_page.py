@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from desk.sounds import sound_names
-from tests.helpers import CHROMIUM, MOBILE, log_in, need, wait_for
+from tests.helpers import MOBILE, chromium, log_in, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -17,20 +17,13 @@ SOFTPHONE_KEYS = {"TWILIO_API_KEY_SID": "SK" + "2" * 32, "TWILIO_API_KEY_SECRET"
 
 @pytest.fixture
 def loopback_browser():
-    """Chromium with fake audio devices that resolves no host but loopback."""
-    from pathlib import Path
-
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        need("Chromium is not installed at /usr/bin/chromium")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--use-fake-device-for-media-stream", "--autoplay-policy=no-user-gesture-required",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+    """Chromium with fake audio devices that resolves no host but loopback; the microphone is
+    allowed or refused by each context's permissions (no automatic yes to the prompt)."""
+    with chromium(["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                   "--no-first-run", "--use-fake-device-for-media-stream",
+                   "--autoplay-policy=no-user-gesture-required",
+                   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

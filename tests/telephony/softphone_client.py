@@ -30,6 +30,13 @@ class Browser:
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
         return cls(await connect(f"wss://{host}/signal", ssl=context))
 
+    @classmethod
+    async def registered(cls, host: str, token: str) -> tuple["Browser", dict]:
+        """A socket that has listened with the token and been answered "connected"."""
+        browser = await cls.open(host)
+        await browser.listen(token)
+        return browser, await browser.expect("connected")
+
     async def send(self, kind: str, payload: dict) -> None:
         await self.socket.send(json.dumps({"type": kind, "version": "1.6", "payload": payload}))
 

@@ -60,9 +60,7 @@ def test_token_signed_with_another_secret_is_refused(sim, host):
 
 def test_register_then_unregister(sim, host):
     async def flow():
-        browser = await Browser.open(host)
-        await browser.listen(token_for(sim, "user-3"))
-        await browser.expect("connected")
+        browser, _ = await Browser.registered(host, token_for(sim, "user-3"))
         await browser.send("register", {"media": {"audio": True}})
         await browser.expect("ready")
         registered = sim.signalling.registered_session("user-3") is not None
@@ -98,9 +96,7 @@ def test_inbound_call_rings_the_registered_browser_and_reject_is_no_answer(sim, 
     receiver.twiml["voice"] = client_dial(url, "user-4")
 
     async def flow():
-        browser = await Browser.open(host)
-        await browser.listen(token_for(sim, "user-4"))
-        await browser.expect("connected")
+        browser, _ = await Browser.registered(host, token_for(sim, "user-4"))
         await browser.send("register", {"media": {"audio": True}})
         await browser.expect("ready")
         await asyncio.to_thread(sim.customer_call, CUSTOMER, 30)
@@ -140,9 +136,7 @@ def test_outgoing_call_runs_the_twiml_app_carries_audio_and_hangs_up(sim, host, 
     receiver.twiml["voice"] = bridge_customer(url)
 
     async def flow():
-        browser = await Browser.open(host)
-        await browser.listen(token_for(sim, "user-6"))
-        await browser.expect("connected")
+        browser, _ = await Browser.registered(host, token_for(sim, "user-6"))
         answer = await browser.invite("call_id=42&To=")
         sid = answer["callsid"]
         heard = await asyncio.to_thread(sim.wait_until, lambda: both_ways(sim.media_stats(sid), 25))
@@ -170,9 +164,7 @@ def test_the_customer_hanging_up_ends_the_browser_call(sim, host, url, receiver)
     receiver.twiml["voice"] = bridge_customer(url)
 
     async def flow():
-        browser = await Browser.open(host)
-        await browser.listen(token_for(sim, "user-8"))
-        await browser.expect("connected")
+        browser, _ = await Browser.registered(host, token_for(sim, "user-8"))
         answer = await browser.invite("call_id=43")
         hangup = await browser.expect("hangup")
         await browser.close()
@@ -190,9 +182,7 @@ def test_a_dev_phone_customer_calls_our_number_as_over_the_pstn(sim, host, url, 
     receiver.twiml["voice"] = f'<Response><Record maxLength="3600" action="{url("voice/recorded")}"/></Response>'
 
     async def flow():
-        browser = await Browser.open(host)
-        await browser.listen(customer_token(sim, CUSTOMER))
-        connected = await browser.expect("connected")
+        browser, connected = await Browser.registered(host, customer_token(sim, CUSTOMER))
         answer = await browser.invite("")
         sid = answer["callsid"]
         await asyncio.to_thread(sim.wait_until, lambda: receiver.got("voice"))
@@ -248,9 +238,7 @@ def test_the_dev_phone_customer_hanging_up_cancels_the_ringing_softphone(sim, ho
 
 def test_a_token_that_runs_out_unrenewed_ends_the_session(sim, host):
     async def flow():
-        browser = await Browser.open(host)
-        await browser.listen(token_for(sim, "user-9", ttl=2))
-        connected = await browser.expect("connected")
+        browser, connected = await Browser.registered(host, token_for(sim, "user-9", ttl=2))
         await browser.send("register", {"media": {"audio": True}})
         await browser.expect("ready")
         error = await browser.expect("error", timeout=10)
@@ -266,9 +254,7 @@ def test_a_token_that_runs_out_unrenewed_ends_the_session(sim, host):
 
 def test_a_renewed_token_keeps_the_session(sim, host):
     async def flow():
-        browser = await Browser.open(host)
-        await browser.listen(token_for(sim, "user-10", ttl=2))
-        await browser.expect("connected")
+        browser, _ = await Browser.registered(host, token_for(sim, "user-10", ttl=2))
         await browser.send("register", {"media": {"audio": True}})
         await browser.expect("ready")
         await browser.listen(token_for(sim, "user-10", ttl=600))  # the SDK's updateToken
@@ -287,9 +273,7 @@ def test_a_renewed_token_keeps_the_session(sim, host):
 
 def test_a_dropped_network_cuts_every_socket_until_restored(sim, host):
     async def flow():
-        browser = await Browser.open(host)
-        await browser.listen(token_for(sim, "user-11"))
-        await browser.expect("connected")
+        browser, _ = await Browser.registered(host, token_for(sim, "user-11"))
         await browser.send("register", {"media": {"audio": True}})
         await browser.expect("ready")
         await asyncio.to_thread(sim.drop_signalling, True)
