@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     private_folder(app.instance_path)
     private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
+    _trust_proxies(app)
     db.init_app(app)
     _ping_idle_connections(app)
     _init_outbox(app)
@@ -54,6 +55,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     security_headers.init_app(app)
     _register_commands(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, the client's address and scheme are the ones they
+    forwarded (werkzeug's ProxyFix); without, forwarded headers are ignored."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _ping_idle_connections(app: Flask) -> None:

@@ -279,6 +279,10 @@ SETTINGS: tuple[Setting, ...] = (
             "(429) until the oldest of them leaves `LOGIN_FAILURE_WINDOW`"),
     Setting("LOGIN_FAILURE_WINDOW", "LOGIN_FAILURE_WINDOW", whole(1), 900,
             "seconds a failed login counts against the email and the address"),
+    Setting("PROXY_HOPS", "PROXY_HOPS", whole(0, 5), 0,
+            "reverse proxies in front of the desk that set `X-Forwarded-For` and `X-Forwarded-Proto`; "
+            "the client's address (login throttling counts it) is read that many hops from the right. "
+            "0: the headers are ignored, the address is the connection's"),
     Setting("SESSION_IDLE_TIMEOUT", "SESSION_IDLE_TIMEOUT", whole(60), 8 * 3600,
             "seconds without a request after which a console session ends"),
     Setting("DEALER_TIME_ZONE", "DEALER_TIME_ZONE", TIME_ZONE, "America/New_York",

@@ -52,6 +52,21 @@ def test_an_address_trying_many_emails_is_locked(client, users):
     assert try_login(client, "olive@test.local", PASSWORD, address="10.1.1.1").status_code == 302
 
 
+@pytest.fixture
+def behind_one_proxy(app_config):
+    """Asked for before the app: the desk is configured with one reverse proxy in front."""
+    app_config["PROXY_HOPS"] = 1
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_on_its_own(behind_one_proxy, client, users):
+    """With PROXY_HOPS=1 the proxy's own address is not what is counted: one client's failures
+    do not lock out the others behind the same proxy, and that client is still locked."""
+    for n in range(LIMIT):
+        assert try_login(client, f"guess{n}@test.local", **{"X-Forwarded-For": "203.0.113.9"}).status_code == 401
+    assert try_login(client, "olive@test.local", PASSWORD, **{"X-Forwarded-For": "203.0.113.9"}).status_code == 429
+    assert try_login(client, "olive@test.local", PASSWORD, **{"X-Forwarded-For": "198.51.100.7"}).status_code == 302
+
+
 def test_x_forwarded_for_does_not_escape_the_address_count(client, users):
     for n in range(LIMIT):
         response = try_login(client, f"guess{n}@test.local", **{"X-Forwarded-For": f"203.0.113.{n}"})
