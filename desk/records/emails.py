@@ -1,6 +1,7 @@
 """The account's emails: emails.json with their states, and each as an RFC 5322 .eml file built
 the way it was sent (desk.email.mime)."""
 import re
+from email import policy
 from email.message import EmailMessage
 
 from sqlalchemy import select
@@ -24,14 +25,15 @@ def eml_path(email: Email) -> str:
 
 
 def eml_bytes(email: Email) -> bytes:
-    """The message as built for SMTP, with the desk's state of it in X-Desk-* headers."""
+    """The message as built for SMTP (CRLF line ends, as RFC 5322 has them), with the desk's state
+    of it in X-Desk-* headers."""
     message: EmailMessage = build_message(email)
     message["X-Desk-Status"] = email.status
     if email.sent_at:
         message["X-Desk-Sent-At"] = email.sent_at.isoformat()
     if email.error:
         message["X-Desk-Error"] = email.error
-    return bytes(message)
+    return message.as_bytes(policy=policy.SMTP)
 
 
 def email_rows(emails: list[Email], people: People) -> list[dict]:
