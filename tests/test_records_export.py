@@ -43,6 +43,11 @@ def part(archive, name):
 @pytest.fixture
 def worked_account(app, api, admin_api, account, sim, inbox):
     """The account after a month's work: every kind of record in it."""
+    from desk import settings
+
+    with app.app_context():
+        settings.change({"record_calls": True})
+        db.session.commit()
     sim.script(COLLECTOR_PHONE, call="answer", talk_seconds=300, ring_seconds=2)
     sim.script(MOBILE, call="answer", talk_seconds=30, ring_seconds=3)
     sent = api.post(f"/api/v1/accounts/{account}/messages", json={"body": "Payment reminder from the lot"})
@@ -111,9 +116,11 @@ def test_the_zip_holds_the_whole_record(app, admin_api, inbox, worked_account):
 
     [call] = part(archive, "calls")
     assert call["id"] == worked_account["call"]["id"] and call["status"] == "completed"
-    assert call["customer_status"] == "completed" and call["talk_seconds"] == 30
+    assert call["customer_status"] == "completed" and 0 < call["talk_seconds"] <= 30
+    assert call["recording"]["sid"].startswith("RE") and call["recording"]["url"].startswith("http")
     assert {leg["role"] for leg in call["legs"]} >= {"customer"} and len(call["legs"]) >= 2
-    assert all(leg["sid"] and leg["events"] for leg in call["legs"])
+    assert all(leg["sid"] and leg["events"] and leg["status"] == "completed" and leg["duration"]
+               for leg in call["legs"])
     assert any(e.get("CallStatus") == "completed" for leg in call["legs"] for e in leg["events"])
 
     [promise] = part(archive, "promises")
@@ -138,7 +145,8 @@ def test_the_zip_holds_the_whole_record(app, admin_api, inbox, worked_account):
     page = archive.read("timeline.html").decode()
     assert "<script" not in page.lower()
     for text in ("Payment reminder from the lot", "I will pay Friday", "Your account A-1001",
-                 "Customer changed plans", "NSF", "opt_out", outbound["twilio_sid"], "exported by Ada Admin"):
+                 "Customer changed plans", "NSF", "opt_out", outbound["twilio_sid"], call["recording"]["sid"],
+                 "exported by Ada Admin"):
         assert text in page, text
 
 

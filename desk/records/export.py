@@ -97,8 +97,9 @@ def write_parts(archive: Archive, account: Account, people: People) -> dict:
 
 def write_files(archive: Archive, account: Account, media_ids: list[int]) -> dict[int, str]:
     """The account's files and its texts' media under files/; their paths by attachment id."""
+    mine = Attachment.account_id == account.id
     rows = db.session.execute(
-        select(Attachment).where(or_(Attachment.account_id == account.id, Attachment.id.in_(media_ids or [0])))
+        select(Attachment).where(or_(mine, Attachment.id.in_(media_ids)) if media_ids else mine)
         .order_by(Attachment.id)).scalars()
     paths = {}
     for attachment in rows:
