@@ -188,3 +188,17 @@ def test_the_export_is_documented(client):
     operation = client.get("/api/v1/openapi.json").json["paths"]["/accounts/{account_id}/export"]["get"]
     assert set(operation["responses"]) >= {"200", "401", "403", "404"}
     assert operation["responses"]["200"]["content"]["application/zip"]["schema"]["format"] == "binary"
+
+
+def test_a_changed_name_or_phone_stays_in_the_record(app, api, admin_api, account):
+    answer = api.patch(f"/api/v1/accounts/{account}", json={
+        "first_name": "Mary", "phones": [{"number": "+12145550199", "label": "work"}]})
+    assert answer.status_code == 200, answer.json
+    archive, _ = unzip(export(admin_api, account))
+    changes = {(a["field"], a["old"], a["new"], a["by"]) for a in part(archive, "audit")}
+    assert ("first_name", "Maria", "Mary", "Cole Collector") in changes
+    assert ("phones", "+12145550101 (mobile), +12145550102 (home)",
+            "+12145550101 (mobile), +12145550102 (home), +12145550199 (work)", "Cole Collector") in changes
+    notes = [a["notes"] for a in part(archive, "activities")]
+    assert any(n.startswith("Cole Collector changed first name: Maria → Mary") for n in notes), notes
+    assert "first_name: Maria → Mary" in archive.read("timeline.html").decode()
