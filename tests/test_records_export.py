@@ -202,3 +202,25 @@ def test_a_changed_name_or_phone_stays_in_the_record(app, api, admin_api, accoun
     notes = [a["notes"] for a in part(archive, "activities")]
     assert any(n.startswith("Cole Collector changed first name: Maria → Mary") for n in notes), notes
     assert "first_name: Maria → Mary" in archive.read("timeline.html").decode()
+
+
+def test_a_file_gone_from_disk_is_listed_not_fatal(app, api, admin_api, account, inbox):
+    from desk.accounts.files import path_for
+    from models import Attachment
+
+    uploaded = api.post(f"/api/v1/accounts/{account}/attachments",
+                        data={"file": (io.BytesIO(PNG), "car.png", "image/png")}, content_type="multipart/form-data")
+    assert uploaded.status_code == 201, uploaded.json
+    mailed = api.post(f"/api/v1/accounts/{account}/emails",
+                      json={"subject": "Photo", "body": "See attached.", "attachment_ids": [uploaded.json["id"]]})
+    assert mailed.status_code == 202 and len(inbox.messages) == 1
+    with app.app_context():
+        path_for(db.session.get(Attachment, uploaded.json["id"])).unlink()
+    answer = export(admin_api, account)
+    assert answer.status_code == 200
+    archive, manifest = unzip(answer)
+    missing = {m["path"]: m for m in manifest["missing_files"]}
+    [file] = [p for p in missing if p.startswith("files/")]
+    assert file.endswith("-car.png") and missing[file]["sha256"] == hashlib.sha256(PNG).hexdigest()
+    assert any(p.startswith("emails/") for p in missing) and not any(p in archive.namelist() for p in missing)
+    assert part(archive, "emails")[0]["subject"] == "Photo"

@@ -39,6 +39,17 @@ class Archive:
         self.zip.writestr(path, data)
         self.files.append({"path": path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
 
+    def add_stored(self, path: str, read, sha256: str | None = None) -> bool:
+        """Add what `read()` gives from the desk's files; a file gone from disk is listed as
+        missing (with the SHA-256 recorded when it was stored) instead of failing the export."""
+        try:
+            data = read()
+        except OSError as exc:
+            self.missing.append({"path": path, "sha256": sha256, "reason": f"{type(exc).__name__}: {exc.strerror}"})
+            return False
+        self.add(path, data)
+        return True
+
     def add_json(self, path: str, value) -> None:
         self.add(path, json.dumps(value, indent=2, ensure_ascii=False).encode())
 
@@ -77,7 +88,7 @@ def write_parts(archive: Archive, account: Account, people: People) -> dict:
     media_paths = write_files(archive, account, texts.media_attachment_ids(messages))
     sent = emails.account_emails(account.id)
     for email in sent:
-        archive.add(emails.eml_path(email), emails.eml_bytes(email))
+        archive.add_stored(emails.eml_path(email), lambda email=email: emails.eml_bytes(email))
     entries = history.audit_entries(account.id)
     parts = {
         "account": history.account_row(account, people),
@@ -104,12 +115,8 @@ def write_files(archive: Archive, account: Account, media_ids: list[int]) -> dic
     paths = {}
     for attachment in rows:
         path = f"files/{attachment.id:06d}-{attachment.filename}"
-        try:
-            archive.add(path, read_bytes(attachment))
-        except OSError as exc:
-            archive.missing.append({"path": path, "sha256": attachment.sha256, "reason": type(exc).__name__})
-            continue
-        paths[attachment.id] = path
+        if archive.add_stored(path, lambda attachment=attachment: read_bytes(attachment), attachment.sha256):
+            paths[attachment.id] = path
     return paths
 
 
