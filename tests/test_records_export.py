@@ -143,7 +143,7 @@ def test_the_zip_holds_the_whole_record(app, admin_api, inbox, worked_account):
                                                           ("account", "record_export")}
 
     page = archive.read("timeline.html").decode()
-    assert "<script" not in page.lower()
+    assert "<script" not in page.lower() and "<style" not in page.lower() and "src=" not in page
     for text in ("Payment reminder from the lot", "I will pay Friday", "Your account A-1001",
                  "Customer changed plans", "NSF", "opt_out", outbound["twilio_sid"], call["recording"]["sid"],
                  "exported by Ada Admin"):

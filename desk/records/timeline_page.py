@@ -1,5 +1,5 @@
 """timeline.html: every entry of the record in one chronological table a person can read
-(self-contained: styles inline, no scripts, nothing fetched)."""
+(self-contained: plain HTML, no scripts or styles, nothing fetched)."""
 from flask import render_template
 
 
