@@ -1,5 +1,5 @@
 """Accounts: list and search, create, read, change; and who I am."""
-from flask import request
+from flask import request, send_file
 from flask_login import current_user
 
 from api import bp
@@ -13,6 +13,7 @@ from desk.accounts.records import (
     update_account,
 )
 from desk.extensions import db
+from desk.records.export import export_account
 from desk.schemas.assignment import AssignIn, AssignOut
 from desk.schemas.records import AccountIn, AccountListArgs, AccountOut, MeIn, UserOut, page_of
 from desk.users.people import update_own_settings
@@ -99,3 +100,19 @@ def patch_me(data):
     update_own_settings(current_user, data)
     db.session.commit()
     return current_user
+
+
+@bp.get("/accounts/<int:account_id>/export")
+@admin_only
+@finds(account=get_account)
+@bp.response(200, {"type": "string", "format": "binary"}, content_type="application/zip",
+             description="account-<number>-<date>.zip (see docs/records.md)")
+def export_record(account):
+    """The account's whole communication record as one ZIP (admin): timeline, texts with their statuses,
+    emails as .eml, calls, promises, payments, the consent ledger and the audit log, with a manifest of
+    every file's SHA-256; the export is itself recorded in the audit log and the timeline"""
+    name, archive = export_account(account, current_user)
+    db.session.commit()
+    answer = send_file(archive, mimetype="application/zip", as_attachment=True, download_name=name)
+    answer.headers["Cache-Control"] = "no-store"
+    return answer

@@ -18,6 +18,10 @@ SIMPLE_FIELDS = ("first_name", "last_name", "vehicle", "balance", "amount_due", 
 SCHEDULE_FIELDS = ("payment_amount", "payment_frequency", "next_due_on")
 MONEY_FIELDS = ("balance", "amount_due", "due_on", "days_past_due", "status")
 AUDITED_FIELDS = MONEY_FIELDS + SCHEDULE_FIELDS
+# Who the customer is and how to reach them: a person's change to these is audited too, so the
+# account's record keeps what they were (the DMS import, authoritative for them, is not).
+CONTACT_FIELDS = ("number", "first_name", "last_name", "vehicle", "address_line1", "city", "state", "zip",
+                  "timezone")
 
 
 def check_schedule_change(data: dict, user) -> None:
@@ -80,14 +84,14 @@ def create_account(data: dict) -> Account:
 
 def update_account(account: Account, data: dict, author=None) -> Account:
     """Change an account in place; phones and emails given are added if new (never deleted).
-    A change to a money, status or schedule field is audited and on the timeline."""
+    A change to a money, status, schedule or contact field is audited and on the timeline."""
+    before = {**audited_values(account), **contact_values(account)}
     if "number" in data and data["number"] != account.number:
         if db.session.execute(select(Account.id).where(Account.number == data["number"])).first():
             raise Conflict(f"Account number {data['number']} exists.", {"number": ["Already in use."]})
         account.number = data["number"]
-    before = audited_values(account)
     _apply(account, data)
-    audit_changes(account, before, author)
+    audit_changes(account, before, author, after={**audited_values(account), **contact_values(account)})
     db.session.flush()
     return account
 
@@ -97,10 +101,19 @@ def audited_values(account: Account) -> dict:
     return {name: getattr(account, name) for name in AUDITED_FIELDS}
 
 
-def audit_changes(account: Account, before: dict, author=None, source: str = "The desk") -> None:
+def contact_values(account: Account) -> dict:
+    """The account's name, number, address, vehicle, phones and email addresses, as audited."""
+    return {**{name: getattr(account, name) for name in CONTACT_FIELDS},
+            "phones": ", ".join(f"{p.number} ({p.label})" for p in account.phones) or None,
+            "emails": ", ".join(e.address for e in account.emails) or None}
+
+
+def audit_changes(account: Account, before: dict, author=None, source: str = "The desk",
+                  after: dict | None = None) -> None:
     """Write what changed since `before` (audited_values) to the audit log and the timeline;
     `source` names who changed it when no person did (the DMS import)."""
-    changes = {name: (before[name], getattr(account, name)) for name in AUDITED_FIELDS}
+    after = after or audited_values(account)
+    changes = {name: (before[name], after[name]) for name in before}
     lines = audit.record("account", account.id, account.id, changes, author)
     if lines:
         who = author.name if author else source
