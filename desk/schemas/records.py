@@ -83,6 +83,8 @@ class PhoneOut(Schema):
     id = fields.Integer()
     number = fields.String()
     label = fields.String()
+    kind = fields.String(metadata={"description": "personal (mobile, home, co-buyer) or work (work, reference): "
+                                                  "which state contact-rule window counts calls and texts to it"})
     sms_opt_out = fields.Boolean()
     call_opt_out = fields.Boolean()
 
