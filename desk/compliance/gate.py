@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from desk import settings
 from desk.accounts.phones import zones_for_number
+from desk.compliance.counted import call_attempts, telephone_contacts
 from desk.compliance.state_rules import StateRule, rule_for
 from desk.errors import Conflict
 from desk.extensions import db
-from models import Account, Activity, Call, Disposition, EmailAddress, Message, Phone, utcnow
-from models.calls import NEVER_ANSWERED
+from models import Account, Activity, Disposition, EmailAddress, Phone, utcnow
 
 KIND_WORDS = {"personal": "personal numbers", "work": "work and other numbers"}
 
@@ -113,26 +113,10 @@ def check_call(account: Account, phone: Phone, now: datetime | None = None,
     check_state_frequency(account, phone, now)
 
 
-def _call_attempts(account: Account, since: datetime):
-    """The account's outbound calls since `since` that reached out to the customer: every one
-    but a collector's leg that ended before the customer was dialled (Call.collector_missed)."""
-    collector_missed = db.and_(Call.status.in_(NEVER_ANSWERED), Call.customer_sid.is_(None))
-    return db.select(Call.created_at, Call.to_number).where(
-        Call.account_id == account.id, Call.direction == "outbound", Call.created_at >= since, ~collector_missed)
-
-
-def _texts_sent(account: Account, since: datetime):
-    """The account's outbound texts since `since`, queued or sent: every one but a text Twilio
-    refused before sending it (failed with no Twilio sid)."""
-    refused = db.and_(Message.status == "failed", Message.twilio_sid.is_(None))
-    return db.select(Message.created_at, Message.to_number).where(
-        Message.account_id == account.id, Message.direction == "outbound", Message.created_at >= since, ~refused)
-
-
 def _check_attempts(account: Account, now: datetime) -> None:
     limit, days = settings.get("call_attempts_max"), settings.get("call_attempts_window_days")
     since = now - timedelta(days=days)
-    times = sorted(at for at, _ in db.session.execute(_call_attempts(account, since)))
+    times = sorted(at for at, _ in db.session.execute(call_attempts(account, since)))
     if len(times) >= limit:
         lifts = times[len(times) - limit] + timedelta(days=days)
         raise Refused("call_attempts",
@@ -166,14 +150,6 @@ def check_state_frequency(account: Account, phone: Phone, now: datetime | None =
     if len(times) >= limit:
         lifts = times[len(times) - limit] + timedelta(days=days)
         raise _state_refusal(rule, account, phone, limit, days, lifts)
-
-
-def telephone_contacts(account: Account, kind: str, since: datetime) -> list[datetime]:
-    """When the account's calls and texts since `since` went to numbers of this kind, oldest
-    first. A number no longer on the account counts as personal."""
-    kinds = {p.number: p.kind for p in account.phones}
-    rows = [*db.session.execute(_call_attempts(account, since)), *db.session.execute(_texts_sent(account, since))]
-    return sorted(at for at, number in rows if kinds.get(number, "personal") == kind)
 
 
 def _state_refusal(rule: StateRule, account: Account, phone: Phone, limit: int, days: int,
