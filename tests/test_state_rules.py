@@ -226,3 +226,27 @@ def test_admin_console_switches_and_adjusts_the_rule(app, client, auth):
     client.post("/admin/settings/state-rules/MA", data={**form, "enabled": "on"})
     with app.app_context():
         assert get_rule("MA").enabled is True
+
+
+@pytest.fixture
+def csrf_app_config(app_config):
+    app_config["WTF_CSRF_ENABLED"] = True
+    return app_config
+
+
+def test_the_console_form_needs_its_csrf_token(csrf_app_config, app, users):
+    from tests.helpers import PASSWORD
+
+    client = app.test_client()
+    token = client.get("/login").data.split(b'name="csrf_token" value="')[1].split(b'"')[0].decode()
+    client.post("/login", data={"email": "admin@test.local", "password": PASSWORD, "csrf_token": token})
+    form = {"personal_limit": "2", "personal_days": "7", "work_limit": "2", "work_days": "30"}
+    assert client.post("/admin/settings/state-rules/MA", data=form).status_code == 400
+    with app.app_context():
+        from desk.compliance.state_rules import get_rule
+        assert get_rule("MA").enabled is True
+    page = client.get("/admin/settings").data
+    token = page.split(b'name="csrf_token" value="')[1].split(b'"')[0].decode()
+    assert client.post("/admin/settings/state-rules/MA", data={**form, "csrf_token": token}).status_code == 302
+    with app.app_context():
+        assert get_rule("MA").enabled is False

@@ -55,7 +55,8 @@ def get_rule(state: str) -> StateRule:
     if shipped is None:
         raise NotFound(f"No contact rule for the state {state!r}.")
     stored = db.session.get(Setting, _key(shipped.state))
-    return replace(shipped, **stored.value) if stored is not None else shipped
+    kept = {key: value for key, value in (stored.value if stored else {}).items() if key in ADJUSTABLE}
+    return replace(shipped, **kept)
 
 
 def all_rules() -> list[StateRule]:
