@@ -4,7 +4,7 @@ choices for each (on or off, its limits and windows), kept in the settings table
 The gate (desk.compliance.gate) applies the rule of the account's state; this module only says
 what the rule is now. docs/compliance.md lists each rule with its source and what it counts.
 """
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
@@ -33,9 +33,6 @@ class StateRule:
     def window(self, kind: str) -> tuple[int, int]:
         """(limit, days) for numbers of this kind."""
         return getattr(self, f"{kind}_limit"), getattr(self, f"{kind}_days")
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 SHIPPED = {
