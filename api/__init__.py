@@ -10,6 +10,7 @@ from api import (  # noqa: E402,F401
     audit,
     auth,
     calls,
+    compliance,
     conversations,
     emails,
     idempotency,

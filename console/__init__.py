@@ -9,6 +9,7 @@ from console import (  # noqa: E402,F401
     assignment,
     audit,
     calls,
+    contact_rules,
     email,
     imports,
     jobs,

@@ -10,6 +10,7 @@ from console.forms import checkbox, form_data
 from console.refusals import refusal
 from desk import settings
 from desk.collections.dispositions import list_dispositions, save_disposition
+from desk.compliance import state_rules
 from desk.errors import DeskError, Invalid, get_or_404
 from desk.extensions import db
 from desk.schemas.records import DispositionIn, TemplateIn, UserIn, UserPatch
@@ -159,8 +160,17 @@ def _template_refused(template_id: int | None, typed: dict, exc: DeskError | Val
 @login_required
 @admin_required
 def settings_page():
-    return render_template("admin/settings.html", settings=settings.all_settings(), ranges=SETTING_RANGES,
-                           choices=SETTING_CHOICES)
+    return settings_template(settings.all_settings())
+
+
+def settings_template(values: dict, errors: dict | None = None, **state_rule_refusal) -> str:
+    """The settings page: the desk's settings (as typed when refused, with `errors`) and the
+    contact rules by state (console.contact_rules; `state_rule_refusal` holds a refused one)."""
+    rules = [state_rule_refusal.get("typed_rule") if rule.state == state_rule_refusal.get("state") else rule
+             for rule in state_rules.all_rules()]
+    return render_template("admin/settings.html", settings=values, ranges=SETTING_RANGES, choices=SETTING_CHOICES,
+                           errors=errors, state_rules=rules, rule_errors=state_rule_refusal.get("rule_errors") or {},
+                           refused_state=state_rule_refusal.get("state"))
 
 
 @bp.post("/admin/settings")
@@ -175,9 +185,7 @@ def save_settings():
         settings.change(values)
     except Invalid as refused:  # the form again, as typed, with each refused setting marked
         db.session.rollback()
-        return render_template("admin/settings.html", settings={**stored, **values}, ranges=SETTING_RANGES,
-                               choices=SETTING_CHOICES,
-                               errors=refused.fields), 422
+        return settings_template({**stored, **values}, refused.fields), 422
     db.session.commit()
     flash("Settings saved.", "ok")
     return redirect(url_for("console.settings_page"))

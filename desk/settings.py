@@ -46,13 +46,14 @@ def checked(key: str, value):
         raise ValueError("Unknown setting.")
     kind = type(DEFAULT_SETTINGS[key])
     if kind is bool:
-        return _flag(value)
+        return checked_flag(value)
     if kind is int:
-        return _whole(key, value)
+        return checked_whole(value, *SETTING_RANGES[key])
     return _text(key, value)
 
 
-def _flag(value) -> bool:
+def checked_flag(value) -> bool:
+    """True or false from a form or JSON value; ValueError otherwise."""
     if isinstance(value, str):
         value = value.strip().lower()
     if value in TRUE:
@@ -62,8 +63,8 @@ def _flag(value) -> bool:
     raise ValueError("Must be true or false.")
 
 
-def _whole(key: str, value) -> int:
-    lowest, highest = SETTING_RANGES[key]
+def checked_whole(value, lowest: int, highest: int) -> int:
+    """A whole number from `lowest` to `highest` (given as a number or its digits); ValueError otherwise."""
     if isinstance(value, bool) or not (isinstance(value, int) or is_ascii_whole(value)):
         raise ValueError(f"Must be int: a whole number from {lowest} to {highest}.")
     number = int(value)

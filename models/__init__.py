@@ -2,6 +2,7 @@
 from models.accounts import (
     ACCOUNT_STATUSES,
     PAYMENT_FREQUENCIES,
+    PHONE_KINDS,
     PHONE_LABELS,
     Account,
     ConsentEvent,
@@ -27,6 +28,8 @@ from models.settings import (
     SETTING_RANGES,
     SETTING_TEXT_LIMITS,
     SETTING_TEXT_MAX,
+    STATE_RULE_DAYS_RANGE,
+    STATE_RULE_LIMIT_RANGE,
     Setting,
 )
 from models.templates import MessageTemplate
@@ -39,9 +42,9 @@ __all__ = [
     "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS", "Disposition", "Email", "EmailAddress",
     "IMPORT_KINDS", "IMPORT_STATUSES", "IdempotencyKey", "ImportRun", "LoginAttempt", "Message", "MessageMedia",
     "MessageTemplate",
-    "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_LABELS",
+    "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_KINDS", "PHONE_LABELS",
     "PROMISE_STATUSES", "Payment", "Phone", "Promise", "PromisePlan", "QueueLease", "QueueSkip", "ROLES",
     "ROUND_ROBIN_CURSOR", "SETTING_CHOICES", "SETTING_TEXT_LIMITS",
-    "SETTING_RANGES", "SETTING_TEXT_MAX", "Setting", "User",
+    "SETTING_RANGES", "SETTING_TEXT_MAX", "STATE_RULE_DAYS_RANGE", "STATE_RULE_LIMIT_RANGE", "Setting", "User",
     "WebhookEvent", "utcnow",
 ]

@@ -10,6 +10,10 @@ from models.base import Base, Money, UTCDateTime, utcnow
 from models.users import User
 
 PHONE_LABELS = ("mobile", "home", "work", "co-buyer", "reference")
+# What kind of number each label is, for the state contact rules (docs/compliance.md): a personal
+# number is the customer's home, cell or other own number; every other number counts as "work".
+PHONE_KINDS = {"mobile": "personal", "home": "personal", "co-buyer": "personal",
+               "work": "work", "reference": "work"}
 ACCOUNT_STATUSES = ("current", "delinquent", "repo", "charged_off", "paid_off", "closed")
 PAYMENT_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
 
@@ -98,6 +102,11 @@ class Phone(Base):
     def _keep_reversed(self, key, number):
         self.number_reversed = reversed_digits(number)
         return number
+
+    @property
+    def kind(self) -> str:
+        """personal or work, from the label (PHONE_KINDS); a label it does not know is personal."""
+        return PHONE_KINDS.get(self.label, "personal")
 
     @property
     def sms_opt_out(self) -> bool:

@@ -34,6 +34,9 @@ SETTING_RANGES = {
     "promise_horizon_days": (1, 365),
     "reminder_days_before": (0, 365),
 }
+# The bounds of a state contact rule's limits and windows (desk.compliance.state_rules).
+STATE_RULE_LIMIT_RANGE = (1, 50)
+STATE_RULE_DAYS_RANGE = (1, 365)
 SETTING_CHOICES = {"reminder_channel": ("sms", "email"),
                    "assignment_rule": ("none", "round_robin", "last_name_ranges")}
 SETTING_TEXT_MAX = 120  # reminder_template names a template; template names are at most 120 characters

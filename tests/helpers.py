@@ -525,3 +525,54 @@ def heartbeat_heard(app, user_id) -> bool:
 
 def softphone_call_sid(page) -> str:
     return page.evaluate("window.deskSoftphone.call.parameters.CallSid")
+
+
+# ---- Massachusetts customers, for the state contact rules (desk.compliance.state_rules) ----
+MA_MOBILE, MA_HOME, MA_WORK = "+16175550101", "+16175550102", "+16175550103"
+
+
+def massachusetts_account(app, collector_id: int, number: str = "M-1", phones: tuple = (MA_MOBILE, MA_HOME, MA_WORK),
+                          email: bool = True) -> int:
+    """An account in Boston assigned to the collector: mobile, home and work phones (as given)."""
+    from decimal import Decimal
+
+    from desk.accounts.records import create_account
+    from models import User
+
+    labels = {MA_MOBILE: "mobile", MA_HOME: "home", MA_WORK: "work"}
+    with app.app_context():
+        made = create_account({
+            "number": number, "first_name": "Sean", "last_name": "Murphy",
+            "phones": [{"number": p, "label": labels.get(p, "mobile")} for p in phones],
+            "emails": [{"address": f"{number.lower()}@example.com"}] if email else [],
+            "address": {"line1": "1 Beacon St", "city": "Boston", "state": "MA", "zip": "02108"},
+            "balance": Decimal("3000.00"), "amount_due": Decimal("200.00"), "days_past_due": 12,
+            "status": "delinquent", "assigned_to": db.session.get(User, collector_id),
+        })
+        db.session.commit()
+        return made.id
+
+
+_sids = iter(range(1, 10**6))
+
+
+def called(account_id: int, number: str, when, status: str = "completed", customer_sid: str | None = "auto"):
+    """An outbound call row (inside an app context): by default one that rang the customer."""
+    from models import Call
+
+    sid = f"CA{next(_sids):032d}" if customer_sid == "auto" else customer_sid
+    db.session.add(Call(account_id=account_id, direction="outbound", via="phone", to_number=number,
+                        status=status, customer_sid=sid, created_at=when))
+    db.session.flush()
+
+
+def texted(account_id: int, number: str, when, status: str = "sent", sid: str | None = "auto"):
+    """An outbound text row (inside an app context): by default one Twilio took."""
+    from desk.sms.conversations import conversation_for
+    from models import Message
+
+    db.session.add(Message(conversation_id=conversation_for(account_id, number).id, account_id=account_id,
+                           direction="outbound", from_number=OUR_NUMBER, to_number=number, body="Payment due",
+                           status=status, twilio_sid=f"SM{next(_sids):032d}" if sid == "auto" else sid,
+                           created_at=when))
+    db.session.flush()

@@ -16,7 +16,7 @@ from desk.timeline import log_system
 from models import Account, Call, Phone, User, utcnow
 from telephony import client, tokens, voice
 
-OVERRIDABLE = ("call_attempts", "call_cooldown")
+OVERRIDABLE = ("call_attempts", "call_cooldown", "state_frequency")
 MAIN_EVENTS = ["initiated", "ringing", "answered", "completed"]
 COLLECTOR_RING_SECONDS = 30
 

@@ -7,10 +7,13 @@ from zoneinfo import ZoneInfo
 
 from desk import settings
 from desk.accounts.phones import zones_for_number
+from desk.compliance.counted import call_attempts, telephone_contacts
+from desk.compliance.state_rules import StateRule, rule_for
 from desk.errors import Conflict
 from desk.extensions import db
-from models import Account, Activity, Call, Disposition, EmailAddress, Phone, utcnow
-from models.calls import NEVER_ANSWERED
+from models import Account, Activity, Disposition, EmailAddress, Phone, utcnow
+
+KIND_WORDS = {"personal": "personal numbers", "work": "work and other numbers"}
 
 
 class Refused(Conflict):
@@ -85,7 +88,9 @@ def check_sms(account: Account, phone: Phone, now: datetime | None = None) -> No
     """A text may go to this phone now, or Refused."""
     if phone.sms_opt_out:
         raise Refused("sms_opt_out", f"{phone.number} opted out of texts ({phone.sms_opt_out_how}).")
+    now = now or utcnow()
     check_contact_hours(account, phone.number, now)
+    check_state_frequency(account, phone, now)
 
 
 def check_email(address: EmailAddress) -> None:
@@ -95,7 +100,8 @@ def check_email(address: EmailAddress) -> None:
 
 def check_call(account: Account, phone: Phone, now: datetime | None = None,
                override_reason: str | None = None) -> None:
-    """A call may be placed now, or Refused. An override skips the frequency rules only."""
+    """A call may be placed now, or Refused. An override skips the frequency rules only (the
+    national attempts and cooldown rules, and the state's)."""
     now = now or utcnow()
     if phone.call_opt_out:
         raise Refused("call_opt_out", f"{phone.number} asked not to be called ({phone.call_opt_out_how}).")
@@ -104,16 +110,13 @@ def check_call(account: Account, phone: Phone, now: datetime | None = None,
         return
     _check_attempts(account, now)
     _check_cooldown(account, now)
+    check_state_frequency(account, phone, now)
 
 
 def _check_attempts(account: Account, now: datetime) -> None:
     limit, days = settings.get("call_attempts_max"), settings.get("call_attempts_window_days")
     since = now - timedelta(days=days)
-    collector_missed = db.and_(Call.status.in_(NEVER_ANSWERED), Call.customer_sid.is_(None))
-    times = db.session.execute(
-        db.select(Call.created_at).where(Call.account_id == account.id, Call.direction == "outbound",
-                                         Call.created_at >= since, ~collector_missed).order_by(Call.created_at)
-    ).scalars().all()
+    times = sorted(at for at, _ in db.session.execute(call_attempts(account, since)))
     if len(times) >= limit:
         lifts = times[len(times) - limit] + timedelta(days=days)
         raise Refused("call_attempts",
@@ -133,3 +136,36 @@ def _check_cooldown(account: Account, now: datetime) -> None:
         raise Refused("call_cooldown",
                       f"The customer was reached on {last:%b %d}; no calls for {days} days after.",
                       last + timedelta(days=days))
+
+
+def check_state_frequency(account: Account, phone: Phone, now: datetime | None = None) -> None:
+    """The rule of the customer's state (desk.compliance.state_rules), if one is on: at most so
+    many calls and texts, together, in so many days to numbers of this phone's kind."""
+    rule = rule_for(account.state)
+    if rule is None:
+        return
+    now = now or utcnow()
+    limit, days = rule.window(phone.kind)
+    times = telephone_contacts(account, phone.kind, now - timedelta(days=days))
+    if len(times) >= limit:
+        lifts = times[len(times) - limit] + timedelta(days=days)
+        raise _state_refusal(rule, account, phone, limit, days, lifts)
+
+
+def _state_refusal(rule: StateRule, account: Account, phone: Phone, limit: int, days: int,
+                   lifts: datetime) -> Refused:
+    local = lifts.astimezone(ZoneInfo(account.timezone))
+    when = f"{local:%b} {local.day}, {_clock_minutes(local)} {local:%Z}"
+    message = (f"{rule.name} ({rule.citation}): {limit} calls or texts in {days} days to "
+               f"{KIND_WORDS[phone.kind]}; next allowed {when}.")
+    refused = Refused("state_frequency", message, lifts)
+    refused.fields["to"] = [f"{phone.number} is a {phone.kind} number: {rule.name} allows {limit} "
+                            f"calls or texts in {days} days to {KIND_WORDS[phone.kind]}."]
+    return refused
+
+
+def _clock_minutes(moment: datetime) -> str:
+    """10:15am, 9am, 12:30pm."""
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"

@@ -25,6 +25,7 @@ from models import (
     CALL_VIAS,
     PAYMENT_FREQUENCIES,
     PAYMENT_SOURCES,
+    PHONE_KINDS,
     PHONE_LABELS,
     PRESENCES,
     PROMISE_STATUSES,
@@ -83,6 +84,9 @@ class PhoneOut(Schema):
     id = fields.Integer()
     number = fields.String()
     label = fields.String()
+    kind = fields.String(validate=validate.OneOf(sorted(set(PHONE_KINDS.values()))), metadata={
+        "description": "personal (mobile, home, co-buyer) or work (work, reference): the state contact rules' "
+                       "window that counts calls and texts to it (docs/compliance.md)"})
     sms_opt_out = fields.Boolean()
     call_opt_out = fields.Boolean()
 
