@@ -174,6 +174,15 @@
     emit("state", status());
   }
 
+  // A full page load (reload, a link outside the console shell, closing the tab) would end the
+  // call: while one is under way the browser asks first.
+  window.addEventListener("beforeunload", (event) => {
+    if (call && call.status() !== "pending" && call.status() !== "closed") {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   function onIncoming(incoming) {
     follow(incoming, "inbound");
     emit("incoming", {call: incoming});

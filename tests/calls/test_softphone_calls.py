@@ -171,6 +171,20 @@ def test_an_expired_token_is_refused_then_renewed(app, page, live_server, softph
     assert page.evaluate("window.deskSoftphone.device.state") == "registered"
 
 
+def test_leaving_the_page_during_a_call_asks_first(app, page, live_server, softphone, account, users):
+    sim = softphone
+    softphone_ready(page, live_server, app, users["collector"])
+    sim.customer_call(MOBILE, talk_seconds=3_000_000)
+    softphone_region(page).get_by_role("button", name="Answer").click(timeout=20000)
+    expect(softphone_status(page)).to_have_text("On a call with Maria Garcia.", timeout=20000)
+    page.on("dialog", lambda dialog: dialog.dismiss())  # the collector stays
+    with page.expect_event("dialog") as asked:
+        page.evaluate("setTimeout(() => location.reload(), 0)")  # a full page load, as F5 would
+    assert asked.value.type == "beforeunload"
+    expect(softphone_status(page)).to_have_text("On a call with Maria Garcia.")  # the reload was cancelled
+    assert page.evaluate("window.deskSoftphone.call.status()") == "open"
+
+
 def test_a_certificate_not_yet_accepted_is_explained(app, live_server, softphone, users):
     """The built-in simulator's signalling has a certificate the desk made: a browser that has not
     accepted it cannot connect, and the softphone says how to accept it (not "check your network")."""
