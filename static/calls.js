@@ -21,7 +21,7 @@
     return node;
   }
 
-  const time = (iso) => (iso ? new Date(iso).toLocaleTimeString([], {hour: "numeric", minute: "2-digit"}) : "");
+  const time = (iso) => (iso ? window.deskTime(iso, {hour: "numeric", minute: "2-digit"}) : "");
 
   function describe(p) {
     const how = p.direction === "inbound" ? `Call from ${p.to}` : `Call to ${p.to}`;

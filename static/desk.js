@@ -15,6 +15,23 @@ window.deskPage(() => {
   document.querySelectorAll("dialog[data-open-on-load]:not([open])").forEach((dialog) => dialog.showModal());
 });
 
+// Times written by a page's scripts are shown in the collector's own time zone (a user setting,
+// the dealer's by default), as the server writes them: never the browser's. The zone is in the
+// page's body, so a page swapped in after the setting changed brings the new one.
+window.deskTime = (iso, parts = {month: "short", day: "numeric", hour: "numeric", minute: "2-digit"}) => {
+  const holder = document.getElementById("desk-time-zone");
+  const timeZone = (holder && holder.dataset.zone) || undefined;
+  return new Date(iso).toLocaleString("en-US", {...parts, timeZone, timeZoneName: "short"});
+};
+
+// A compliance refusal's message with when it lifts, in the collector's zone (unless the message
+// already says when, as a state rule's does in the customer's zone).
+window.deskRefusalWords = (error) => {
+  const next = [].concat((error.fields && error.fields.next_allowed_at) || [])[0];
+  if (!next || /next allowed/i.test(error.message)) return error.message;
+  return `${error.message} Next allowed: ${window.deskTime(next)} your time.`;
+};
+
 // Session-authenticated API calls from the page carry the CSRF token.
 window.deskFetch = (url, options = {}) => {
   const token = document.querySelector('meta[name="csrf-token"]').content;

@@ -23,11 +23,6 @@
     return body;
   }
 
-  function refusal(error) {
-    const next = error.fields && error.fields.next_allowed_at;
-    return next ? `${error.message} Next allowed: ${new Date(next[0]).toLocaleString()}.` : error.message;
-  }
-
   async function follow(callId) {
     const answer = await window.deskFetch(`/api/v1/calls/${callId}`);
     if (!answer.ok) return;
@@ -130,7 +125,7 @@
     const data = await answer.json().catch(() => ({error: {message: `The desk answered ${answer.status}.`}}));
     window.deskOnce.answered(form, answer, data);
     if (!answer.ok) {
-      say(refusal(data.error), true);
+      say(window.deskRefusalWords(data.error), true);
       return;
     }
     say(body.via === "browser" ? "Connecting..." : "Your phone is ringing: answer it to reach the customer.");

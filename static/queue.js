@@ -2,10 +2,8 @@
 // and open it; "Skip" passes over this one with a reason, then opens the next. When nothing can
 // be worked now, the message says when the next account can be.
 // A page script (the worklist and account pages) that listens on document: its listeners are
-// added once however often its pages arrive; the local times are written on each arrival.
+// added once however often its pages arrive.
 (() => {
-  const localTime = (iso) => new Date(iso).toLocaleString([], {weekday: "short", hour: "numeric", minute: "2-digit"});
-  document.querySelectorAll("time.local-time").forEach((el) => { el.textContent = localTime(el.getAttribute("datetime")); });
   if (window.deskQueue) {
     window.deskQueue.afterWorked();
     return;
@@ -23,7 +21,7 @@
       method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"});
     if (answer.status === 204) {
       const when = answer.headers.get("X-Next-Workable-At");
-      message(when ? `Your queue is empty for now. The next account can be worked at ${localTime(when)}.`
+      message(when ? `Your queue is empty for now. The next account can be worked at ${window.deskTime(when, {weekday: "short", hour: "numeric", minute: "2-digit"})}.`
                    : "Your queue is empty: no account of yours can be worked now.");
       return;
     }

@@ -28,11 +28,10 @@
   const showError = (payload) => {
     const err = (payload && payload.error) || {message: "Something went wrong."};
     const fields = {...(err.fields || {})};
-    const nextAllowed = fields.next_allowed_at;
+    const message = window.deskRefusalWords(err);
     delete fields.rule;
     delete fields.next_allowed_at;
-    const next = nextAllowed ? ` Next allowed: ${new Date([].concat(nextAllowed)[0]).toLocaleString()}.` : "";
-    window.deskForms.showError(form, {error: {...err, message: err.message + next, fields}});
+    window.deskForms.showError(form, {error: {...err, message, fields}});
   };
 
   const showCount = (info) => {
