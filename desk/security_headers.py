@@ -6,7 +6,7 @@ from flask import Flask, Response
 
 # The Voice SDK (static/vendor/twilio-voice.min.js) signals over wss://*.twilio.com, reports to
 # https://eventgw.twilio.com and fetches its ring tones from https://sdk.twilio.com.
-TWILIO_CONNECT = "wss://*.twilio.com https://eventgw.twilio.com https://sdk.twilio.com"
+TWILIO_CONNECT = "wss://*.twilio.com https://*.twilio.com"  # signalling, eventgw.<home>.twilio.com, sdk
 TWILIO_MEDIA = "https://sdk.twilio.com mediastream: blob:"
 
 
