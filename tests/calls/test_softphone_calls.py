@@ -114,6 +114,41 @@ def test_an_outbound_call_from_the_phone_call_window(app, page, live_server, sof
     expect(page.locator("#call-prompt .prompt")).to_have_count(0, timeout=10000)
 
 
+def test_an_admins_call_survives_the_admin_pages(app, page, live_server, softphone, account, users):
+    """Admins call by browser too: the call keeps its sound while they open Users, Templates,
+    Settings, the audit log and the dashboard, and come back."""
+    from desk.extensions import db
+    from models import User
+
+    sim = softphone
+    with app.app_context():
+        db.session.get(User, users["admin"]).call_via = "browser"
+        db.session.commit()
+    sim.script(MOBILE, call="answer", talk_seconds=3_000_000, ring_seconds=1)
+    log_in(page, live_server, "admin@test.local")
+    expect(softphone_status(page)).to_have_text("Softphone ready: calls to the desk ring here.", timeout=20000)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Phone Call")
+    window = page.get_by_role("dialog")
+    window.locator("select[name=to]").select_option(MOBILE)
+    window.get_by_role("button", name="Call", exact=True).click()
+    expect(softphone_status(page)).to_have_text("On a call with Maria Garcia.", timeout=20000)
+    window.get_by_role("button", name="Close").click()
+    sid = softphone_call_sid(page)
+
+    for name, path in [("Users", "/admin/users"), ("Templates", "/admin/templates"), ("Settings", "/admin/settings"),
+                       ("Audit log", "/admin/audit"), ("Dashboard", "/dashboard")]:
+        nav(page, name, re.compile(re.escape(path) + "$"))
+        expect(softphone_status(page)).to_have_text("On a call with Maria Garcia.")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/admin/audit$"))
+    assert page.evaluate("window.deskSoftphone.call.status()") == "open"
+    received = sim.media_stats(sid)["received_frames"]
+    assert sim.wait_until(lambda: sim.media_stats(sid)["received_frames"] > received + 25, timeout=20)
+    softphone_region(page).get_by_role("button", name="Hang up").click()
+    assert sim.wait_until(lambda: sim.world.calls[sid].data["status"] == "completed", timeout=20)
+
+
 def test_an_inbound_call_rings_and_is_answered_from_the_banner(app, page, live_server, softphone, account, users):
     sim = softphone
     softphone_ready(page, live_server, app, users["collector"])
