@@ -18,3 +18,8 @@ def bucket_of(days_past_due=Account.days_past_due):
 def is_open():
     """Accounts still owing: in the portfolio."""
     return Account.status.not_in(CLOSED)
+
+
+def bucket_name(days_past_due: int) -> str:
+    """The bucket of a number of days past due (bucket_of in Python)."""
+    return next(name for name, _low, high in BUCKETS if high is None or days_past_due <= high)
