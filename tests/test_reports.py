@@ -417,6 +417,9 @@ def test_the_reports_are_in_the_openapi_document(client):
     ("range=fortnight", "range"),
     ("range=30&collector=x", "collector"),
     ("range=30&collector=99999999999999999", "collector"),
+    ("range=custom&to=2026-11-30", "from"),
+    ("range=30&sort=phone", "sort"),
+    ("range=30&dir=up", "dir"),
 ])
 def test_a_bad_dashboard_period_is_a_422_naming_the_field(client, auth, query, field):
     auth.login("admin@test.local")
@@ -436,6 +439,11 @@ def test_the_csv_exports_hold_the_api_s_rows(client, auth, admin_api, users, mon
     by_collector = client.get(f"/dashboard/by-collector.csv?{query}&sort=call_attempts&dir=desc")
     rows = by_collector.get_data(as_text=True).splitlines()
     assert rows[1].startswith(f"{users['collector']},Cole Collector,3,2,180,")
+
+
+def test_a_named_period_ignores_the_day_boxes(client, auth, users):
+    auth.login("admin@test.local")
+    assert client.get("/dashboard?range=7&from=soon&to=").status_code == 200
 
 
 def test_a_collector_cannot_export_another_collector(client, auth, users):

@@ -1,6 +1,6 @@
 """The Dashboard in a real headless Chromium with the demo data: charts, their tables beneath,
-the portfolio's roll rates, the period picker and the collector filter, breaking no CSP rule; its screenshot is kept under
-test-artifacts/."""
+the portfolio's roll rates, the period picker and the collector filter, breaking no CSP rule;
+its screenshot is kept under test-artifacts/."""
 import random
 import re
 from pathlib import Path
