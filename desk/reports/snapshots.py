@@ -40,8 +40,8 @@ def take_snapshot(day: date | None = None) -> int:
     db.session.flush()
     insert = _INSERTS[db.engine.dialect.name](PortfolioSnapshot.__table__)
     statement = insert.from_select(COLUMNS, _open_accounts(day)).on_conflict_do_nothing(
-        index_elements=["day", "account_id"])
-    return db.session.execute(statement).rowcount
+        index_elements=["day", "account_id"]).returning(PortfolioSnapshot.account_id)
+    return len(db.session.execute(statement).all())
 
 
 def replace_snapshot(account_numbers: set[str], day: date | None = None) -> None:
