@@ -248,6 +248,31 @@ def test_the_period_is_whole_days_in_the_dealer_s_zone(admin_api, month):
     assert october["emails"]["sent"] == 1 and october["calls"]["talk_seconds"] == 700
 
 
+def test_each_moment_falls_on_its_local_day_over_a_year(app, admin_api, users, month):
+    """The day a row is counted on (Period.day_of's CASE over the days' bounds) is its local day
+    in New York, for moments either side of every midnight of a year spanning both DST changes."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(3)
+    start = date(2026, 1, 1)
+    moments = []
+    for offset in sorted(rng.sample(range(365), 40)) + [66, 67, 305, 306]:  # March 8 and November 1
+        day = start + timedelta(days=offset)
+        midnight = datetime(day.year, day.month, day.day, tzinfo=ZONE).astimezone(UTC)
+        moments += [midnight, midnight - timedelta(seconds=1), midnight + timedelta(hours=rng.randrange(24))]
+    with app.app_context():
+        db.session.add_all(Email(account_id=month["a1"], to_address="pat@example.com", subject="Hi", text_body="Hi",
+                                 status="sent", sent_by_id=users["collector"], message_id=f"<y{i}@test>",
+                                 created_at=at, sent_at=at) for i, at in enumerate(moments))
+        db.session.commit()
+        stored = db.session.execute(select(Email.sent_at).where(Email.status == "sent")).scalars().all()
+    got = admin_api.get("/api/v1/reports/summary?from=2026-01-01&to=2027-01-01").get_json()
+    expected = Counter(at.astimezone(ZONE).date().isoformat() for at in stored
+                       if _inside(at, date(2026, 1, 1), date(2027, 1, 1)))
+    assert {row["day"]: row["emails_sent"] for row in got["by_day"] if row["emails_sent"]} == dict(expected)
+
+
 # Every figure again, from the raw rows -----------------------------------------------------------
 
 def _inside(moment, start: date, end: date) -> bool:
