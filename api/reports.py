@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from api import bp
 from desk.reports.access import portfolio_for, summary_for
+from desk.reports.presets import local_today, preset_days
 from desk.schemas.reports import PortfolioArgs, PortfolioOut, SummaryArgs, SummaryOut
 
 
@@ -23,5 +24,8 @@ def reports_summary(query):
 @bp.response(200, PortfolioOut)
 @bp.refuses(403)
 def reports_portfolio(query):
-    """Open accounts and their dollars by days-past-due bucket, now"""
-    return portfolio_for(current_user, query["collector"])
+    """Open accounts and their dollars by days-past-due bucket, now, and how the accounts of the
+    `from` day's snapshot moved between the buckets since (roll rates)"""
+    zone = current_app.config["DEALER_TIME_ZONE"]
+    since = query["from_"] or preset_days("30", local_today(zone))[0]
+    return portfolio_for(current_user, since, query["collector"])

@@ -2,33 +2,33 @@
 and the by-day and by-collector tables as CSV."""
 from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
 
 from console import bp
 from desk.errors import Forbidden, Invalid
 from desk.reports.access import portfolio_for, summary_for
 from desk.reports.charts import dashboard_charts
 from desk.reports.export import COLLECTOR_COLUMNS, DAY_COLUMNS, to_csv
-from desk.reports.presets import PRESETS, local_today, parse_day, preset_days
+from desk.reports.presets import PRESETS, local_today, preset_days
+from desk.reports.sorting import SORTABLE, sort_rows
+from desk.schemas.reports import DashboardArgs
 from desk.users.people import active_users
-
-SORTABLE = ("name", "call_attempts", "right_party", "contact_rate", "promises_taken", "kept_rate",
-            "payments_amount", "texts_sent", "emails_sent")
 
 
 def _choice() -> dict:
-    """What the picker asked for: the named period or the custom days, and a collector."""
-    args = request.args
-    chosen = args.get("range", "30")
-    collector = args.get("collector", "").strip()
-    if collector and not collector.isdigit():
-        raise Invalid("Choose a collector from the list.", {"collector": ["Not a collector."]})
+    """What the picker asked for (DashboardArgs holds the rules): the named period's days or the
+    custom ones, a collector, and the by-collector table's order."""
+    try:
+        args = DashboardArgs().load(request.args.to_dict())
+    except ValidationError as err:
+        raise Invalid("The period or the collector chosen is not valid.", err.messages) from None
     zone = current_app.config["DEALER_TIME_ZONE"]
-    if chosen == "custom":
-        first, last = parse_day(args.get("from"), "from"), parse_day(args.get("to"), "to")
+    if args["range"] == "custom":
+        first, last = args["from_"], args["to"]
     else:
-        first, last = preset_days(chosen, local_today(zone))
-    return {"range": chosen, "from": first, "to": last, "zone": zone,
-            "collector": int(collector) if collector else None}
+        first, last = preset_days(args["range"], local_today(zone))
+    return {"range": args["range"], "from": first, "to": last, "zone": zone, "collector": args["collector"],
+            "sort": args["sort"], "descending": args["dir"] == "desc"}
 
 
 def _summary(choice: dict) -> dict:
@@ -39,14 +39,8 @@ def _summary(choice: dict) -> dict:
         abort(403, refusal.message)
 
 
-def _sorted(rows: list[dict]) -> list[dict]:
-    key = request.args.get("sort", "name")
-    key = key if key in SORTABLE else "name"
-    descending = request.args.get("dir") == "desc"
-    present = [r for r in rows if r.get(key) is not None]
-    missing = [r for r in rows if r.get(key) is None]
-    keyed = (lambda r: r[key].lower()) if key == "name" else (lambda r: float(r[key]))
-    return sorted(present, key=keyed, reverse=descending) + missing
+def _sorted(rows: list[dict], choice: dict) -> list[dict]:
+    return sort_rows(rows, choice["sort"], choice["descending"])
 
 
 @bp.get("/dashboard")
@@ -59,8 +53,8 @@ def dashboard():
     except Invalid as refusal:
         return render_template("reports/dashboard.html", refusal=refusal, presets=PRESETS,
                                args=request.args, collectors=_collectors()), 422
-    portfolio = portfolio_for(current_user, choice["collector"])
-    summary["by_collector"] = _sorted(summary["by_collector"])
+    portfolio = portfolio_for(current_user, choice["from"], choice["collector"])
+    summary["by_collector"] = _sorted(summary["by_collector"], choice)
     return render_template("reports/dashboard.html", refusal=None, presets=PRESETS, args=request.args,
                            choice=choice, s=summary, portfolio=portfolio, collectors=_collectors(),
                            charts=dashboard_charts(summary, portfolio), sortable=SORTABLE)
@@ -86,5 +80,5 @@ def dashboard_by_day_csv():
 @login_required
 def dashboard_by_collector_csv():
     choice = _choice()
-    rows = _sorted(_summary(choice)["by_collector"])
+    rows = _sorted(_summary(choice)["by_collector"], choice)
     return _csv(f"by-collector-{choice['from']}-{choice['to']}.csv", rows, COLLECTOR_COLUMNS)

@@ -1,6 +1,7 @@
 """A few weeks of demo history, so the Dashboard's charts mean something: calls (answered or
 not, with talk time), their dispositions, texts with each delivery outcome, emails, promises
-kept and broken, payments from every source, and an opt-out.
+kept and broken, payments from every source, an opt-out, and a portfolio snapshot for each of
+those days (so the Dashboard's roll rates have a start day).
 
 Calls, texts and emails are written as the rows the desk would have stored, dated in the past;
 promises and payments go through the desk's own verbs (so balances and allocations are right)
@@ -13,18 +14,34 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 
 from desk.collections.payments import record_payment
 from desk.collections.promises import add_promise, evaluate_promise
 from desk.compliance.sms_consent import record_sms_consent
 from desk.extensions import db
-from models import Account, Activity, Call, ConsentEvent, Conversation, Disposition, Email, Message, User, utcnow
+from desk.reports.buckets import bucket_name
+from desk.reports.snapshots import take_snapshot
+from models import (
+    Account,
+    Activity,
+    Call,
+    ConsentEvent,
+    Conversation,
+    Disposition,
+    Email,
+    Message,
+    Payment,
+    PortfolioSnapshot,
+    User,
+    utcnow,
+)
 
 WEEKS = 4
 QUIET_ACCOUNTS, QUIET_DAYS = 10, 8
 TEXT_OUTCOMES = [("delivered", None)] * 17 + [("undelivered", 30003), ("failed", 30005), ("failed", 30006)]
 SOURCES = ["console", "console", "api", "import"]
+SNAPSHOT_DAYS = 31  # the days before today with a snapshot: the longest preset period starts 29 back
 
 
 def seed_weeks(accounts: list[Account], rng: random.Random, zone: str) -> None:
@@ -38,6 +55,7 @@ def seed_weeks(accounts: list[Account], rng: random.Random, zone: str) -> None:
             day = today - timedelta(days=back)
             _one_day(account, collector, day, zone, rng, reached, today)
     _opt_out(accounts[-1], today, zone)
+    _snapshots(accounts, today, rng)
 
 
 def _at(day: date, zone: str, rng: random.Random) -> datetime:
@@ -123,3 +141,30 @@ def _opt_out(account: Account, today: date, zone: str) -> None:
     when = datetime.combine(today - timedelta(days=3), time(18, 5), ZoneInfo(zone)).astimezone(UTC)
     for event in db.session.execute(select(ConsentEvent).where(ConsentEvent.phone_number == number)).scalars():
         event.created_at = when
+
+
+def _snapshots(accounts: list[Account], today: date, rng: random.Random) -> None:
+    """A snapshot row per account for each past day of the history, as the account stood then:
+    a late account was a day less late each day back (current before it fell behind); a quarter
+    of today's current accounts caught up on a day of the history, and were late before it. The
+    balance then is today's plus the payments dated after that day. The days reach back past
+    the "Last 30 days" period's first day; today's snapshot is taken as the scheduled job takes it."""
+    db.session.flush()
+    rows = []
+    for account in accounts:
+        caught_up = rng.randrange(3, WEEKS * 7) if account.days_past_due == 0 and rng.random() < 0.25 else None
+        late_before = rng.randrange(20, 75)
+        paid = {row.paid_on: row.amount for row in db.session.execute(
+            select(Payment.paid_on, func.sum(Payment.amount).label("amount"))
+            .where(Payment.account_id == account.id).group_by(Payment.paid_on))}
+        for back in range(SNAPSHOT_DAYS, 0, -1):
+            day = today - timedelta(days=back)
+            if caught_up is not None and back > caught_up:
+                late = max(late_before - (back - caught_up), 1)
+            else:
+                late = max(account.days_past_due - back, 0)
+            balance = account.balance + sum((amount for on, amount in paid.items() if on > day), Decimal(0))
+            rows.append({"day": day, "account_id": account.id, "days_past_due": late, "bucket": bucket_name(late),
+                         "balance": balance, "amount_due": account.amount_due})
+    db.session.execute(insert(PortfolioSnapshot), rows)
+    take_snapshot(today)

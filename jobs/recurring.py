@@ -27,6 +27,15 @@ def roll_schedules() -> int:
     return roll_all()
 
 
+def snapshot_portfolio() -> int:
+    """Today's portfolio snapshot (desk.reports.snapshots): the accounts it does not hold yet."""
+    from desk.reports.snapshots import take_snapshot
+
+    written = take_snapshot()
+    db.session.commit()
+    return written
+
+
 def sweep_outbox() -> int:
     """Dispatch jobs whose after-commit hand-off did not happen (Redis was down, a crash)."""
     from jobs.outbox import sweep

@@ -21,6 +21,7 @@ from models.jobs import OUTBOX_STATUSES, OutboxJob
 from models.messaging import Conversation, Message, MessageMedia
 from models.promises import PAYMENT_SOURCES, PROMISE_STATUSES, Allocation, Payment, Promise, PromisePlan
 from models.queue import QueueLease, QueueSkip
+from models.reports import PortfolioSnapshot
 from models.settings import (
     DEFAULT_SETTINGS,
     ROUND_ROBIN_CURSOR,
@@ -43,7 +44,8 @@ __all__ = [
     "IMPORT_KINDS", "IMPORT_STATUSES", "IdempotencyKey", "ImportRun", "LoginAttempt", "Message", "MessageMedia",
     "MessageTemplate",
     "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_KINDS", "PHONE_LABELS",
-    "PROMISE_STATUSES", "Payment", "Phone", "Promise", "PromisePlan", "QueueLease", "QueueSkip", "ROLES",
+    "PROMISE_STATUSES", "Payment", "Phone", "PortfolioSnapshot", "Promise", "PromisePlan", "QueueLease",
+    "QueueSkip", "ROLES",
     "ROUND_ROBIN_CURSOR", "SETTING_CHOICES", "SETTING_TEXT_LIMITS",
     "SETTING_RANGES", "SETTING_TEXT_MAX", "STATE_RULE_DAYS_RANGE", "STATE_RULE_LIMIT_RANGE", "Setting", "User",
     "WebhookEvent", "utcnow",

@@ -248,6 +248,31 @@ def test_the_period_is_whole_days_in_the_dealer_s_zone(admin_api, month):
     assert october["emails"]["sent"] == 1 and october["calls"]["talk_seconds"] == 700
 
 
+def test_each_moment_falls_on_its_local_day_over_a_year(app, admin_api, users, month):
+    """The day a row is counted on (Period.day_of's CASE over the days' bounds) is its local day
+    in New York, for moments either side of every midnight of a year spanning both DST changes."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(3)
+    start = date(2026, 1, 1)
+    moments = []
+    for offset in sorted(rng.sample(range(365), 40)) + [66, 67, 305, 306]:  # March 8 and November 1
+        day = start + timedelta(days=offset)
+        midnight = datetime(day.year, day.month, day.day, tzinfo=ZONE).astimezone(UTC)
+        moments += [midnight, midnight - timedelta(seconds=1), midnight + timedelta(hours=rng.randrange(24))]
+    with app.app_context():
+        db.session.add_all(Email(account_id=month["a1"], to_address="pat@example.com", subject="Hi", text_body="Hi",
+                                 status="sent", sent_by_id=users["collector"], message_id=f"<y{i}@test>",
+                                 created_at=at, sent_at=at) for i, at in enumerate(moments))
+        db.session.commit()
+        stored = db.session.execute(select(Email.sent_at).where(Email.status == "sent")).scalars().all()
+    got = admin_api.get("/api/v1/reports/summary?from=2026-01-01&to=2027-01-01").get_json()
+    expected = Counter(at.astimezone(ZONE).date().isoformat() for at in stored
+                       if _inside(at, date(2026, 1, 1), date(2027, 1, 1)))
+    assert {row["day"]: row["emails_sent"] for row in got["by_day"] if row["emails_sent"]} == dict(expected)
+
+
 # Every figure again, from the raw rows -----------------------------------------------------------
 
 def _inside(moment, start: date, end: date) -> bool:
@@ -417,6 +442,9 @@ def test_the_reports_are_in_the_openapi_document(client):
     ("range=fortnight", "range"),
     ("range=30&collector=x", "collector"),
     ("range=30&collector=99999999999999999", "collector"),
+    ("range=custom&to=2026-11-30", "from"),
+    ("range=30&sort=phone", "sort"),
+    ("range=30&dir=up", "dir"),
 ])
 def test_a_bad_dashboard_period_is_a_422_naming_the_field(client, auth, query, field):
     auth.login("admin@test.local")
@@ -436,6 +464,11 @@ def test_the_csv_exports_hold_the_api_s_rows(client, auth, admin_api, users, mon
     by_collector = client.get(f"/dashboard/by-collector.csv?{query}&sort=call_attempts&dir=desc")
     rows = by_collector.get_data(as_text=True).splitlines()
     assert rows[1].startswith(f"{users['collector']},Cole Collector,3,2,180,")
+
+
+def test_a_named_period_ignores_the_day_boxes(client, auth, users):
+    auth.login("admin@test.local")
+    assert client.get("/dashboard?range=7&from=soon&to=").status_code == 200
 
 
 def test_a_collector_cannot_export_another_collector(client, auth, users):

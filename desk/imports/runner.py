@@ -24,6 +24,7 @@ from desk.imports.reading import ImportFileError, read_table
 from desk.imports.rows import GoodRow, Problem, Tally
 from desk.outbox import RUN_IMPORT, LeaseLost, enqueue, renew_lease
 from desk.private_files import private_folder, write_private
+from desk.reports.snapshots import replace_snapshot
 from models import IMPORT_KINDS, ImportRun, utcnow
 
 CHUNK_SIZE = 500
@@ -134,6 +135,7 @@ def _import_chunk(run: ImportRun, reader, chunk: list[tuple[int, tuple[str, ...]
     else:
         tally = apply_payments(good, problems, run.created_by_id)
     tally += Tally(failed=len(bad_lines))
+    replace_snapshot({row.data["number"] for row in good})  # their days past due as the DMS says
     _record(run, tally, problems, len(chunk))
     db.session.commit()
     db.session.expunge_all()  # the chunk's rows are done: keep the session from growing with the file

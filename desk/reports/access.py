@@ -29,6 +29,7 @@ def summary_for(viewer: User, start: date, end: date, zone: str, collector_id: i
     return summary(period, narrowed, own_row)
 
 
-def portfolio_for(viewer: User, collector_id: int | None = None) -> dict:
+def portfolio_for(viewer: User, since: date | None, collector_id: int | None = None) -> dict:
+    """The portfolio now, and its roll rates since `since`'s snapshot, as `viewer` may see it."""
     narrowed, _own = _scope(viewer, collector_id)
-    return portfolio(narrowed)
+    return portfolio(narrowed, since)

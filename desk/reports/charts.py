@@ -59,8 +59,22 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, str, li
     return chart
 
 
+ROLL_SERIES = (("Rolled forward", "bar-forward", "forward_rate"), ("Stayed", "bar-same", "same_rate"),
+               ("Rolled back", "bar-back", "back_rate"), ("Closed", "bar-closed", "closed_rate"))
+
+
+def roll_chart(rolls: dict) -> Chart:
+    """Per bucket on the start day: the percent of its accounts that rolled forward, stayed,
+    rolled back or closed."""
+    rows = rolls["from"]
+    return bar_chart(f"Roll rates since {rolls['since']} (percent of each bucket's accounts)",
+                     [r["bucket"] for r in rows],
+                     [(name, css, [round(100 * (r[key] or 0), 1) for r in rows]) for name, css, key in ROLL_SERIES])
+
+
 def dashboard_charts(summary: dict, portfolio: dict) -> list[Chart]:
-    """The dashboard's charts: effort and contacts by day, money by day, promises, the portfolio."""
+    """The dashboard's charts: effort and contacts by day, money by day, promises, the portfolio,
+    and its roll rates when the start day has a snapshot."""
     days = summary["by_day"]
     names = [d["day"][5:] for d in days]
     every = max(1, len(days) // 10)
@@ -76,4 +90,4 @@ def dashboard_charts(summary: dict, portfolio: dict) -> list[Chart]:
                                           p["cancelled_count"]])]),
         bar_chart("Accounts by days past due (now)", [b["bucket"] for b in portfolio["buckets"]], [
             ("Accounts", "bar-portfolio", [b["accounts"] for b in portfolio["buckets"]])]),
-    ]
+    ] + ([roll_chart(portfolio["roll_rates"])] if portfolio["roll_rates"] else [])

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import String, and_, case, literal, type_coerce
 
 from desk.errors import Invalid
 from models.base import UTCDateTime
@@ -34,13 +34,22 @@ class Period:
         """The first instant after the period: 00:00 local of the day after `end`."""
         return self.midnight(self.end + timedelta(days=1))
 
-    def day_table(self):
-        """The period's days as rows (day, starts_at, ends_at) to join timestamps against."""
-        rows = [select(literal(day.isoformat()).label("day"),
-                       literal(self.midnight(day), UTCDateTime()).label("starts_at"),
-                       literal(self.midnight(day + timedelta(days=1)), UTCDateTime()).label("ends_at"))
-                for day in self.days]
-        return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("days")
+    def contains(self, stamp):
+        """SQL: the UTC timestamp `stamp` falls inside the period (a plain range an index scans)."""
+        return and_(stamp >= literal(self.starts_at, UTCDateTime()), stamp < literal(self.ends_at, UTCDateTime()))
+
+    def day_of(self, stamp):
+        """SQL: the local day ('YYYY-MM-DD') of a timestamp inside the period, as a balanced CASE
+        over the days' UTC bounds (each computed in the zone, so DST is right): a handful of
+        comparisons a row on every database, and the planner sees a plain range scan."""
+        return type_coerce(self._split(stamp, self.days), String())
+
+    def _split(self, stamp, days: list[date]):
+        if len(days) == 1:
+            return literal(days[0].isoformat())
+        middle = len(days) // 2
+        return case((stamp < literal(self.midnight(days[middle]), UTCDateTime()), self._split(stamp, days[:middle])),
+                    else_=self._split(stamp, days[middle:]))
 
 
 def make_period(start: date, end: date, zone: str) -> Period:

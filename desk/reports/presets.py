@@ -19,10 +19,3 @@ def preset_days(name: str, today: date) -> tuple[date, date]:
     if first is None:
         raise Invalid(f"Unknown period {name!r}.", {"range": ["Choose one of the periods offered."]})
     return first, today
-
-
-def parse_day(text: str | None, field: str) -> date:
-    try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
-        raise Invalid("Give the period's days as YYYY-MM-DD.", {field: ["A day as YYYY-MM-DD."]}) from None

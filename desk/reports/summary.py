@@ -102,8 +102,14 @@ def nested(f: dict, accounts_worked: int, failed_codes: list) -> dict:
     }
 
 
-def _worked(period, collector_id, by) -> dict:
-    return {row.key: row.n for row in db.session.execute(sources.worked(period, collector_id, by))}
+def _worked(period, collector_id) -> dict[str, dict]:
+    """{"all": {"all": n}, "day": {day: n}, "who": {collector id: n}}: distinct accounts worked."""
+    found: dict = {"all": {}, "day": {}, "who": {}}
+    query = sources.worked(period, collector_id, grouping_sets=db.engine.dialect.name == "postgresql")
+    for row in db.session.execute(query):
+        key = int(row.key) if row.kind == "who" else str(row.key)[:10]
+        found[row.kind][key] = row.n
+    return found
 
 
 def _failures(period, collector_id) -> list[dict]:
@@ -126,9 +132,8 @@ def summary(period: Period, collector_id: int | None = None, own_row_only: int |
     for (day, who), figures in cells.items():
         by_day[day].append(figures)
         by_who[who].append(figures)
-    worked_all = _worked(period, collector_id, None).get("all", 0)
-    worked_day = {str(k)[:10]: v for k, v in _worked(period, collector_id, "day").items()}
-    worked_who = _worked(period, collector_id, "who")
+    worked = _worked(period, collector_id)
+    worked_all, worked_day, worked_who = worked["all"].get("all", 0), worked["day"], worked["who"]
     people = [u for u in collectors([w for w in by_who if w is not None])
               if (collector_id is None or u.id == collector_id) and (own_row_only in (None, u.id))]
     return {

@@ -1,6 +1,9 @@
 """What the reports read (period, collector) and answer."""
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validates_schema
+from marshmallow.validate import OneOf
 
+from desk.reports.presets import PRESETS
+from desk.reports.sorting import SORTABLE
 from desk.reports.summary import NAMES
 from desk.schemas.fields import Checked, Day, RowId
 
@@ -14,11 +17,42 @@ class PortfolioArgs(Checked):
 
     collector = RowId(load_default=None, metadata={
         "description": "Narrow every figure to one collector (admins; a collector may name only themself)"})
+    from_ = Day(load_default=None, data_key="from", metadata={
+        "description": "The day whose portfolio snapshot the roll rates start from; default 29 days before "
+                       "today (the start of the last 30 days), in the dealer's time zone"})
 
 
 class SummaryArgs(PortfolioArgs):
     from_ = Day(required=True, data_key="from", metadata={"description": "First day, in the dealer's time zone"})
     to = Day(required=True, metadata={"description": "Last day (inclusive); at most 366 days after from"})
+
+
+class DashboardArgs(PortfolioArgs):
+    """The Dashboard's picker: a named period, or custom days (read only then), and the
+    by-collector table's order."""
+
+    range = fields.String(load_default="30", validate=OneOf([value for value, _words in PRESETS],
+                                                            error="Choose one of the periods offered."))
+    from_ = Day(load_default=None, data_key="from")
+    to = Day(load_default=None)
+    sort = fields.String(load_default="name", validate=OneOf(SORTABLE))
+    dir = fields.String(load_default="asc", validate=OneOf(("asc", "desc")))
+
+    @pre_load
+    def _custom_days_only(self, data, **kwargs):
+        """A named period ignores the day boxes the form always sends; an empty box is missing."""
+        data = {key: value.strip() if isinstance(value, str) else value for key, value in data.items()}
+        custom = data.get("range") == "custom"
+        return {key: value for key, value in data.items()
+                if value != "" and (custom or key not in ("from", "to"))}
+
+    @validates_schema
+    def _custom_needs_days(self, data, **kwargs):
+        if data.get("range") == "custom":
+            missing = {name: ["A day as YYYY-MM-DD."] for name, key in (("from", "from_"), ("to", "to"))
+                       if data.get(key) is None}
+            if missing:
+                raise ValidationError(missing)
 
 
 def _money(**kw):
@@ -119,10 +153,42 @@ class BucketOut(Schema):
     balance, amount_due = _money(), _money()
 
 
+MOVE_HELP = {
+    "forward": "accounts now in a worse bucket than on the start day",
+    "same": "accounts in the same bucket", "back": "accounts now in a better bucket",
+    "closed": "accounts no longer owing (paid off, closed or charged off)"}
+
+
+def _moves() -> dict:
+    made = {}
+    for move, words in MOVE_HELP.items():
+        made[move] = fields.Integer(metadata={"description": words})
+        made[f"{move}_rate"] = fields.Float(allow_none=True, metadata={
+            "description": f"{move} / accounts; null when there were none"})
+    return made
+
+
+RollFromOut = Schema.from_dict({
+    "bucket": fields.String(metadata={"description": "the bucket on the start day"}),
+    "accounts": fields.Integer(metadata={"description": "open accounts in it on the start day"}),
+    "balance": _money(),  # their balance on the start day
+    "to": fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "how many of them are in each bucket now, or closed"}),
+    **_moves()}, name="RollFromBucket")
+
+RollRatesOut = Schema.from_dict({
+    "since": fields.String(metadata=DAY_HELP),
+    "accounts": fields.Integer(metadata={"description": "open accounts in the start day's snapshot"}),
+    "from": fields.List(fields.Nested(RollFromOut)),
+    **_moves()}, name="RollRates")
+
+
 class PortfolioOut(Schema):
     collector = fields.Integer(allow_none=True)
     buckets = fields.List(fields.Nested(BucketOut))
     accounts = fields.Integer()
     balance, amount_due = _money(), _money()
-    roll_rates = fields.Raw(allow_none=True, metadata={
-        "description": "Always null: the desk keeps days past due as of now only (docs/reports.md)"})
+    roll_rates = fields.Nested(RollRatesOut, allow_none=True, metadata={
+        "description": "How the start day's accounts moved between buckets since (docs/reports.md); "
+                       "null when no snapshot exists for that day"})
+    roll_rates_note = fields.String(allow_none=True, metadata={"description": "Why roll_rates is null"})

@@ -1,7 +1,8 @@
 """The Dashboard in a real headless Chromium with the demo data: charts, their tables beneath,
-the period picker and the collector filter, breaking no CSP rule; its screenshot is kept under
-test-artifacts/."""
+the portfolio's roll rates, the period picker and the collector filter, breaking no CSP rule;
+its screenshot is kept under test-artifacts/."""
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,14 @@ def test_the_dashboard_draws_the_demo_data(live_server, page, demo):
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     expect(page).to_have_title("Dashboard · Collections Desk")
     charts = page.get_by_role("img")
-    expect(charts).to_have_count(4)
+    expect(charts).to_have_count(5)
     expect(page.get_by_role("img", name="Calls and right-party contacts by day")).to_be_visible()
     assert page.locator("svg[role=img] rect.bar-calls").count() == 30  # one bar a day
+    expect(page.get_by_role("img", name=re.compile(r"^Roll rates since \d{4}-\d\d-\d\d"))).to_be_visible()
+    assert page.locator("svg[role=img] rect.bar-forward").count() == 5  # one bar a bucket
+    rolls = page.get_by_role("table", name="Roll rates by bucket")
+    expect(rolls.locator("tbody tr")).to_have_count(5)
+    expect(rolls.get_by_role("rowheader", name="61-90")).to_be_visible()
     for name in ("Totals", "Portfolio by days past due", "By collector", "By day"):
         expect(page.get_by_role("table", name=name, exact=True)).to_be_visible()
     by_collector = page.get_by_role("table", name="By collector")
@@ -57,6 +63,7 @@ def test_the_dashboard_draws_the_demo_data(live_server, page, demo):
         page.get_by_role("link", name="Download by day (CSV)").click()
     lines = Path(caught.value.path()).read_text().splitlines()
     assert lines[0].startswith("day,call_attempts") and len(lines) == 8
+    expect(page.get_by_role("table", name="Roll rates by bucket")).to_be_visible()  # from 7 days back
     page.get_by_label("Period", exact=True).select_option("30")
     page.get_by_label("Collector", exact=True).select_option(label="Everyone")
     page.get_by_role("button", name="Show").click()
