@@ -9,6 +9,7 @@ from console import bp
 from console.forms import checkbox, form_data
 from console.refusals import refusal
 from desk import settings
+from desk.compliance.recording import settings_help
 from desk.collections.dispositions import list_dispositions, save_disposition
 from desk.errors import DeskError, Invalid, get_or_404
 from desk.extensions import db
@@ -160,7 +161,7 @@ def _template_refused(template_id: int | None, typed: dict, exc: DeskError | Val
 @admin_required
 def settings_page():
     return render_template("admin/settings.html", settings=settings.all_settings(), ranges=SETTING_RANGES,
-                           choices=SETTING_CHOICES)
+                           choices=SETTING_CHOICES, help=settings_help())
 
 
 @bp.post("/admin/settings")
@@ -176,7 +177,7 @@ def save_settings():
     except Invalid as refused:  # the form again, as typed, with each refused setting marked
         db.session.rollback()
         return render_template("admin/settings.html", settings={**stored, **values}, ranges=SETTING_RANGES,
-                               choices=SETTING_CHOICES,
+                               choices=SETTING_CHOICES, help=settings_help(),
                                errors=refused.fields), 422
     db.session.commit()
     flash("Settings saved.", "ok")

@@ -24,6 +24,7 @@ from models.settings import (
     DEFAULT_SETTINGS,
     ROUND_ROBIN_CURSOR,
     SETTING_CHOICES,
+    SETTING_HELP,
     SETTING_RANGES,
     SETTING_TEXT_LIMITS,
     SETTING_TEXT_MAX,
@@ -41,7 +42,7 @@ __all__ = [
     "MessageTemplate",
     "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_LABELS",
     "PROMISE_STATUSES", "Payment", "Phone", "Promise", "PromisePlan", "QueueLease", "QueueSkip", "ROLES",
-    "ROUND_ROBIN_CURSOR", "SETTING_CHOICES", "SETTING_TEXT_LIMITS",
+    "ROUND_ROBIN_CURSOR", "SETTING_CHOICES", "SETTING_HELP", "SETTING_TEXT_LIMITS",
     "SETTING_RANGES", "SETTING_TEXT_MAX", "Setting", "User",
     "WebhookEvent", "utcnow",
 ]

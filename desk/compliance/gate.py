@@ -94,16 +94,27 @@ def check_email(address: EmailAddress) -> None:
 
 
 def check_call(account: Account, phone: Phone, now: datetime | None = None,
-               override_reason: str | None = None) -> None:
+               override_reason: str | None = None, voicemail_drop: str | None = None) -> None:
     """A call may be placed now, or Refused. An override skips the frequency rules only."""
     now = now or utcnow()
     if phone.call_opt_out:
         raise Refused("call_opt_out", f"{phone.number} asked not to be called ({phone.call_opt_out_how}).")
+    check_voicemail_drop(phone, voicemail_drop)
     check_contact_hours(account, phone.number, now)
     if override_reason:
         return
     _check_attempts(account, now)
     _check_cooldown(account, now)
+
+
+def check_voicemail_drop(phone: Phone, drop: str | None) -> None:
+    """A prerecorded or text-to-speech voicemail drop is a prerecorded message: it goes only to a
+    phone whose owner consented to those (TCPA); no consent refuses the whole call, naming the field."""
+    if drop and not phone.prerecorded_consent:
+        refusal = Refused("no_prerecorded_consent",
+                          f"{phone.number} has no consent to prerecorded messages: call without a voicemail drop.")
+        refusal.fields["voicemail_drop"] = ["This phone has no consent to prerecorded messages."]
+        raise refusal
 
 
 def _check_attempts(account: Account, now: datetime) -> None:
