@@ -9,8 +9,8 @@ from console import bp
 from console.forms import checkbox, form_data
 from console.refusals import refusal
 from desk import settings
-from desk.compliance.recording import settings_help
 from desk.collections.dispositions import list_dispositions, save_disposition
+from desk.compliance.recording import settings_help
 from desk.errors import DeskError, Invalid, get_or_404
 from desk.extensions import db
 from desk.schemas.records import DispositionIn, TemplateIn, UserIn, UserPatch

@@ -9,7 +9,7 @@ from desk import settings
 from desk.accounts.phones import zones_for_number
 from desk.errors import Conflict
 from desk.extensions import db
-from models import Account, Activity, Call, Disposition, EmailAddress, Phone, utcnow
+from models import Account, Activity, Call, Disposition, EmailAddress, Message, Phone, utcnow
 from models.calls import NEVER_ANSWERED
 
 
@@ -86,6 +86,27 @@ def check_sms(account: Account, phone: Phone, now: datetime | None = None) -> No
     if phone.sms_opt_out:
         raise Refused("sms_opt_out", f"{phone.number} opted out of texts ({phone.sms_opt_out_how}).")
     check_contact_hours(account, phone.number, now)
+
+
+AUTO_TEXT_QUIET = timedelta(minutes=5)
+
+
+def check_auto_text(number: str, key: str, now: datetime | None = None) -> None:
+    """A text the desk writes by itself (desk.sms.auto_texts) may go to this number, or Refused.
+    An opt-out confirmation is the one text an opted-out number may get (the opt-out check is
+    skipped for it alone), at most one in five minutes; any other goes only where texts are on."""
+    now = now or utcnow()
+    if key == "opt_out_confirmation":
+        recent = db.session.execute(db.select(Message.id).where(
+            Message.to_number == number, Message.auto_text == key,
+            Message.created_at >= now - AUTO_TEXT_QUIET).limit(1)).first()
+        if recent:
+            raise Refused("auto_text_recent", f"{number} got an opt-out confirmation less than five minutes ago.")
+        return
+    opted_out = db.session.execute(db.select(Phone.id).where(
+        Phone.number == number, Phone.sms_opted_out_at.is_not(None)).limit(1)).first()
+    if opted_out:
+        raise Refused("sms_opt_out", f"{number} opted out of texts.")
 
 
 def check_email(address: EmailAddress) -> None:
