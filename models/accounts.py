@@ -10,6 +10,8 @@ from models.base import Base, Money, UTCDateTime, utcnow
 from models.users import User
 
 PHONE_LABELS = ("mobile", "home", "work", "co-buyer", "reference")
+# How a consent to prerecorded messages was given or withdrawn (desk.compliance.prerecorded_consent)
+CONSENT_HOWS = ("credit_application", "verbal", "text", "written", "website", "dms_import", "other")
 ACCOUNT_STATUSES = ("current", "delinquent", "repo", "charged_off", "paid_off", "closed")
 PAYMENT_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
 
