@@ -172,8 +172,8 @@ def prerecorded_consent_form(account_id: int, phone_id: int):
         g.refused = True
         reasons = "; ".join(f"{name}: {' '.join(why)}" for name, why in field_errors(exc).items())
         flash(f"Consent not changed: {reasons or exc}", "error")
-        return redirect(url_for("console.account", account_id=account_id))
+        return redirect(url_for("console.account", account_id=account_id, tab="details"))
     db.session.commit()
     state = "recorded" if phone.prerecorded_consent else "withdrawn"
     flash(f"Consent to prerecorded messages {state} for {phone.number}.", "ok")
-    return redirect(url_for("console.account", account_id=account_id))
+    return redirect(url_for("console.account", account_id=account_id, tab="details"))
