@@ -136,11 +136,14 @@ ANSWERS = {"opt_out": OPT_OUT_CONFIRMATION, "help": HELP}
 
 
 def _answer_keyword(stored, number: str, body: str, twilio_answer: str | None) -> None:
-    """An opt-out keyword gets one confirmation, HELP/AYUDA a short help answer, in the customer's
-    language, unless Twilio answered the message itself (its own keywords, or OptOutType sent by
-    Advanced Opt-Out): Twilio blocks our texts after its STOP, and one answer is enough."""
+    """An opt-out keyword gets one confirmation, HELP/AYUDA a short help answer naming the dealer,
+    in the customer's language. Not when Twilio answered the message itself: Advanced Opt-Out
+    says so (OptOutType); and after its own stop words Twilio confirms by itself and blocks our
+    texts (error 21610), so the desk confirms only the words Twilio does not know."""
     found = read_keyword(body)
-    if found is None or found.kind not in ANSWERS or found.twilio_answers or twilio_answer:
+    if found is None or found.kind not in ANSWERS or twilio_answer:
+        return
+    if found.kind == "opt_out" and found.twilio_answers:
         return
     send_auto_text(stored.conversation_id, stored.account_id, number, ANSWERS[found.kind],
                    customer_language(found, stored.account_id))
