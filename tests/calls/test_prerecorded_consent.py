@@ -129,3 +129,10 @@ def test_the_phone_call_window_offers_the_drop_only_with_consent(app, auth, clie
     give_prerecorded_consent(app, account)
     page = client.get(f"/accounts/{account}").get_data(as_text=True)
     assert 'aria-describedby="voicemail-drop-why">' in page
+
+
+def test_an_admin_override_does_not_lift_the_consent_rule(app, admin_api, account, sim):
+    answer = admin_api.post(f"/api/v1/accounts/{account}/calls",
+                            json={"voicemail_drop": DROP, "override_reason": "urgent"})
+    assert answer.status_code == 409 and answer.json["error"]["code"] == "no_prerecorded_consent"
+    assert calls(app) == 0 and not sim.world.calls
