@@ -97,6 +97,8 @@ def check_auto_text(number: str, key: str, now: datetime | None = None) -> None:
     skipped for it alone), at most one in five minutes; any other goes only where texts are on."""
     now = now or utcnow()
     if key == "opt_out_confirmation":
+        if db.engine.dialect.name == "postgresql":  # two STOPs at once: the second waits, then sees the first
+            db.session.execute(db.select(db.func.pg_advisory_xact_lock(db.func.hashtext(f"auto_text:{number}"))))
         recent = db.session.execute(db.select(Message.id).where(
             Message.to_number == number, Message.auto_text == key,
             Message.created_at >= now - AUTO_TEXT_QUIET).limit(1)).first()

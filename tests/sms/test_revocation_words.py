@@ -8,7 +8,7 @@ import pytest
 from desk import settings
 from desk.extensions import db
 from models import ConsentEvent, Message, Phone
-from tests.helpers import HOME, MOBILE, age_rows, signed_post, wait_for
+from tests.helpers import HOME, MOBILE, age_rows, at_once, signed_post, wait_for
 
 CONFIRM_EN = "You are unsubscribed and will receive no more texts from this number."
 CONFIRM_ES = "Se ha dado de baja y no recibirá más mensajes de este número."
@@ -147,3 +147,22 @@ def test_an_ordinary_spanish_reply_is_not_flagged(app, client, account, sim):
     customer_texts(app, client, "No tengo el dinero, le mando el pago el viernes")
     with app.app_context():
         assert not db.session.execute(db.select(Message.stop_request_flagged)).scalar_one()
+
+
+def test_four_opt_outs_at_once_get_one_confirmation(app, account, sim, live_server):
+    import requests
+    from twilio.request_validator import RequestValidator
+
+    url = f"{live_server}/webhooks/twilio/sms"
+
+    def send():
+        form = {"MessageSid": "SM" + uuid.uuid4().hex, "From": MOBILE, "To": app.config["TWILIO_FROM_NUMBER"],
+                "Body": "BAJA", "NumMedia": "0"}
+        signature = RequestValidator(app.config["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
+        return requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=30)
+
+    answers = at_once(4, send)
+    assert sorted(a.status_code for a in answers) == [200] * 4, [a.text for a in answers]
+    assert [t.body for t in auto_texts(app)] == [CONFIRM_ES]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ConsentEvent.id))) == 4
