@@ -17,6 +17,7 @@ from api import (  # noqa: E402,F401
     imports,
     messages,
     passwords,
+    phones,
     promises,
     queue,
     reference,

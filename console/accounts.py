@@ -6,7 +6,7 @@ from marshmallow import ValidationError
 from console import bp
 from console.forms import checkbox, form_data
 from console.quick_actions import QUICK_ACTIONS
-from console.refusals import refusal
+from console.refusals import field_errors, refusal
 from desk.accounts.last_contact import last_contacts
 from desk.accounts.records import get_account, search_accounts
 from desk.collections.allocations import promise_allocations
@@ -16,13 +16,14 @@ from desk.collections.payments import account_payments, record_payment
 from desk.collections.promises import account_promises, add_promise, group_promises
 from desk.collections.worklist import worklist
 from desk.compliance.contactability import contactability
+from desk.compliance.prerecorded_consent import HOW_LABELS, change_prerecorded_consent
 from desk.errors import DeskError
 from desk.extensions import db
-from desk.schemas.records import ActivityIn, PaymentIn, PromiseIn
+from desk.schemas.records import ActivityIn, PaymentIn, PrerecordedConsentIn, PromiseIn
 from desk.sms import conversations
 from desk.timeline import leads_to_promise, list_activities, record_activity
 from desk.users.people import active_collectors, active_users
-from models import ACTIVITY_TYPES, Activity
+from models import ACTIVITY_TYPES, CONSENT_HOWS, Activity
 
 FILTERS = [("", "All"), ("call", "Calls"), ("sms", "SMS"), ("email", "Email"), ("note", "Notes"),
            ("visit", "Visits"), ("promise", "Promises"), ("payment", "Payments")]
@@ -83,6 +84,7 @@ def account_page(account_id: int, **windows):
         dispositions=list_dispositions(), users=active_users(),
         collectors=active_collectors() if current_user.is_admin else [], quick_actions=QUICK_ACTIONS,
         contact=contactability(account), from_queue=_from_queue(),
+        consent_hows=CONSENT_HOWS, consent_labels=HOW_LABELS,
         **{**_promise_after_activity(account), **windows},
     )
 
@@ -155,3 +157,23 @@ def add_payment_form(account_id: int):
     db.session.commit()
     flash(f"Payment of ${payment.amount:,.2f} recorded.", "ok")
     return redirect(url_for("console.account", account_id=account.id, tab="promises"))
+
+
+@bp.post("/accounts/<int:account_id>/phones/<int:phone_id>/prerecorded-consent")
+@login_required
+def prerecorded_consent_form(account_id: int, phone_id: int):
+    """Record a phone's consent to prerecorded messages given (given=1) or withdrawn (given=0)."""
+    account = get_account(account_id)
+    try:
+        phone = change_prerecorded_consent(account, phone_id, PrerecordedConsentIn().load(
+            {"given": request.form.get("given") == "1", "how": request.form.get("how", "")}), current_user)
+    except (DeskError, ValidationError) as exc:
+        db.session.rollback()
+        g.refused = True
+        reasons = "; ".join(f"{name}: {' '.join(why)}" for name, why in field_errors(exc).items())
+        flash(f"Consent not changed: {reasons or exc}", "error")
+        return redirect(url_for("console.account", account_id=account_id, tab="details"))
+    db.session.commit()
+    state = "recorded" if phone.prerecorded_consent else "withdrawn"
+    flash(f"Consent to prerecorded messages {state} for {phone.number}.", "ok")
+    return redirect(url_for("console.account", account_id=account_id, tab="details"))

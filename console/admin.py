@@ -11,6 +11,7 @@ from console.refusals import refusal
 from desk import settings
 from desk.collections.dispositions import list_dispositions, save_disposition
 from desk.compliance import state_rules
+from desk.compliance.recording import settings_help
 from desk.errors import DeskError, Invalid, get_or_404
 from desk.extensions import db
 from desk.schemas.records import DispositionIn, TemplateIn, UserIn, UserPatch
@@ -169,7 +170,8 @@ def settings_template(values: dict, errors: dict | None = None, **state_rule_ref
     rules = [state_rule_refusal.get("typed_rule") if rule.state == state_rule_refusal.get("state") else rule
              for rule in state_rules.all_rules()]
     return render_template("admin/settings.html", settings=values, ranges=SETTING_RANGES, choices=SETTING_CHOICES,
-                           errors=errors, state_rules=rules, rule_errors=state_rule_refusal.get("rule_errors") or {},
+                           errors=errors, help=settings_help(), state_rules=rules,
+                           rule_errors=state_rule_refusal.get("rule_errors") or {},
                            refused_state=state_rule_refusal.get("state"))
 
 

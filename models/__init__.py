@@ -1,6 +1,7 @@
 """The desk's data model. Importing this package registers every table on Base.metadata."""
 from models.accounts import (
     ACCOUNT_STATUSES,
+    CONSENT_HOWS,
     PAYMENT_FREQUENCIES,
     PHONE_KINDS,
     PHONE_LABELS,
@@ -26,6 +27,7 @@ from models.settings import (
     DEFAULT_SETTINGS,
     ROUND_ROBIN_CURSOR,
     SETTING_CHOICES,
+    SETTING_HELP,
     SETTING_RANGES,
     SETTING_TEXT_LIMITS,
     SETTING_TEXT_MAX,
@@ -38,7 +40,8 @@ from models.users import CALL_VIAS, PRESENCES, ROLES, ApiToken, LoginAttempt, Us
 from models.webhooks import WebhookEvent
 
 __all__ = [
-    "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "CALL_VIAS", "PRESENCES", "Account", "Activity", "Allocation", "ApiToken",
+    "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "CALL_VIAS", "CONSENT_HOWS", "PRESENCES", "Account", "Activity",
+    "Allocation", "ApiToken",
     "Attachment", "AuditEntry", "Base", "Call", "CallLeg", "ConsentEvent", "Conversation",
     "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS", "Disposition", "Email", "EmailAddress",
     "IMPORT_KINDS", "IMPORT_STATUSES", "IdempotencyKey", "ImportRun", "LoginAttempt", "Message", "MessageMedia",
@@ -46,7 +49,7 @@ __all__ = [
     "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_KINDS", "PHONE_LABELS",
     "PROMISE_STATUSES", "Payment", "Phone", "PortfolioSnapshot", "Promise", "PromisePlan", "QueueLease",
     "QueueSkip", "ROLES",
-    "ROUND_ROBIN_CURSOR", "SETTING_CHOICES", "SETTING_TEXT_LIMITS",
+    "ROUND_ROBIN_CURSOR", "SETTING_CHOICES", "SETTING_HELP", "SETTING_TEXT_LIMITS",
     "SETTING_RANGES", "SETTING_TEXT_MAX", "STATE_RULE_DAYS_RANGE", "STATE_RULE_LIMIT_RANGE", "Setting", "User",
     "WebhookEvent", "utcnow",
 ]

@@ -14,6 +14,8 @@ PHONE_LABELS = ("mobile", "home", "work", "co-buyer", "reference")
 # number is the customer's home, cell or other own number; every other number counts as "work".
 PHONE_KINDS = {"mobile": "personal", "home": "personal", "co-buyer": "personal",
                "work": "work", "reference": "work"}
+# How a consent to prerecorded messages was given or withdrawn (desk.compliance.prerecorded_consent)
+CONSENT_HOWS = ("credit_application", "verbal", "text", "written", "website", "dms_import", "other")
 ACCOUNT_STATUSES = ("current", "delinquent", "repo", "charged_off", "paid_off", "closed")
 PAYMENT_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
 
@@ -95,6 +97,10 @@ class Phone(Base):
     sms_opt_out_how: Mapped[str | None] = mapped_column(String(200))
     call_opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     call_opt_out_how: Mapped[str | None] = mapped_column(String(200))
+    # consent to prerecorded or artificial-voice messages (a voicemail drop): when it was given
+    # and how (desk.compliance.prerecorded_consent.HOW); None = not given or withdrawn (0021)
+    prerecorded_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    prerecorded_consent_how: Mapped[str | None] = mapped_column(String(200))
 
     account: Mapped[Account] = relationship(back_populates="phones")
 
@@ -116,6 +122,10 @@ class Phone(Base):
     def call_opt_out(self) -> bool:
         return self.call_opted_out_at is not None
 
+    @property
+    def prerecorded_consent(self) -> bool:
+        return self.prerecorded_consent_at is not None
+
 
 class EmailAddress(Base):
     __tablename__ = "email_addresses"
@@ -135,13 +145,14 @@ class EmailAddress(Base):
 
 
 class ConsentEvent(Base):
-    """The opt-out ledger: every opt-out, opt-in and help request, with who, when and how."""
+    """The consent ledger: every opt-out, opt-in and help request, and every consent to prerecorded
+    messages given or withdrawn (channel "automated"), with who, when and how."""
 
     __tablename__ = "consent_events"
     __table_args__ = (Index("ix_consent_events_created", "created_at"),)  # reports (0019)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(10))  # sms | call | email
+    channel: Mapped[str] = mapped_column(String(10))  # sms | call | email | automated (prerecorded)
     action: Mapped[str] = mapped_column(String(10))  # opt_out | opt_in | help | flagged
     phone_number: Mapped[str | None] = mapped_column(String(20), index=True)
     email_address: Mapped[str | None] = mapped_column(String(254), index=True)

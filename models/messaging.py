@@ -56,6 +56,8 @@ class Message(Base):
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     stop_request_flagged: Mapped[bool] = mapped_column(default=False)
     send_attempts: Mapped[int] = mapped_column(default=0)
+    # set on a text the desk wrote by itself (desk.sms.auto_texts: opt_out_confirmation, help) (0021)
+    auto_text: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -13,6 +13,12 @@ DEFAULT_SETTINGS = {
     "promise_grace_days": 0,
     "promise_horizon_days": 30,
     "record_calls": False,
+    # off skips the recording announcement, except to customers in all-party-consent states
+    # (desk.compliance.recording), who always hear it
+    "announce_recording": True,
+    # named in the desk's automatic texts (HELP answers, opt-out confirmations)
+    "dealer_name": "",
+    "dealer_phone": "",
     "reminder_days_before": 1,
     "reminder_channel": "sms",
     "reminder_template": "",
@@ -41,6 +47,13 @@ SETTING_CHOICES = {"reminder_channel": ("sms", "email"),
                    "assignment_rule": ("none", "round_robin", "last_name_ranges")}
 SETTING_TEXT_MAX = 120  # reminder_template names a template; template names are at most 120 characters
 SETTING_TEXT_LIMITS = {"assignment_ranges": 2000}  # text settings allowed more than SETTING_TEXT_MAX
+# A line of help under a setting on the settings page.
+SETTING_HELP = {
+    "announce_recording": "Off skips the recording announcement only for customers outside the all-party-consent "
+                          "states ({all_party_states}); customers there always hear it.",
+    "dealer_name": "Named in the desk's automatic texts (HELP answers, opt-out confirmations).",
+    "dealer_phone": "The number a HELP answer tells the customer to call.",
+}
 # Where round-robin assignment stopped (the last collector's user id): kept in the settings table,
 # written by the import, not by the admin, so it is not in DEFAULT_SETTINGS.
 ROUND_ROBIN_CURSOR = "assignment_round_robin_last"

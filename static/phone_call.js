@@ -50,6 +50,20 @@
     connection.on("disconnect", () => { hangup.hidden = true; });
   }
 
+  // A voicemail drop is a prerecorded message: offered only for a phone whose owner consented
+  // to those (the API refuses it otherwise, 409 no_prerecorded_consent).
+  const number = form.querySelector("[name=to]");
+  const drop = form.querySelector("[name=voicemail_drop]");
+  const dropWhy = form.querySelector(".voicemail-drop-why");
+  function offerDrop() {
+    const chosen = number.selectedOptions[0];
+    const allowed = Boolean(chosen) && chosen.dataset.prerecordedConsent === "1";
+    drop.disabled = !allowed;
+    dropWhy.hidden = allowed;
+  }
+  number.addEventListener("change", offerDrop);
+  offerDrop();
+
   hangup.addEventListener("click", () => {
     if (connection) connection.disconnect();
   });

@@ -272,6 +272,18 @@ def wired_simulator(app, live_server: str, **options):
         yield simulator
 
 
+def give_prerecorded_consent(app, account_id: int, number: str = MOBILE, how: str = "credit_application") -> None:
+    """Record the customer's consent to prerecorded messages on one phone (a voicemail drop needs it)."""
+    from desk.compliance.prerecorded_consent import set_prerecorded_consent
+    from models import Phone
+
+    with app.app_context():
+        phone = db.session.execute(db.select(Phone).where(Phone.account_id == account_id,
+                                                          Phone.number == number)).scalar_one()
+        set_prerecorded_consent(phone, True, how)
+        db.session.commit()
+
+
 def settle(sim) -> None:
     """Wait until every simulated call flow has finished."""
     assert sim.wait_until(sim.idle, timeout=20), "the simulator did not finish"

@@ -29,9 +29,9 @@ def start_call(account: Account, data: dict, collector: User, now: datetime | No
     """
     phone = customer_phone(account, data.get("to"))
     via = data.get("via") or _preferred_via(collector)
-    reason = _gate(account, phone, collector, (data.get("override_reason") or "").strip(), now)
-    _check_via(via, collector)
     drop = (data.get("voicemail_drop") or "").strip() or None
+    reason = _gate(account, phone, collector, (data.get("override_reason") or "").strip(), drop, now)
+    _check_via(via, collector)
     call = Call(account_id=account.id, collector_id=collector.id, direction="outbound", via=via,
                 from_number=current_app.config["TWILIO_FROM_NUMBER"], to_number=phone.number,
                 status="queued", amd=bool(data.get("amd") or drop), voicemail_drop=drop,
@@ -60,19 +60,19 @@ def customer_phone(account: Account, to: str | None) -> Phone:
     raise Invalid(f"{to} is not one of this account's phones.", {"to": ["Not a phone on this account."]})
 
 
-def _gate(account: Account, phone: Phone, user: User, reason: str, now) -> str | None:
+def _gate(account: Account, phone: Phone, user: User, reason: str, drop: str | None, now) -> str | None:
     """Run the compliance gate; an admin's reason lifts only the frequency rules, and is kept
     only when it was needed. Returns the reason used, if any."""
     if reason and not user.is_admin:
         raise Forbidden("Only an admin can override the calling rules.",
                         {"override_reason": ["Only an admin can override."]})
     try:
-        check_call(account, phone, now)
+        check_call(account, phone, now, voicemail_drop=drop)
         return None
     except Refused as refusal:
         if not reason or refusal.rule not in OVERRIDABLE:
             raise
-    check_call(account, phone, now, override_reason=reason)
+    check_call(account, phone, now, override_reason=reason, voicemail_drop=drop)
     return reason
 
 

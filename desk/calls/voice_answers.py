@@ -2,10 +2,12 @@
 passes the request's form and query in and sends the TwiML (or nothing) back."""
 import logging
 
-from desk import settings
 from desk.calls import events as call_events
 from desk.calls import inbound as inbound_calls
 from desk.calls.outbound import bridge_twiml, get_call, user_id_from_identity
+from desk.compliance.recording import announces_recording
+from desk.extensions import db
+from models import Account
 from telephony import voice
 
 log = logging.getLogger(__name__)
@@ -72,12 +74,14 @@ def dial_ended(call_id: int, form, stage: str | None) -> str:
 
 
 def customer_answered(call_id: int, form) -> str:
-    """Runs on the customer's leg when answered: the voicemail drop, or the recording notice."""
+    """Runs on the customer's leg when answered: the voicemail drop, or the recording notice
+    (always in an all-party-consent state, see desk.compliance.recording)."""
     call = get_call(call_id, lock=True)
     if call is None:
         return voice.screen(None, False)
     drop = call_events.apply_machine_screen(call, form)
-    return voice.screen(drop, bool(settings.get("record_calls")))
+    account = db.session.get(Account, call.account_id) if call.account_id else None
+    return voice.screen(drop, announces_recording(account))
 
 
 def recording_ready(call_id: int, form) -> None:

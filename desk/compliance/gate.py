@@ -11,7 +11,7 @@ from desk.compliance.counted import call_attempts, telephone_contacts
 from desk.compliance.state_rules import StateRule, rule_for
 from desk.errors import Conflict
 from desk.extensions import db
-from models import Account, Activity, Disposition, EmailAddress, Phone, utcnow
+from models import Account, Activity, Disposition, EmailAddress, Message, Phone, utcnow
 
 KIND_WORDS = {"personal": "personal numbers", "work": "work and other numbers"}
 
@@ -93,24 +93,58 @@ def check_sms(account: Account, phone: Phone, now: datetime | None = None) -> No
     check_state_frequency(account, phone, now)
 
 
+AUTO_TEXT_QUIET = timedelta(minutes=5)
+
+
+def check_auto_text(number: str, key: str, now: datetime | None = None) -> None:
+    """A text the desk writes by itself (desk.sms.auto_texts) may go to this number, or Refused.
+    An opt-out confirmation is the one text an opted-out number may get (the opt-out check is
+    skipped for it alone), at most one in five minutes; any other goes only where texts are on."""
+    now = now or utcnow()
+    if key == "opt_out_confirmation":
+        if db.engine.dialect.name == "postgresql":  # two STOPs at once: the second waits, then sees the first
+            db.session.execute(db.select(db.func.pg_advisory_xact_lock(db.func.hashtext(f"auto_text:{number}"))))
+        recent = db.session.execute(db.select(Message.id).where(
+            Message.to_number == number, Message.auto_text == key,
+            Message.created_at >= now - AUTO_TEXT_QUIET).limit(1)).first()
+        if recent:
+            raise Refused("auto_text_recent", f"{number} got an opt-out confirmation less than five minutes ago.")
+        return
+    opted_out = db.session.execute(db.select(Phone.id).where(
+        Phone.number == number, Phone.sms_opted_out_at.is_not(None)).limit(1)).first()
+    if opted_out:
+        raise Refused("sms_opt_out", f"{number} opted out of texts.")
+
+
 def check_email(address: EmailAddress) -> None:
     if address.opt_out:
         raise Refused("email_opt_out", f"{address.address} opted out of email ({address.opt_out_how}).")
 
 
 def check_call(account: Account, phone: Phone, now: datetime | None = None,
-               override_reason: str | None = None) -> None:
+               override_reason: str | None = None, voicemail_drop: str | None = None) -> None:
     """A call may be placed now, or Refused. An override skips the frequency rules only (the
-    national attempts and cooldown rules, and the state's)."""
+    national attempts and cooldown rules, and the state's), never consent."""
     now = now or utcnow()
     if phone.call_opt_out:
         raise Refused("call_opt_out", f"{phone.number} asked not to be called ({phone.call_opt_out_how}).")
+    check_voicemail_drop(phone, voicemail_drop)
     check_contact_hours(account, phone.number, now)
     if override_reason:
         return
     _check_attempts(account, now)
     _check_cooldown(account, now)
     check_state_frequency(account, phone, now)
+
+
+def check_voicemail_drop(phone: Phone, drop: str | None) -> None:
+    """A prerecorded or text-to-speech voicemail drop is a prerecorded message: it goes only to a
+    phone whose owner consented to those (TCPA); no consent refuses the whole call, naming the field."""
+    if drop and not phone.prerecorded_consent:
+        refusal = Refused("no_prerecorded_consent",
+                          f"{phone.number} has no consent to prerecorded messages: call without a voicemail drop.")
+        refusal.fields["voicemail_drop"] = ["This phone has no consent to prerecorded messages."]
+        raise refusal
 
 
 def _check_attempts(account: Account, now: datetime) -> None:

@@ -4,6 +4,8 @@ Twilio blocks sends after STOP per (customer, our number) only; the desk keeps i
 every account that has the number: Phone.sms_opted_out_at/how mirror the latest ConsentEvent.
 """
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -12,32 +14,69 @@ from desk.extensions import db
 from desk.timeline import log_system
 from models import ConsentEvent, Phone, User, utcnow
 
-STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
-START_WORDS = {"START", "UNSTOP", "YES"}
-HELP_WORDS = {"HELP", "INFO"}
+# Whole-message keywords by language (FCC 2024: revocation by any reasonable means).
+STOP_WORDS = {"en": {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "OPT OUT"},
+              "es": {"ALTO", "PARA", "PARAR", "BAJA", "CANCELAR"}}
+START_WORDS = {"en": {"START", "UNSTOP", "YES"}, "es": set()}
+HELP_WORDS = {"en": {"HELP", "INFO"}, "es": {"AYUDA"}}
+KINDS = (("opt_out", STOP_WORDS), ("opt_in", START_WORDS), ("help", HELP_WORDS))
+# What Twilio's default opt-out handling answers by itself (and, after a stop word, it blocks
+# every text from our number, the desk's too): the desk writes no automatic text for these.
+TWILIO_ANSWERS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
+                  "START", "UNSTOP", "YES", "HELP", "INFO"}
 
-# Free text that asks us to stop texting; a collector confirms before anything changes.
+# Free text that asks us to stop texting; a collector confirms before anything changes. Read
+# without accents and in lower case (plain()).
 STOP_REQUEST = re.compile(
     r"\b(stop|quit|no more|don'?t|do not|never)\b.{0,30}\b(text|texting|texts|messag\w*|sms|contact\w*)"
-    r"|\b(unsubscribe|opt me out|remove me|take me off)\b",
-    re.IGNORECASE | re.DOTALL)
+    r"|\b(unsubscribe|opt me out|remove me|take me off)\b"
+    # Spanish: "no me manden mensajes", "dejen de escribirme", "ya no quiero mensajes", "denme de baja"
+    r"|\bno me (mand|envi|escrib|textee|contact|llam|molest)\w*"
+    r"|\b(dejen|deje|deja|dejar|paren|pare|para) de (mand|envi|escrib|textear|contact|llam|molest)\w*"
+    r"|\bno (quiero|deseo) (recibir |mas )*(mensajes|textos|llamadas)\b"
+    r"|\b(denme|dame|deme|darme|dar) de baja\b",
+    re.DOTALL)
 
 
-def keyword(body: str | None) -> str | None:
-    """'opt_out', 'opt_in' or 'help' when the whole message is one keyword (trimmed, any case)."""
-    word = (body or "").strip().upper()
-    if word in STOP_WORDS:
-        return "opt_out"
-    if word in START_WORDS:
-        return "opt_in"
-    if word in HELP_WORDS:
-        return "help"
+@dataclass(frozen=True)
+class Keyword:
+    kind: str  # opt_out | opt_in | help
+    word: str  # as matched: "STOP", "OPT OUT", "BAJA"
+    language: str  # "en" | "es": the language of the word
+    exact: bool  # the message was the word alone, as Twilio matches it (trimmed, any case)
+
+    @property
+    def twilio_answers(self) -> bool:
+        """Twilio's own handling answered this message (see TWILIO_ANSWERS)."""
+        return self.exact and self.word in TWILIO_ANSWERS
+
+
+def plain(text: str | None) -> str:
+    """Lower case without accents, for matching what customers type ("Bája" reads "baja")."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def read_keyword(body: str | None) -> Keyword | None:
+    """The keyword when the whole message is one (trimmed, any case, accents and punctuation
+    around it ignored: "Stop.", "¡Baja!", "opt-out"), else None."""
+    word = re.sub(r"[\s_-]+", " ", plain(body).strip(" \t\r\n.!?¡¿,;:\"'()")).upper()
+    for kind, words in KINDS:
+        for language, group in words.items():
+            if word in group:
+                return Keyword(kind, word, language, (body or "").strip().upper() == word)
     return None
 
 
+def keyword(body: str | None) -> str | None:
+    """'opt_out', 'opt_in' or 'help' when the whole message is one keyword (see read_keyword)."""
+    found = read_keyword(body)
+    return found.kind if found else None
+
+
 def asks_to_stop(body: str | None) -> bool:
-    """True for free text such as 'please stop texting me' (not a keyword)."""
-    return keyword(body) is None and bool(STOP_REQUEST.search(body or ""))
+    """True for free text such as 'please stop texting me' or 'dejen de escribirme' (not a keyword)."""
+    return keyword(body) is None and bool(STOP_REQUEST.search(plain(body)))
 
 
 def phones_with(number: str) -> list[Phone]:

@@ -15,6 +15,7 @@ from desk.accounts.records import apply_account_data, audit_changes, audited_val
 from desk.collections.balances import fill_next_due, reapply_payments_after
 from desk.extensions import db
 from desk.imports.assignment_rules import collectors_by_rule
+from desk.imports.consents import apply_consents
 from desk.imports.rows import GoodRow, Problem, Tally
 from desk.imports.snapshots import stored_accounts, would_change
 from models import Account, EmailAddress, Phone, User
@@ -62,6 +63,7 @@ def _apply_rows(rows: list[GoodRow]) -> Tally:
     tally.created = _insert_new(first_of_new)
     if to_update:
         tally += _update_existing(to_update, _load_accounts({row.data["number"] for row in to_update}))
+    apply_consents(rows)
     return tally
 
 

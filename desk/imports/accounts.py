@@ -2,6 +2,7 @@
 from marshmallow import ValidationError
 
 from desk.imports.collectors import CollectorNames
+from desk.imports.consents import read_consent
 from desk.imports.rows import Cells, GoodRow, Problem, problems_from
 from desk.imports.values import (
     BadValue,
@@ -33,6 +34,7 @@ class AccountRows:
         cells = Cells(self.header, self.columns, values)
         payload, sources, problems = self._payload(cells, line)
         as_of = self._as_of(cells, line, problems)
+        consent = read_consent(cells, line, problems)
         try:
             data = SCHEMA.load(payload)
         except ValidationError as err:
@@ -41,6 +43,11 @@ class AccountRows:
             return _one_per_column(problems)
         data["phones"] = _unique_phones(data["phones"])
         data["as_of"] = as_of
+        if consent is not None:
+            if not data["phones"]:
+                return [Problem(line, cells.header_of("prerecorded_consent"),
+                                "The row has no phone to give the consent to.", cells.cell("prerecorded_consent"))]
+            data["prerecorded_consent"] = {**consent, "phone": data["phones"][0]["number"]}
         return GoodRow(line, data, cells.header_of("number"))
 
     @staticmethod

@@ -49,6 +49,12 @@ ACCOUNT_ALIASES = {
     "due_on": ["due date", "next due date", "next due", "payment due date", "due on", "next payment date"],
     "days_past_due": ["days past due", "days late", "dpd", "days delinquent", "days overdue"],
     "status": ["status", "account status", "loan status"],
+    "prerecorded_consent": ["prerecorded consent", "prerecorded call consent", "consent to prerecorded calls",
+                            "robocall consent", "automated call consent", "tcpa consent", "autodial consent"],
+    "prerecorded_consent_date": ["prerecorded consent date", "prerecorded consent on", "tcpa consent date",
+                                 "consent date"],
+    "prerecorded_consent_how": ["prerecorded consent how", "prerecorded consent source", "prerecorded consent method",
+                                "tcpa consent source", "consent how", "consent source", "consent method"],
     "collector": ["collector", "collector email", "collector name", "assigned to", "assigned collector",
                   "collections rep", "rep"],
 }

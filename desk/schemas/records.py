@@ -23,6 +23,7 @@ from models import (
     ACCOUNT_STATUSES,
     ACTIVITY_TYPES,
     CALL_VIAS,
+    CONSENT_HOWS,
     PAYMENT_FREQUENCIES,
     PAYMENT_SOURCES,
     PHONE_KINDS,
@@ -89,6 +90,16 @@ class PhoneOut(Schema):
                        "window that counts calls and texts to it (docs/compliance.md)"})
     sms_opt_out = fields.Boolean()
     call_opt_out = fields.Boolean()
+    prerecorded_consent = fields.Boolean(metadata={
+        "description": "The customer consented to prerecorded messages (a voicemail drop) on this phone"})
+    prerecorded_consent_at = fields.DateTime(allow_none=True, metadata={"description": "When it was given"})
+    prerecorded_consent_how = fields.String(allow_none=True, metadata={"description": "How it was given"})
+
+
+class PrerecordedConsentIn(Strict):
+    given = fields.Boolean(required=True, metadata={"description": "true: consent given; false: withdrawn"})
+    how = fields.String(required=True, validate=validate.OneOf(CONSENT_HOWS),
+                        metadata={"description": "How the customer gave or withdrew it", "example": "verbal"})
 
 
 class EmailOut(Schema):

@@ -53,6 +53,8 @@ class MessageOut(Schema):
     encoding = fields.String()
     sent_by = fields.Integer(attribute="sent_by_id")
     stop_request_flagged = fields.Boolean()
+    auto_text = fields.String(allow_none=True, metadata={
+        "description": "Set on a text the desk wrote by itself: opt_out_confirmation or help"})
     created_at = fields.DateTime()
     twilio_sid = fields.String()
 

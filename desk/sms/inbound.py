@@ -5,13 +5,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desk import live_updates as live
 from desk.accounts.phones import maybe_e164
-from desk.compliance.sms_consent import asks_to_stop, keyword, record_sms_consent
+from desk.compliance.sms_consent import asks_to_stop, read_keyword, record_sms_consent
 from desk.errors import Invalid
 from desk.extensions import db
 from desk.outbox import FETCH_MEDIA, enqueue
 from desk.sms import media_fetch
+from desk.sms.auto_texts import HELP, OPT_OUT_CONFIRMATION, customer_language
 from desk.sms.conversations import count_unread, known_conversation, thread_inbound, timeline_line
 from desk.sms.segments import segments
+from desk.sms.send import send_auto_text
 from desk.timeline import log_system, log_system_now
 from models import Message, MessageMedia, utcnow
 
@@ -68,6 +70,7 @@ def receive_sms(form) -> None:
             return  # the same text, stored meanwhile by a concurrent request
     count_unread(stored.conversation_id, values["created_at"])
     _apply_words(number, body)
+    _answer_keyword(stored, number, body, form.get("OptOutType"))
     live.account_changed(stored.account_id)
     media = _store_media(form, stored.id)
     if stored.account_id:
@@ -121,13 +124,29 @@ def _media_items(form) -> list[MessageMedia]:
 def _apply_words(number: str, body: str) -> None:
     """STOP/START/HELP change or note consent; free text asking to stop (the text is flagged for
     a person, see asks_to_stop) is noted in the ledger too."""
-    kind = keyword(body)
-    if kind:
-        word = body.strip().upper()
-        record_sms_consent(number, kind, f"SMS keyword {word}", words=body)
+    found = read_keyword(body)
+    if found:
+        record_sms_consent(number, found.kind, f"SMS keyword {found.word}", words=body)
     elif asks_to_stop(body):
         record_sms_consent(number, "flagged", "Customer's text may ask to stop; a collector confirms",
                            words=body)
+
+
+ANSWERS = {"opt_out": OPT_OUT_CONFIRMATION, "help": HELP}
+
+
+def _answer_keyword(stored, number: str, body: str, twilio_answer: str | None) -> None:
+    """An opt-out keyword gets one confirmation, HELP/AYUDA a short help answer naming the dealer,
+    in the customer's language. Not when Twilio answered the message itself: Advanced Opt-Out
+    says so (OptOutType); and after its own stop words Twilio confirms by itself and blocks our
+    texts (error 21610), so the desk confirms only the words Twilio does not know."""
+    found = read_keyword(body)
+    if found is None or found.kind not in ANSWERS or twilio_answer:
+        return
+    if found.kind == "opt_out" and found.twilio_answers:
+        return
+    send_auto_text(stored.conversation_id, stored.account_id, number, ANSWERS[found.kind],
+                   customer_language(found, stored.account_id))
 
 
 def confirm_stop_request(message: Message, user) -> None:

@@ -14,6 +14,7 @@ from desk.compliance import gate as compliance
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
 from desk.outbox import SEND_MESSAGE, enqueue
+from desk.sms import auto_texts
 from desk.sms.conversations import conversation_for, describe
 from desk.sms.segments import segments
 from desk.templates import merge as templating
@@ -50,6 +51,30 @@ def send_sms(account: Account, data: dict, author: User | None, now: datetime | 
     live.account_changed(account.id)
     log_system(account.id, "sms", describe(message), message_id=message.id,
                created_by_id=author.id if author else None)
+    enqueue(SEND_MESSAGE, message.id, queue="messages")
+    return message
+
+
+def send_auto_text(conversation_id: int, account_id: int | None, number: str, key: str,
+                   language: str) -> Message | None:
+    """Queue a text the desk writes by itself (an opt-out confirmation, a HELP answer) in the
+    customer's conversation, through the same send job and delivery status as any text; None
+    when the gate refuses it (check_auto_text: one confirmation in five minutes, ...)."""
+    try:
+        compliance.check_auto_text(number, key)
+    except compliance.Refused:
+        return None
+    body = auto_texts.text(key, language)
+    count, encoding = segments(body)
+    message = Message(conversation_id=conversation_id, account_id=account_id, direction="outbound",
+                      from_number=current_app.config["TWILIO_FROM_NUMBER"] or "", to_number=number, body=body,
+                      status="queued", segments=count, encoding=encoding, auto_text=key, created_at=utcnow())
+    db.session.add(message)
+    db.session.flush()
+    _touch(message)
+    if account_id:
+        live.account_changed(account_id)
+        log_system(account_id, "sms", describe(message), message_id=message.id)
     enqueue(SEND_MESSAGE, message.id, queue="messages")
     return message
 

@@ -10,7 +10,7 @@ from alembic import op
 import models.base
 
 revision = "0023"
-down_revision = "0019"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

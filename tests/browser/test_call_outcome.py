@@ -1,21 +1,25 @@
 """In headless Chromium with the Twilio simulator: the Phone Call window turns into the call's
 outcome form when the call ends, saving it records the disposition and offers the work queue's
-next account; and a prompt dismissed with a reason."""
+next account; a prompt dismissed with a reason; and a voicemail drop offered only for a phone
+with consent to prerecorded messages."""
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from desk.extensions import db
-from models import Activity
+from models import Activity, Call
 from tests.helpers import (
     COLLECTOR_PHONE,
+    HOME,
     MOBILE,
     OUR_NUMBER,
+    give_prerecorded_consent,
     load_call,
     log_in,
     more_accounts,
     settle,
+    wait_for,
     wired_simulator,
 )
 
@@ -164,3 +168,31 @@ def test_the_prompt_area_folds_to_one_line_and_stays_folded_across_pages(app, ap
     page.reload()
     expect(area.get_by_role("button", name="Hide")).to_have_attribute("aria-expanded", "true")
     expect(prompt).to_be_visible()
+
+
+def test_the_window_offers_a_voicemail_drop_only_for_a_phone_with_consent(app, live_server, page, account, sim):
+    give_prerecorded_consent(app, account, HOME)
+    sim.script(HOME, call="voicemail", talk_seconds=20)
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Phone Call")
+    window = page.locator("dialog#phone-call")
+    drop = window.get_by_label("Voicemail to leave when a machine answers")
+    why = window.locator("#voicemail-drop-why")
+    number = window.locator("select[name=to]")
+    number.select_option(MOBILE)
+    expect(drop).to_be_disabled()
+    expect(why).to_be_visible()
+    expect(why).to_contain_text("has not consented to prerecorded messages")
+    number.select_option(HOME)
+    expect(drop).to_be_enabled()
+    expect(why).to_be_hidden()
+    drop.fill("Please call Acme Auto back.")
+    window.locator("button[type=submit]").click()
+    def dropped():
+        with app.app_context():
+            return db.session.execute(db.select(Call.voicemail_dropped, Call.voicemail_drop, Call.to_number)).first()
+
+    assert wait_for(lambda: dropped() is not None and dropped()[0], timeout=20)
+    settle(sim)
+    assert tuple(dropped()) == (True, "Please call Acme Auto back.", HOME)

@@ -3,7 +3,7 @@ import pytest
 
 from desk.extensions import db
 from models import CallLeg, WebhookEvent
-from tests.helpers import MOBILE, load_call, settle
+from tests.helpers import MOBILE, give_prerecorded_consent, load_call, settle
 
 FIELDS = ("status", "customer_status", "duration", "talk_seconds", "answered_by", "voicemail_dropped",
           "prompt_pending")
@@ -25,6 +25,7 @@ def run_call(app, api, account, sim, fault=None, **body):
 def test_same_final_state_whatever_the_delivery(app, api, account, sim, fault, behaviour):
     sim.script(MOBILE, call=behaviour, talk_seconds=30, ring_seconds=3)
     drop = {"voicemail_drop": "Please call us back."} if behaviour == "voicemail" else {}
+    give_prerecorded_consent(app, account)
     expected, _ = run_call(app, api, account, sim, **drop)
     with app.app_context():  # the next attempt is a fresh call; let the gate allow it
         from desk import settings

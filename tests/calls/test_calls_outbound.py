@@ -1,7 +1,7 @@
 """Click-to-call bridges through the simulator: the final state of each outcome."""
 import pytest
 
-from tests.helpers import COLLECTOR_PHONE, MOBILE, OUR_NUMBER, load_call, settle
+from tests.helpers import COLLECTOR_PHONE, MOBILE, OUR_NUMBER, give_prerecorded_consent, load_call, settle
 
 
 def place(api, account, **body):
@@ -91,6 +91,7 @@ def test_voicemail_without_a_drop(app, api, account, sim):
 @pytest.mark.parametrize("drop", ["Hello, this is Acme Auto. Please call us back.",
                                   "https://example.com/drops/reminder.mp3"])
 def test_voicemail_drop(app, api, account, sim, drop):
+    give_prerecorded_consent(app, account)
     sim.script(MOBILE, call="voicemail", talk_seconds=30)
     placed = place(api, account, voicemail_drop=drop)
     settle(sim)
@@ -102,6 +103,7 @@ def test_voicemail_drop(app, api, account, sim, drop):
 
 
 def test_human_answer_with_amd_bridges(app, api, account, sim):
+    give_prerecorded_consent(app, account)
     sim.script(MOBILE, call="answer", talk_seconds=30)
     placed = place(api, account, voicemail_drop="Please call us back.")
     settle(sim)
