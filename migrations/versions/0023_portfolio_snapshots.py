@@ -2,7 +2,7 @@
 (models.reports.PortfolioSnapshot), from which the portfolio's roll rates are read.
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0021
 """
 import sqlalchemy as sa
 from alembic import op
