@@ -578,13 +578,15 @@ def called(account_id: int, number: str, when, status: str = "completed", custom
     db.session.flush()
 
 
-def texted(account_id: int, number: str, when, status: str = "sent", sid: str | None = "auto"):
-    """An outbound text row (inside an app context): by default one Twilio took."""
+def texted(account_id: int, number: str, when, status: str = "sent", sid: str | None = "auto",
+           auto_text: str | None = None):
+    """An outbound text row (inside an app context): by default one Twilio took, written by a
+    person (`auto_text` names the desk's automatic answer it is, if one)."""
     from desk.sms.conversations import conversation_for
     from models import Message
 
     db.session.add(Message(conversation_id=conversation_for(account_id, number).id, account_id=account_id,
                            direction="outbound", from_number=OUR_NUMBER, to_number=number, body="Payment due",
                            status=status, twilio_sid=f"SM{next(_sids):032d}" if sid == "auto" else sid,
-                           created_at=when))
+                           auto_text=auto_text, created_at=when))
     db.session.flush()

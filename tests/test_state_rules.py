@@ -81,6 +81,16 @@ def test_only_contacts_that_reached_out_to_the_customer_count(ma):
     assert refusal(gate.check_call, ma, phone(ma, MA_MOBILE), NOW).rule == "state_frequency"
 
 
+def test_the_desks_answers_to_the_customers_own_keywords_do_not_count(ma):
+    """The opt-out confirmation and the HELP answer reply to what the customer sent."""
+    texted(ma.id, MA_MOBILE, NOW - timedelta(hours=2), auto_text="opt_out_confirmation")
+    texted(ma.id, MA_MOBILE, NOW - timedelta(hours=1), auto_text="help")
+    called(ma.id, MA_MOBILE, NOW - timedelta(days=1))
+    gate.check_call(ma, phone(ma, MA_MOBILE), NOW)  # one contact counted: a second is allowed
+    texted(ma.id, MA_MOBILE, NOW - timedelta(minutes=5))
+    assert refusal(gate.check_call, ma, phone(ma, MA_MOBILE), NOW).rule == "state_frequency"
+
+
 def test_failed_after_twilio_took_it_still_counts(ma):
     texted(ma.id, MA_MOBILE, NOW - timedelta(days=1), status="undelivered")
     texted(ma.id, MA_MOBILE, NOW - timedelta(days=2), status="failed")  # with a sid: Twilio tried

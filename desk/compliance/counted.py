@@ -18,10 +18,12 @@ def call_attempts(account: Account, since: datetime):
 
 def texts_sent(account: Account, since: datetime):
     """The account's outbound texts since `since`, queued or sent: every one but a text Twilio
-    refused before sending it (failed with no Twilio sid)."""
+    refused before sending it (failed with no Twilio sid) and the desk's automatic answers to the
+    customer's own keyword (the opt-out confirmation, the HELP answer: Message.auto_text)."""
     refused = db.and_(Message.status == "failed", Message.twilio_sid.is_(None))
     return db.select(Message.created_at, Message.to_number).where(
-        Message.account_id == account.id, Message.direction == "outbound", Message.created_at >= since, ~refused)
+        Message.account_id == account.id, Message.direction == "outbound", Message.created_at >= since, ~refused,
+        Message.auto_text.is_(None))
 
 
 def telephone_contacts(account: Account, kind: str, since: datetime) -> list[datetime]:
