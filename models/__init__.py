@@ -1,6 +1,7 @@
 """The desk's data model. Importing this package registers every table on Base.metadata."""
 from models.accounts import (
     ACCOUNT_STATUSES,
+    LANGUAGES,
     PAYMENT_FREQUENCIES,
     PHONE_LABELS,
     Account,
@@ -34,7 +35,7 @@ from models.users import CALL_VIAS, PRESENCES, ROLES, ApiToken, LoginAttempt, Us
 from models.webhooks import WebhookEvent
 
 __all__ = [
-    "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "CALL_VIAS", "PRESENCES", "Account", "Activity", "Allocation", "ApiToken",
+    "ACCOUNT_STATUSES", "LANGUAGES", "ACTIVITY_TYPES", "CALL_VIAS", "PRESENCES", "Account", "Activity", "Allocation", "ApiToken",
     "Attachment", "AuditEntry", "Base", "Call", "CallLeg", "ConsentEvent", "Conversation",
     "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS", "Disposition", "Email", "EmailAddress",
     "IMPORT_KINDS", "IMPORT_STATUSES", "IdempotencyKey", "ImportRun", "LoginAttempt", "Message", "MessageMedia",

@@ -12,6 +12,7 @@ from models.users import User
 PHONE_LABELS = ("mobile", "home", "work", "co-buyer", "reference")
 ACCOUNT_STATUSES = ("current", "delinquent", "repo", "charged_off", "paid_off", "closed")
 PAYMENT_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
+LANGUAGES = ("en", "es")  # the customer's preferred language: English or Spanish
 
 
 class Account(Base):
@@ -39,6 +40,7 @@ class Account(Base):
     due_on: Mapped[date | None]
     days_past_due: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(20), default="current")
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     # The payment schedule: amount due grows by payment_amount each time next_due_on passes.
     payment_amount: Mapped[Decimal | None] = mapped_column(Money)
     payment_frequency: Mapped[str | None] = mapped_column(String(12))

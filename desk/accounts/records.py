@@ -12,7 +12,8 @@ from desk.timeline import log_system
 from models import Account, EmailAddress, Phone
 
 SIMPLE_FIELDS = ("first_name", "last_name", "vehicle", "balance", "amount_due", "due_on",
-                 "days_past_due", "status", "payment_amount", "payment_frequency", "next_due_on")
+                 "days_past_due", "status", "payment_amount", "payment_frequency", "next_due_on",
+                 "language")
 
 
 SCHEDULE_FIELDS = ("payment_amount", "payment_frequency", "next_due_on")

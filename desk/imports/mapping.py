@@ -49,6 +49,7 @@ ACCOUNT_ALIASES = {
     "due_on": ["due date", "next due date", "next due", "payment due date", "due on", "next payment date"],
     "days_past_due": ["days past due", "days late", "dpd", "days delinquent", "days overdue"],
     "status": ["status", "account status", "loan status"],
+    "language": ["language", "preferred language", "customer language", "lang", "idioma"],
     "collector": ["collector", "collector email", "collector name", "assigned to", "assigned collector",
                   "collections rep", "rep"],
 }
