@@ -35,11 +35,11 @@ from models.users import CALL_VIAS, PRESENCES, ROLES, ApiToken, LoginAttempt, Us
 from models.webhooks import WebhookEvent
 
 __all__ = [
-    "ACCOUNT_STATUSES", "LANGUAGES", "ACTIVITY_TYPES", "CALL_VIAS", "PRESENCES", "Account", "Activity", "Allocation", "ApiToken",
+    "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "CALL_VIAS", "PRESENCES", "Account", "Activity", "Allocation", "ApiToken",
     "Attachment", "AuditEntry", "Base", "Call", "CallLeg", "ConsentEvent", "Conversation",
     "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS", "Disposition", "Email", "EmailAddress",
     "IMPORT_KINDS", "IMPORT_STATUSES", "IdempotencyKey", "ImportRun", "LoginAttempt", "Message", "MessageMedia",
-    "MessageTemplate",
+    "MessageTemplate", "LANGUAGES",
     "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_LABELS",
     "PROMISE_STATUSES", "Payment", "Phone", "Promise", "PromisePlan", "QueueLease", "QueueSkip", "ROLES",
     "ROUND_ROBIN_CURSOR", "SETTING_CHOICES", "SETTING_TEXT_LIMITS",

@@ -13,6 +13,7 @@ from desk.errors import Invalid
 from desk.extensions import db
 from desk.outbox import SEND_EMAIL, enqueue
 from desk.templates import merge as templating
+from desk.templates.versions import Choice, pick_version
 from desk.timeline import log_system
 from models import Account, Email, EmailAddress, MessageTemplate, User
 
@@ -30,7 +31,7 @@ def send_email(account: Account, data: dict, author: User | None) -> Email:
     compliance.check_email(address)
     attachments = attachments_for(account, data.get("attachment_ids") or [])
     _check_total_size(attachments)
-    subject, text, html_body = _render(account, data, author)
+    (subject, text, html_body), version = _render(account, data, author)
     unsubscribe = optout_url(address)
     email = Email(
         account_id=account.id, email_address_id=address.id, to_address=address.address,
@@ -41,6 +42,8 @@ def send_email(account: Account, data: dict, author: User | None) -> Email:
     )
     db.session.add(email)
     db.session.flush()
+    email.template_language = version.language if version else None  # for the answer; not stored
+    email.note = version.note if version else None
     activity = log_system(account.id, "email", _timeline_note(email, attachments), email_id=email.id)
     activity.created_by = author
     enqueue(SEND_EMAIL, email.id, queue="email")
@@ -66,21 +69,24 @@ def _check_total_size(attachments: list) -> None:
                       {"attachment_ids": [f"Attachments total {total / 1048576:.1f} MB; the limit is 10 MB."]})
 
 
-def _render(account: Account, data: dict, author: User | None) -> tuple[str, str, str]:
+def _render(account: Account, data: dict, author: User | None) -> tuple[tuple[str, str, str], Choice | None]:
     """Subject, text and html, from an email template or from the custom subject and body;
-    each at most 100 KB."""
-    subject, text, html_body = _merge(account, data, author)
+    each at most 100 KB; and the template version used."""
+    subject, text, html_body, version = _merge(account, data, author)
     if not subject:
         raise Invalid("The subject is empty.", {"subject": ["The subject is empty."]})
-    return subject, text, html_body or _text_to_html(text)
+    return (subject, text, html_body or _text_to_html(text)), version
 
 
-def _merge(account: Account, data: dict, author: User | None) -> tuple[str, str, str | None]:
-    """The merged subject (one line, at most 200 characters), text and html (None for custom text)."""
+def _merge(account: Account, data: dict, author: User | None) -> tuple[str, str, str | None, Choice | None]:
+    """The merged subject (one line, at most 200 characters), text and html (None for custom
+    text), and the template version used (the customer's language, else English)."""
     context = templating.context_for(account, data.get("collector") or author, data.get("promise"),
                                     data.get("promise_amount"))
+    version = None
     if data.get("template_id") is not None:
-        template = _email_template(data["template_id"])
+        version = pick_version(_email_template(data["template_id"]), account)
+        template = version.template
         subject = templating.render(template.subject or "", context, "template_id")
         text = templating.render(template.body, context, "template_id")
         html_body = (templating.render(template.html_body, context, "template_id", autoescape=True)
@@ -93,13 +99,14 @@ def _merge(account: Account, data: dict, author: User | None) -> tuple[str, str,
     for part, field in zip((subject, text, html_body or ""), fields, strict=True):
         templating.cap_email(part, field)
     subject = " ".join(subject.split())  # no header injection through line breaks
-    return subject[:200], text, html_body
+    return subject[:200], text, html_body, version
 
 
 def preview_email(account: Account, data: dict, author: User | None) -> dict:
     """What a send would email this account (merged subject and text), sending and recording nothing."""
-    subject, text, _html = _merge(account, data, author)
-    return {"subject": subject, "body": text}
+    subject, text, _html, version = _merge(account, data, author)
+    return {"subject": subject, "body": text, "template_language": version.language if version else None,
+            "note": version.note if version else None}
 
 
 def _email_template(template_id: int) -> MessageTemplate:
