@@ -18,7 +18,10 @@ from desk.timeline import log_system
 from models import Account, Email, EmailAddress, MessageTemplate, User
 
 MAX_EMAIL_ATTACHMENT_BYTES = 10 * 1024 * 1024
-OPT_OUT_TEXT = "To stop receiving these emails, open: {url}"
+# The opt-out footer of every email, in the customer's language (models.LANGUAGES).
+OPT_OUT_TEXT = {"en": "To stop receiving these emails, open: {url}",
+                "es": "Para dejar de recibir estos correos, abra: {url}"}
+OPT_OUT_LINK = {"en": "Stop receiving these emails", "es": "Dejar de recibir estos correos"}
 
 
 def send_email(account: Account, data: dict, author: User | None) -> Email:
@@ -33,10 +36,11 @@ def send_email(account: Account, data: dict, author: User | None) -> Email:
     _check_total_size(attachments)
     (subject, text, html_body), version = _render(account, data, author)
     unsubscribe = optout_url(address)
+    language = account.language if account.language in OPT_OUT_TEXT else "en"
     email = Email(
         account_id=account.id, email_address_id=address.id, to_address=address.address,
-        subject=subject, text_body=f"{text}\n\n-- \n{OPT_OUT_TEXT.format(url=unsubscribe)}\n",
-        html_body=_with_html_footer(html_body, unsubscribe), status="queued", attempts=0,
+        subject=subject, text_body=f"{text}\n\n-- \n{OPT_OUT_TEXT[language].format(url=unsubscribe)}\n",
+        html_body=_with_html_footer(html_body, unsubscribe, OPT_OUT_LINK[language]), status="queued", attempts=0,
         message_id=make_msgid(domain=sender_domain()), sent_by_id=author.id if author else None,
         unsubscribe_url=unsubscribe, attachments=attachments,
     )
@@ -122,9 +126,9 @@ def _text_to_html(text: str) -> str:
     return f"<!doctype html><html><body>{body}</body></html>"
 
 
-def _with_html_footer(html_body: str, url: str) -> str:
+def _with_html_footer(html_body: str, url: str, words: str) -> str:
     footer = (f'<p style="font-size:12px;color:#666">'
-              f'<a href="{html.escape(url)}">Stop receiving these emails</a></p>')
+              f'<a href="{html.escape(url)}">{words}</a></p>')
     if "</body>" in html_body:
         return html_body.replace("</body>", footer + "</body>", 1)
     return html_body + footer
