@@ -6,6 +6,7 @@ from flask import Flask
 from console import email, once, presence, shell, sms
 from desk import formatting
 from desk.accounts.files import account_attachments
+from desk.templates.versions import LANGUAGE_NAMES
 from telephony.tokens import softphone_enabled
 
 FILTERS = {
@@ -15,6 +16,7 @@ FILTERS = {
 GLOBALS = {
     "account_files": account_attachments,
     "form_key": once.form_key,
+    "language_names": LANGUAGE_NAMES,  # en -> English, es -> Spanish
     "header_presence": presence.header_presence,  # "Busy (on a call)" beside the header's control
     "presence_words": presence.presence_words,  # the one-time key of a form (templates/_forms.html)
     "send_email_choices": email.send_email_choices,

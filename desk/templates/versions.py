@@ -63,3 +63,11 @@ def one_per_template(templates: list[MessageTemplate]) -> list[MessageTemplate]:
         if key not in chosen or template.language == FALLBACK:
             chosen[key] = template
     return list(chosen.values())
+
+
+def missing_versions(templates: list[MessageTemplate]) -> dict[int, list[str]]:
+    """template id -> the languages its template has no version in yet (for "Add Spanish version")."""
+    have: dict[tuple[str, str], set[str]] = {}
+    for template in templates:
+        have.setdefault((template.channel, template.name), set()).add(template.language)
+    return {t.id: [code for code in LANGUAGES if code not in have[(t.channel, t.name)]] for t in templates}
