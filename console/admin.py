@@ -154,7 +154,7 @@ def save_template_form(template_id: int | None = None):
         db.session.rollback()
         return _template_refused(template_id, typed, exc), 422
     db.session.commit()
-    flash(f"Template {template.name} ({LANGUAGE_NAMES[template.language]}) saved.", "ok")
+    flash(f"Template {template.name} saved. Version: {LANGUAGE_NAMES[template.language]}.", "ok")
     return redirect(url_for("console.templates"))
 
 

@@ -193,7 +193,7 @@ def test_an_admin_adds_and_edits_the_spanish_version(app, client, auth, admin_ap
     form = client.get(f"/admin/templates?version_of={english['id']}&language=es").get_data(as_text=True)
     assert "Add the Spanish version of Due" in form and '<option value="es" selected>Spanish</option>' in form
     saved = client.post("/admin/templates", data={**SMS_ES, "name": "Due"}, follow_redirects=True)
-    assert "Template Due (Spanish) saved." in saved.get_data(as_text=True)
+    assert "Template Due saved. Version: Spanish." in saved.get_data(as_text=True)
     assert "Add Spanish version</a>" not in saved.get_data(as_text=True)
     with app.app_context():
         spanish = db.session.execute(select(MessageTemplate).where(MessageTemplate.language == "es")).scalar_one()
