@@ -32,7 +32,7 @@ class Choice:
 
     @property
     def note(self) -> str:
-        """"Spanish version", or "No Spanish version: sent in English"."""
+        """What the collector is told, e.g. 'Spanish version' or 'No Spanish version: sent in English'."""
         used = LANGUAGE_NAMES[self.template.language]
         if self.fell_back:
             return f"No {LANGUAGE_NAMES[self.wanted]} version: sent in {used}"
