@@ -11,6 +11,7 @@ from desk.collections.promises import add_promise
 from desk.collections.reminders import send_due_reminders
 from desk.compliance.email_optout import optout_url
 from desk.extensions import db
+from desk.formatting import day_in
 from models import Account, Activity, Email, EmailAddress, MessageTemplate
 from tests.helpers import run_import, write_csv
 
@@ -130,6 +131,21 @@ def test_no_spanish_version_falls_back_to_english_and_says_so(app, api, admin_ap
     assert sent.status_code == 202, sent.json
     assert sent.json["body"] == "Hi Maria, $250.00 is due."
     assert (sent.json["template_language"], sent.json["note"]) == ("en", "No Spanish version: sent in English")
+
+
+def test_dates_are_written_in_the_language_of_the_version(api, admin_api, spanish):
+    english = admin_api.post("/api/v1/templates", json={**SMS_EN, "body": "Due {{ due_on }}."}).json
+    url = f"/api/v1/accounts/{spanish}/messages/preview"
+    assert api.post(url, json={"template_id": english["id"]}).json["body"] == "Due Nov 01, 2026."  # no Spanish yet
+    admin_api.post("/api/v1/templates", json={**SMS_ES, "body": "Vence el {{ due_on }}."})
+    assert api.post(url, json={"template_id": english["id"]}).json["body"] == "Vence el 1 de noviembre de 2026."
+
+
+@pytest.mark.parametrize("day, words", [(date(2026, 12, 15), "15 de diciembre de 2026"),
+                                        (date(2027, 1, 1), "1 de enero de 2027")])
+def test_a_day_in_spanish(day, words):
+    assert day_in(day, "es") == words
+    assert day_in(day, "en") == day.strftime("%b %d, %Y")
 
 
 def test_custom_text_names_no_version(api, spanish):
@@ -275,7 +291,7 @@ def test_the_built_in_reminder_is_in_spanish(app, promise):
     email = reminder_email(app)
     assert email.subject == "Recordatorio de pago de la cuenta A-1001"
     assert email.text_body.startswith(
-        f"Hola Maria, le recordamos que su pago prometido de $150.00 vence el {DUE:%b %d, %Y}. ¡Gracias!")
+        f"Hola Maria, le recordamos que su pago prometido de $150.00 vence el {day_in(DUE, 'es')}. ¡Gracias!")
 
 
 def test_a_named_reminder_template_is_sent_in_its_spanish_version(app, admin_api, promise):
@@ -288,7 +304,7 @@ def test_a_named_reminder_template_is_sent_in_its_spanish_version(app, admin_api
         settings.change({"reminder_template": "Promise reminder"})
         db.session.commit()
     email = reminder_email(app)
-    assert email.subject == f"Vence {DUE:%b %d, %Y}" and email.text_body.startswith("Maria, $150.00 por favor.")
+    assert email.subject == f"Vence {day_in(DUE, 'es')}" and email.text_body.startswith("Maria, $150.00 por favor.")
 
 
 def test_an_sms_reminder_uses_the_spanish_version(app, admin_api, promise, sim):

@@ -103,7 +103,7 @@ def _send_email(account: Account, promise: Promise, now: datetime) -> None:
     template = _template("email")  # send_email picks its version in the customer's language
     language = _language(account)
     data = ({"template_id": template.id} if template
-            else {"subject": DEFAULT_SUBJECT[language], "body": DEFAULT_BODY[language]})
+            else {"subject": DEFAULT_SUBJECT[language], "body": DEFAULT_BODY[language], "language": language})
     send_email(account, {**data, "to": address.address, "promise": promise,
                          "collector": promise.assigned_to,
                          "promise_amount": _still_due(promise)}, None)
@@ -115,9 +115,13 @@ def _send_sms(account: Account, promise: Promise, now: datetime) -> None:
 
     phone = _textable_phone(account, now)
     template = _template("sms")
-    context = _context(account, promise)
-    wording = pick_version(template, account).template.body if template else DEFAULT_BODY[_language(account)]
-    text = templating.render(wording, context)
+    if template:
+        version = pick_version(template, account).template
+        wording, language = version.body, version.language
+    else:
+        language = _language(account)
+        wording = DEFAULT_BODY[language]
+    text = templating.render(wording, _context(account, promise, language))
     send_sms(account, {"to": phone.number, "body": text, "merged": True}, None, now=now)
 
 
@@ -153,9 +157,9 @@ def _language(account: Account) -> str:
     return account.language if account.language in DEFAULT_BODY else "en"
 
 
-def _context(account: Account, promise: Promise) -> dict:
-    """Merge fields for a reminder: the promise's amount is what it still needs."""
-    return templating.context_for(account, promise.assigned_to, promise, _still_due(promise))
+def _context(account: Account, promise: Promise, language: str) -> dict:
+    """Merge fields for a reminder: the promise's amount is what it still needs; dates in `language`."""
+    return templating.context_for(account, promise.assigned_to, promise, _still_due(promise), language)
 
 
 def _still_due(promise: Promise):

@@ -28,7 +28,8 @@ def send_email(account: Account, data: dict, author: User | None) -> Email:
     """Check, render and log an email to one of the account's addresses, and queue its sending.
 
     `data` is what EmailIn loads: `to`, and `template_id` or `subject` + `body`, and
-    `attachment_ids`; a reminder may add `promise` and `collector` for those merge fields.
+    `attachment_ids`; a reminder may add `promise` and `collector` for those merge fields, and
+    `language` for the dates in its built-in wording.
     """
     address = _recipient(account, data.get("to"))
     compliance.check_email(address)
@@ -85,11 +86,14 @@ def _render(account: Account, data: dict, author: User | None) -> tuple[tuple[st
 def _merge(account: Account, data: dict, author: User | None) -> tuple[str, str, str | None, Choice | None]:
     """The merged subject (one line, at most 200 characters), text and html (None for custom
     text), and the template version used (the customer's language, else English)."""
-    context = templating.context_for(account, data.get("collector") or author, data.get("promise"),
-                                    data.get("promise_amount"))
     version = None
     if data.get("template_id") is not None:
         version = pick_version(_email_template(data["template_id"]), account)
+    # dates in the text's language: the version's, or the built-in reminder wording's (`language`)
+    language = version.language if version else data.get("language", "en")
+    context = templating.context_for(account, data.get("collector") or author, data.get("promise"),
+                                    data.get("promise_amount"), language)
+    if version is not None:
         template = version.template
         subject = templating.render(template.subject or "", context, "template_id")
         text = templating.render(template.body, context, "template_id")

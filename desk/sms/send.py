@@ -80,7 +80,8 @@ def compose(account: Account, data: dict, author: User | None) -> tuple[str, Cho
             version = pick_version(get_template(data["template_id"], "sms"), account)
         except NotFound as exc:
             raise Invalid(exc.message, {"template_id": ["No such SMS template."]}) from exc
-        body = templating.render(version.template.body, templating.context_for(account, author), "template_id")
+        context = templating.context_for(account, author, language=version.language)
+        body = templating.render(version.template.body, context, "template_id")
     elif data.get("merged"):
         body = data.get("body") or ""
     else:
