@@ -27,7 +27,8 @@ from desk.schemas.records import ListArgs, page_of
 def post_email(data, account):
     """Queue an email to the customer (a template, or a subject and body); 409 names a compliance rule"""
     email = send_email(account, data, current_user)
-    answer = {"id": email.id, "status": email.status}  # as queued, before the job may run
+    answer = {"id": email.id, "status": email.status,  # as queued, before the job may run
+              "template_language": email.template_language, "note": email.note}
     db.session.commit()
     return answer
 

@@ -8,7 +8,7 @@ from console.forms import checkbox, form_data
 from console.quick_actions import QUICK_ACTIONS
 from console.refusals import field_errors, refusal
 from desk.accounts.last_contact import last_contacts
-from desk.accounts.records import get_account, search_accounts
+from desk.accounts.records import get_account, search_accounts, update_account
 from desk.collections.allocations import promise_allocations
 from desk.collections.balances import has_schedule
 from desk.collections.dispositions import list_dispositions
@@ -19,8 +19,9 @@ from desk.compliance.contactability import contactability
 from desk.compliance.prerecorded_consent import HOW_LABELS, change_prerecorded_consent
 from desk.errors import DeskError
 from desk.extensions import db
-from desk.schemas.records import ActivityIn, PaymentIn, PrerecordedConsentIn, PromiseIn
+from desk.schemas.records import AccountIn, ActivityIn, PaymentIn, PrerecordedConsentIn, PromiseIn
 from desk.sms import conversations
+from desk.templates.versions import LANGUAGE_NAMES
 from desk.timeline import leads_to_promise, list_activities, record_activity
 from desk.users.people import active_collectors, active_users
 from models import ACTIVITY_TYPES, CONSENT_HOWS, Activity
@@ -177,3 +178,15 @@ def prerecorded_consent_form(account_id: int, phone_id: int):
     state = "recorded" if phone.prerecorded_consent else "withdrawn"
     flash(f"Consent to prerecorded messages {state} for {phone.number}.", "ok")
     return redirect(url_for("console.account", account_id=account_id, tab="details"))
+
+
+@bp.post("/accounts/<int:account_id>/language")
+@login_required
+def language_form(account_id: int):
+    """The customer's preferred language, from the Account Details card (as PATCH language)."""
+    account = get_account(account_id)
+    data = AccountIn(only=("language",)).load({"language": request.form.get("language", "")})
+    update_account(account, data, current_user)
+    db.session.commit()
+    flash(f"Language: {LANGUAGE_NAMES[account.language]}.", "ok")
+    return redirect(url_for("console.account", account_id=account.id))

@@ -18,6 +18,7 @@ from desk.schemas.records import DispositionIn, TemplateIn, UserIn, UserPatch
 from desk.templates.library import get_template, list_templates, save_template
 from desk.templates.merge import MERGE_FIELDS
 from desk.templates.safe_jinja import FILTERS
+from desk.templates.versions import LANGUAGE_NAMES, missing_versions
 from desk.users.auth import admin_required
 from desk.users.passwords import set_password
 from desk.users.people import all_users, create_user, update_user
@@ -125,9 +126,21 @@ def save_disposition_form(disposition_id: int | None = None):
 @login_required
 @admin_required
 def templates(template_id: int | None = None):
-    editing = get_template(template_id) if template_id else None
+    """The templates with their language versions; ?version_of=ID&language=es opens the form for
+    a new version of that template (its channel and name, its text to translate)."""
+    editing = get_template(template_id) if template_id else _new_version()
     return render_template("admin/templates.html", templates=list_templates(), editing=editing,
-                           merge_fields=MERGE_FIELDS, filters=FILTERS)
+                           merge_fields=MERGE_FIELDS, filters=FILTERS, language_names=LANGUAGE_NAMES,
+                           missing=missing_versions(list_templates()))
+
+
+def _new_version() -> SimpleNamespace | None:
+    source_id, language = request.args.get("version_of", type=int), request.args.get("language", "")
+    if source_id is None or language not in LANGUAGE_NAMES:
+        return None
+    source = get_template(source_id)
+    return SimpleNamespace(id=None, channel=source.channel, name=source.name, language=language,
+                           subject=source.subject, body=source.body, html_body=source.html_body)
 
 
 @bp.post("/admin/templates")
@@ -136,14 +149,14 @@ def templates(template_id: int | None = None):
 @admin_required
 def save_template_form(template_id: int | None = None):
     existing = get_template(template_id) if template_id else None
-    typed = form_data("channel", "name", "subject", "body", "html_body")
+    typed = form_data("channel", "name", "language", "subject", "body", "html_body")
     try:
         template = save_template(TemplateIn().load(typed), existing)
     except (DeskError, ValidationError) as exc:
         db.session.rollback()
         return _template_refused(template_id, typed, exc), 422
     db.session.commit()
-    flash(f"Template {template.name} saved.", "ok")
+    flash(f"Template {template.name} saved. Version: {LANGUAGE_NAMES[template.language]}.", "ok")
     return redirect(url_for("console.templates"))
 
 
@@ -154,7 +167,8 @@ def _template_refused(template_id: int | None, typed: dict, exc: DeskError | Val
               for name, why in (fields or {}).items()] or [getattr(exc, "message", "Not saved.")]
     draft = SimpleNamespace(id=template_id, **{k: typed.get(k) or "" for k in TemplateIn().fields})
     return render_template("admin/templates.html", templates=list_templates(), editing=draft,
-                           merge_fields=MERGE_FIELDS, filters=FILTERS, errors=errors)
+                           merge_fields=MERGE_FIELDS, filters=FILTERS, errors=errors,
+                           language_names=LANGUAGE_NAMES, missing=missing_versions(list_templates()))
 
 
 @bp.get("/admin/settings")

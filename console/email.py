@@ -13,11 +13,13 @@ from desk.errors import DeskError
 from desk.extensions import db
 from desk.schemas.email import CustomerEmailIn
 from desk.templates.library import list_templates
+from desk.templates.versions import one_per_template
 
 
 def send_email_choices(account) -> dict:
-    """What the Send Email window offers: the active email templates and the account's files."""
-    templates = [t for t in list_templates("email") if t.active]
+    """What the Send Email window offers: the active email templates (one entry per template:
+    the send picks its version in the customer's language) and the account's files."""
+    templates = one_per_template(list_templates("email"))
     return {"templates": templates, "files": account_attachments(account)}
 
 
@@ -36,7 +38,8 @@ def send_email_form(account_id: int):
         db.session.rollback()
         return _refused(account_id, data, exc), 422
     db.session.commit()
-    flash(f"Email to {email.to_address} queued.", "ok")
+    version = f" ({email.note})" if email.note else ""
+    flash(f"Email to {email.to_address} queued{version}.", "ok")
     return redirect(url_for("console.account", account_id=account.id))
 
 

@@ -1,24 +1,30 @@
 """The public, login-free opt-out page a customer reaches from the link in every email."""
 from flask import Blueprint, render_template
 
-from desk.compliance.email_optout import address_for, opt_out_email
+from desk.compliance.email_optout import PAGE_WORDS, address_for, opt_out_email, page_language
 from desk.errors import NotFound
 from desk.extensions import db
 
 bp = Blueprint("optout", __name__)
 
 
+def _page(address=None, **values):
+    """The page in the language of the address's account (English for a link that does not work)."""
+    language = page_language(address)
+    return render_template("optout/email.html", page_language=language, words=PAGE_WORDS[language],
+                           address=address.address if address else None, **values)
+
+
 @bp.errorhandler(NotFound)
 def _bad_link(err: NotFound):
-    return render_template("optout/email.html", invalid=True), 404
+    return _page(invalid=True), 404
 
 
 @bp.get("/optout/email/<token>")
 def email_optout(token: str):
     """Show what will happen and a confirm button; a GET never changes anything (link scanners)."""
     address = address_for(token)
-    return render_template("optout/email.html", address=address.address, token=token,
-                           done=address.opt_out)
+    return _page(address, token=token, done=address.opt_out)
 
 
 @bp.post("/optout/email/<token>")
@@ -27,4 +33,4 @@ def email_optout_confirm(token: str):
     address = address_for(token)
     opt_out_email(address, "email link")
     db.session.commit()
-    return render_template("optout/email.html", address=address.address, token=token, done=True)
+    return _page(address, token=token, done=True)

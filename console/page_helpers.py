@@ -6,6 +6,7 @@ from flask import Flask
 from console import email, once, presence, shell, sms
 from desk import formatting
 from desk.accounts.files import account_attachments
+from desk.templates.versions import LANGUAGE_NAMES
 from desk.zones import user_zone
 from telephony.tokens import softphone_enabled
 
@@ -16,6 +17,7 @@ FILTERS = {
 GLOBALS = {
     "account_files": account_attachments,
     "form_key": once.form_key,
+    "language_names": LANGUAGE_NAMES,  # en -> English, es -> Spanish
     "my_zone": user_zone,  # the zone the page's scripts show times in (static/desk.js deskTime)
     "header_presence": presence.header_presence,  # "Busy (on a call)" beside the header's control
     "presence_words": presence.presence_words,  # the one-time key of a form (templates/_forms.html)

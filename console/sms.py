@@ -16,6 +16,7 @@ from desk.sms import delivery as sms_delivery
 from desk.sms import inbound as sms_inbound
 from desk.sms.media_links import attachment_for
 from desk.templates.library import list_templates
+from desk.templates.versions import one_per_template
 from models import Attachment, Message, MessageMedia
 
 THREAD_LENGTH = 200  # texts on the page; the API's GET .../messages pages through every one
@@ -49,7 +50,8 @@ def unmatched_count() -> int:
 
 
 def sms_templates():
-    return list_templates("sms")
+    """One entry per template: the send picks its version in the customer's language."""
+    return one_per_template(list_templates("sms"))
 
 
 @bp.get("/accounts/<int:account_id>/sms/thread")

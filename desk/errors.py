@@ -90,7 +90,8 @@ UNIQUE_FIELDS = (
     (("uq_email_addresses_account_id", "email_addresses.account_id, email_addresses.address"), "emails",
      "Already on the account."),
     (("uq_users_email", "users.email"), "email", "Already in use."),
-    (("uq_templates_channel", "templates.channel, templates.name"), "name", "Already in use."),
+    (("uq_templates_channel", "templates.channel, templates.name, templates.language"), "name",
+     "Already in use in this language."),
     (("uq_dispositions_name", "dispositions.name"), "name", "Already in use."),
 )
 

@@ -55,6 +55,17 @@ def day(value: date | None) -> str:
     return "" if value is None else value.strftime("%b %d, %Y")
 
 
+SPANISH_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+                  "octubre", "noviembre", "diciembre")
+
+
+def day_in(value: date | None, language: str = "en") -> str:
+    """A day as a customer reads it: "Dec 15, 2026", or in Spanish "15 de diciembre de 2026"."""
+    if value is None or language != "es":
+        return day(value)
+    return f"{value.day} de {SPANISH_MONTHS[value.month - 1]} de {value.year}"
+
+
 def local_day(value: datetime | None, tz: str | None = None) -> str:
     """The date a UTC timestamp falls on in the collector's zone (or `tz`)."""
     return "" if value is None else day(value.astimezone(ZoneInfo(tz or user_zone())).date())

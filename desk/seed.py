@@ -6,6 +6,7 @@ always has accounts to call and text whatever the hour (unless no US zone is ins
 hours at all; the summary then says so and when the first one opens).
 """
 import random
+import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -35,6 +36,11 @@ FIRST = ["Maria", "James", "Keisha", "Luis", "Tanya", "Robert", "Angela", "DeSha
          "Brittany", "Travis", "Latoya", "Cody", "Rosa", "Dustin", "Shawna", "Marcus", "Amber", "Jesse"]
 LAST = ["Garcia", "Johnson", "Williams", "Martinez", "Brown", "Davis", "Lopez", "Wilson", "Moore",
         "Taylor", "Anderson", "Thomas", "Jackson", "White", "Harris", "Clark", "Lewis", "Young"]
+# Every fifth customer speaks Spanish (language es): their names, and Spanish template versions.
+SPANISH_FIRST = ["Guadalupe", "José", "Ramón", "Lucía", "Alejandro", "Maribel", "Jesús", "Yesenia", "Rogelio",
+                 "Itzel"]
+SPANISH_LAST = ["Hernández", "Ramírez", "Gutiérrez", "Sánchez", "Núñez", "Domínguez", "Peña", "Ortiz",
+                "Velázquez", "Ibáñez", "Castañeda"]
 PLACES = [("Tampa", "FL", "33602", "813"), ("Atlanta", "GA", "30303", "404"), ("Dallas", "TX", "75201", "214"),
           ("Houston", "TX", "77002", "713"), ("Memphis", "TN", "38103", "901"), ("Denver", "CO", "80202", "303"),
           ("Phoenix", "AZ", "85004", "602"), ("Albuquerque", "NM", "87102", "505"),
@@ -55,6 +61,17 @@ TEMPLATES = [
     {"channel": "email", "name": "Past due notice", "subject": "Account {{ account_number }} is past due",
      "body": "Dear {{ first_name }} {{ last_name }},\n\nYour payment of {{ amount_due }} for your "
              "{{ vehicle }} was due {{ due_on }}. Please call us to bring the account current.\n\n"
+             "{{ collector_name }}"},
+    {"channel": "sms", "name": "Payment reminder", "language": "es",
+     "body": "Hola {{ first_name }}, le habla {{ collector_name }}. Su pago de {{ amount_due }} de la cuenta "
+             "{{ account_number }} venció el {{ due_on }}. Responda o llámenos para arreglarlo."},
+    {"channel": "sms", "name": "Promise reminder", "language": "es",
+     "body": "Hola {{ first_name }}, le recordamos su pago prometido de {{ promise_amount }} "
+             "que vence el {{ promise_due_on }}. ¡Gracias!"},
+    {"channel": "email", "name": "Past due notice", "language": "es",
+     "subject": "La cuenta {{ account_number }} tiene un pago atrasado",
+     "body": "Estimado/a {{ first_name }} {{ last_name }}:\n\nSu pago de {{ amount_due }} de su "
+             "{{ vehicle }} venció el {{ due_on }}. Por favor, llámenos para poner su cuenta al día.\n\n"
              "{{ collector_name }}"},
 ]
 
@@ -108,10 +125,10 @@ def _seed_account(i: int, rng: random.Random, collectors: list[User], place: tup
     phones = [{"number": f"+1{area}555{1000 + i:04d}", "label": "mobile"}]
     if i % 3 == 0:
         phones.append({"number": f"+1{area}555{2000 + i:04d}", "label": "home"})
-    first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+    first, last, language = _customer_name(i)
     account = create_account({
         "number": f"BH{10000 + i}", "first_name": first, "last_name": last, "phones": phones,
-        "emails": [{"address": f"{first.lower()}.{last.lower()}{i}@example.com"}],
+        "emails": [{"address": f"{_ascii(first)}.{_ascii(last)}{i}@example.com"}], "language": language,
         "address": {"line1": f"{100 + i * 3} Main St", "city": city, "state": state, "zip": zip_code},
         "vehicle": CARS[i % len(CARS)], "balance": Decimal(rng.randrange(2500, 14000)),
         "amount_due": Decimal(rng.choice([150, 225, 250, 300, 375, 450])),
@@ -121,6 +138,19 @@ def _seed_account(i: int, rng: random.Random, collectors: list[User], place: tup
     _seed_schedule(account, i, today)
     _seed_history(account, rng, collectors[i % 2], today)
     return account
+
+
+def _customer_name(i: int) -> tuple[str, str, str]:
+    """First name, last name and language of the i-th demo customer."""
+    if i % 5 == 3:
+        return SPANISH_FIRST[(i // 5) % len(SPANISH_FIRST)], SPANISH_LAST[(i * 3) % len(SPANISH_LAST)], "es"
+    return FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)], "en"
+
+
+def _ascii(name: str) -> str:
+    """A name as an email address spells it: José -> jose, Núñez -> nunez."""
+    plain = unicodedata.normalize("NFKD", name.lower())
+    return "".join(ch for ch in plain if ch.isascii() and ch.isalnum())
 
 
 def _seed_schedule(account: Account, i: int, today: date) -> None:

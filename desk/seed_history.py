@@ -43,6 +43,14 @@ TEXT_OUTCOMES = [("delivered", None)] * 17 + [("undelivered", 30003), ("failed",
 SOURCES = ["console", "console", "api", "import"]
 SNAPSHOT_DAYS = 31  # the days before today with a snapshot: the longest preset period starts 29 back
 
+# What the demo's past texts and emails said, in each customer's language.
+HISTORY_TEXT = {
+    "en": {"sms": "Hi, this is the dealership about your car payment. Please call us back.",
+           "subject": "Your account", "email": "Please call us about your account."},
+    "es": {"sms": "Hola, le llamamos del concesionario por el pago de su auto. Por favor, llámenos.",
+           "subject": "Su cuenta", "email": "Por favor, llámenos acerca de su cuenta."},
+}
+
 
 def seed_weeks(accounts: list[Account], rng: random.Random, zone: str) -> None:
     """History up to today (the accounts' figures are as of today, whatever `now` seeding was given)."""
@@ -119,7 +127,7 @@ def _text(account, collector, at: datetime, rng) -> None:
     status, code = rng.choice(TEXT_OUTCOMES)
     db.session.add(Message(conversation_id=conversation.id, account_id=account.id, direction="outbound",
                            from_number="+15005550006", to_number=phone.number, status=status, error_code=code,
-                           body="Hi, this is the dealership about your car payment. Please call us back.",
+                           body=HISTORY_TEXT[account.language]["sms"],
                            sent_by_id=collector.id, created_at=at, updated_at=at))
     conversation.last_message_at = max(filter(None, (conversation.last_message_at, at)))
 
@@ -128,8 +136,8 @@ def _email(account, collector, at: datetime) -> None:
     if not account.emails:
         return
     db.session.add(Email(account_id=account.id, email_address_id=account.emails[0].id,
-                         to_address=account.emails[0].address, subject="Your account", status="sent",
-                         text_body="Please call us about your account.", sent_by_id=collector.id,
+                         to_address=account.emails[0].address, subject=HISTORY_TEXT[account.language]["subject"],
+                         status="sent", text_body=HISTORY_TEXT[account.language]["email"], sent_by_id=collector.id,
                          message_id=f"<demo-{account.id}-{at.timestamp():.0f}@desk.local>", created_at=at,
                          sent_at=at))
 

@@ -2,6 +2,7 @@
 from models.accounts import (
     ACCOUNT_STATUSES,
     CONSENT_HOWS,
+    LANGUAGES,
     PAYMENT_FREQUENCIES,
     PHONE_KINDS,
     PHONE_LABELS,
@@ -45,7 +46,7 @@ __all__ = [
     "Attachment", "AuditEntry", "Base", "Call", "CallLeg", "ConsentEvent", "Conversation",
     "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS", "Disposition", "Email", "EmailAddress",
     "IMPORT_KINDS", "IMPORT_STATUSES", "IdempotencyKey", "ImportRun", "LoginAttempt", "Message", "MessageMedia",
-    "MessageTemplate",
+    "MessageTemplate", "LANGUAGES",
     "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_KINDS", "PHONE_LABELS",
     "PROMISE_STATUSES", "Payment", "Phone", "PortfolioSnapshot", "Promise", "PromisePlan", "QueueLease",
     "QueueSkip", "ROLES",

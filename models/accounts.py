@@ -18,6 +18,7 @@ PHONE_KINDS = {"mobile": "personal", "home": "personal", "co-buyer": "personal",
 CONSENT_HOWS = ("credit_application", "verbal", "text", "written", "website", "dms_import", "other")
 ACCOUNT_STATUSES = ("current", "delinquent", "repo", "charged_off", "paid_off", "closed")
 PAYMENT_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
+LANGUAGES = ("en", "es")  # the customer's preferred language: English or Spanish
 
 
 class Account(Base):
@@ -45,6 +46,7 @@ class Account(Base):
     due_on: Mapped[date | None]
     days_past_due: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(20), default="current")
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     # The payment schedule: amount due grows by payment_amount each time next_due_on passes.
     payment_amount: Mapped[Decimal | None] = mapped_column(Money)
     payment_frequency: Mapped[str | None] = mapped_column(String(12))

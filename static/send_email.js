@@ -11,6 +11,12 @@
   const preview = document.getElementById("email-preview");
   const refusal = document.getElementById("email-refusal");
   const sendButton = form.querySelector("[type=submit]");
+  // Which version of a template the customer gets ("Spanish version", "No Spanish version: sent in English").
+  const version = document.getElementById("email-version");
+  const showVersion = (note) => {
+    version.textContent = note || "";
+    version.hidden = !note;
+  };
   const request = () => {
     if (mode() === "template") {
       const id = form.elements.template_id.value;
@@ -27,6 +33,7 @@
   const render = async () => {
     const data = request();
     if (!data) {
+      showVersion(null);
       preview.hidden = refusal.hidden = true;
       sendButton.disabled = false;
       return;
@@ -37,6 +44,7 @@
     refusal.hidden = answer.ok;
     sendButton.disabled = !answer.ok;
     preview.hidden = !answer.ok;
+    showVersion(answer.ok ? payload.note : null);
     if (!answer.ok) {
       refusal.textContent = `Cannot send: ${reasons(payload)}`;
       return;

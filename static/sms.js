@@ -43,6 +43,12 @@
   const preview = document.getElementById("sms-preview");
   const previewText = document.getElementById("sms-preview-text");
   const refusal = document.getElementById("sms-refusal");
+  // Which version of a template the customer gets ("Spanish version", "No Spanish version: sent in English").
+  const version = document.getElementById("sms-version");
+  const showVersion = (note) => {
+    version.textContent = note || "";
+    version.hidden = !note;
+  };
   const sendButton = form.querySelector("[type=submit]");
   const reasons = (payload) => {
     const err = (payload && payload.error) || {message: "The text could not be previewed."};
@@ -57,9 +63,11 @@
     if (!answer.ok) {
       refusal.textContent = `Cannot send: ${reasons(payload)}`;
       preview.hidden = true;
+      showVersion(null);
       return null;
     }
     showCount(payload);
+    showVersion(payload.note);
     previewText.textContent = payload.body;
     preview.hidden = !payload.body;
     return payload;
@@ -124,6 +132,7 @@
     form.reset();
     count.textContent = "0 segments · GSM-7 · 0 characters";
     preview.hidden = true;
+    showVersion(null);
     form.closest("dialog").close();
     refresh();
   }

@@ -113,7 +113,7 @@ def test_sms_preview_answers_the_text_and_the_refusal(app, api, admin_api, no_ve
     tid = template(admin_api, "sms", "Hi {{ first_name }}, {{ amount_due }} is due")
     preview = api.post(f"/api/v1/accounts/{no_vehicle}/messages/preview", json={"template_id": tid})
     assert preview.json == {"body": "Hi Maria, $250.00 is due", "segments": 1, "encoding": "GSM-7",
-                            "characters": 24}
+                            "characters": 24, "template_language": "en", "note": "English version"}
     gap = api.post(f"/api/v1/accounts/{no_vehicle}/messages/preview", json={"body": "{{ vehicle }}"})
     assert refusal(gap, "body") == [NO_VEHICLE]
     nothing_sent(app)
@@ -124,9 +124,10 @@ def test_email_preview_answers_the_text_and_the_refusal(app, api, admin_api, acc
     url = f"/api/v1/accounts/{account}/emails/preview"
     preview = api.post(url, json={"template_id": tid})
     assert preview.status_code == 200, preview.json
-    assert preview.json == {"subject": "Account A-1001", "body": "Dear Maria,\nplease call."}
+    assert preview.json == {"subject": "Account A-1001", "body": "Dear Maria,\nplease call.",
+                            "template_language": "en", "note": "English version"}
     typed = api.post(url, json={"body": "Hi {{ first_name }}"})
-    assert typed.json == {"subject": "", "body": "Hi Maria"}
+    assert typed.json == {"subject": "", "body": "Hi Maria", "template_language": None, "note": None}
     assert refusal(api.post(url, json={"subject": "{{ vehicle }}"}), "subject") == [NO_VEHICLE]
     nothing_sent(app)
 

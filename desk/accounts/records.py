@@ -8,11 +8,13 @@ from desk.accounts.sorting import parse_sort, sorted_page
 from desk.accounts.timezones import zone_for
 from desk.errors import Conflict, Forbidden, NotFound
 from desk.extensions import db
+from desk.templates.versions import LANGUAGE_NAMES
 from desk.timeline import log_system
 from models import Account, EmailAddress, Phone
 
 SIMPLE_FIELDS = ("first_name", "last_name", "vehicle", "balance", "amount_due", "due_on",
-                 "days_past_due", "status", "payment_amount", "payment_frequency", "next_due_on")
+                 "days_past_due", "status", "payment_amount", "payment_frequency", "next_due_on",
+                 "language")
 
 
 SCHEDULE_FIELDS = ("payment_amount", "payment_frequency", "next_due_on")
@@ -90,10 +92,21 @@ def update_account(account: Account, data: dict, author=None) -> Account:
         if db.session.execute(select(Account.id).where(Account.number == data["number"])).first():
             raise Conflict(f"Account number {data['number']} exists.", {"number": ["Already in use."]})
         account.number = data["number"]
+    language = account.language
     _apply(account, data)
     audit_changes(account, before, author, after={**audited_values(account), **contact_values(account)})
+    _note_language(account, language, author)
     db.session.flush()
     return account
+
+
+def _note_language(account: Account, before: str, author=None) -> None:
+    """A change of the customer's language goes on the timeline (texts and emails follow it)."""
+    if account.language != before:
+        who = author.name if author else "The desk"
+        name = LANGUAGE_NAMES.get(account.language, account.language)
+        log_system(account.id, "system", f"{who} set the customer's language to {name}.",
+                   created_by_id=author.id if author else None)
 
 
 def audited_values(account: Account) -> dict:

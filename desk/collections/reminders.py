@@ -1,7 +1,9 @@
 """Promise reminders: a text or an email some days before a promise is due, sent once.
 
 Settings: `reminder_channel` (sms or email), `reminder_template` (a template's name or id in
-that channel; empty for the built-in wording), `reminder_days_before`. A reminder goes out only
+that channel; empty for the built-in wording), `reminder_days_before`. A Spanish-speaking
+customer gets the template's Spanish version (desk/templates/versions.py) or the built-in
+Spanish wording. A reminder goes out only
 inside contact hours in the customer's zone and through the compliance gate; until then the
 promise is left for the next run. `Promise.reminded_at` is claimed with a conditional UPDATE in
 the same transaction as the message, so two runs never remind twice.
@@ -18,13 +20,22 @@ from desk.compliance import gate as compliance
 from desk.errors import DeskError
 from desk.extensions import db
 from desk.templates import merge as templating
+from desk.templates.versions import pick_version
 from models import Account, MessageTemplate, Promise, utcnow
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SUBJECT = "Payment reminder for account {{ account_number }}"
-DEFAULT_BODY = ("Hi {{ first_name }}, this is a reminder that your promised payment of "
-                "{{ promise_amount }} is due {{ promise_due_on }}. Thank you!")
+# The built-in wording, by the customer's language (models.LANGUAGES).
+DEFAULT_SUBJECT = {
+    "en": "Payment reminder for account {{ account_number }}",
+    "es": "Recordatorio de pago de la cuenta {{ account_number }}",
+}
+DEFAULT_BODY = {
+    "en": ("Hi {{ first_name }}, this is a reminder that your promised payment of "
+           "{{ promise_amount }} is due {{ promise_due_on }}. Thank you!"),
+    "es": ("Hola {{ first_name }}, le recordamos que su pago prometido de {{ promise_amount }} "
+           "vence el {{ promise_due_on }}. ¡Gracias!"),
+}
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -89,8 +100,10 @@ def _send_email(account: Account, promise: Promise, now: datetime) -> None:
     address = next((a for a in account.emails if not a.opt_out), None)
     if address is None:
         raise compliance.Refused("email_opt_out", f"No email address on {account.number} may be emailed.")
-    template = _template("email")
-    data = {"template_id": template.id} if template else {"subject": DEFAULT_SUBJECT, "body": DEFAULT_BODY}
+    template = _template("email")  # send_email picks its version in the customer's language
+    language = _language(account)
+    data = ({"template_id": template.id} if template
+            else {"subject": DEFAULT_SUBJECT[language], "body": DEFAULT_BODY[language], "language": language})
     send_email(account, {**data, "to": address.address, "promise": promise,
                          "collector": promise.assigned_to,
                          "promise_amount": _still_due(promise)}, None)
@@ -102,8 +115,13 @@ def _send_sms(account: Account, promise: Promise, now: datetime) -> None:
 
     phone = _textable_phone(account, now)
     template = _template("sms")
-    context = _context(account, promise)
-    text = templating.render(template.body if template else DEFAULT_BODY, context)
+    if template:
+        version = pick_version(template, account).template
+        wording, language = version.body, version.language
+    else:
+        language = _language(account)
+        wording = DEFAULT_BODY[language]
+    text = templating.render(wording, _context(account, promise, language))
     send_sms(account, {"to": phone.number, "body": text, "merged": True}, None, now=now)
 
 
@@ -135,9 +153,13 @@ def _template(channel: str) -> MessageTemplate | None:
     return template
 
 
-def _context(account: Account, promise: Promise) -> dict:
-    """Merge fields for a reminder: the promise's amount is what it still needs."""
-    return templating.context_for(account, promise.assigned_to, promise, _still_due(promise))
+def _language(account: Account) -> str:
+    return account.language if account.language in DEFAULT_BODY else "en"
+
+
+def _context(account: Account, promise: Promise, language: str) -> dict:
+    """Merge fields for a reminder: the promise's amount is what it still needs; dates in `language`."""
+    return templating.context_for(account, promise.assigned_to, promise, _still_due(promise), language)
 
 
 def _still_due(promise: Promise):

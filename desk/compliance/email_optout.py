@@ -9,6 +9,36 @@ from models import ConsentEvent, EmailAddress, utcnow
 
 SALT = "email-opt-out"
 
+# What the opt-out page says, in each customer language (models.LANGUAGES).
+PAGE_WORDS = {
+    "en": {
+        "title": "Email preferences",
+        "invalid_heading": "This link does not work",
+        "invalid_text": "It may have been copied incompletely. Reply to the email you received and we will help.",
+        "done_heading": "You are unsubscribed",
+        "done_text": "We will not send more emails to",
+        "ask_heading": "Stop these emails?",
+        "ask_text": "We will stop sending emails to",
+        "button": "Unsubscribe",
+    },
+    "es": {
+        "title": "Preferencias de correo",
+        "invalid_heading": "Este enlace no funciona",
+        "invalid_text": "Puede que no se haya copiado completo. Responda al correo que recibió y le ayudaremos.",
+        "done_heading": "Ya no recibirá estos correos",
+        "done_text": "No enviaremos más correos a",
+        "ask_heading": "¿Dejar de recibir estos correos?",
+        "ask_text": "Dejaremos de enviar correos a",
+        "button": "Darme de baja",
+    },
+}
+
+
+def page_language(address: EmailAddress | None) -> str:
+    """The opt-out page speaks the language of the account the address belongs to."""
+    language = address.account.language if address is not None else "en"
+    return language if language in PAGE_WORDS else "en"
+
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)

@@ -10,6 +10,7 @@ from desk.imports.values import (
     clean_money,
     join_vehicle,
     normalise_frequency,
+    normalise_language,
     normalise_status,
     normalise_zip,
     parse_date,
@@ -105,7 +106,7 @@ class AccountRows:
             else:
                 payload["assigned_to"] = collector
         for field, clean in (("due_on", _iso_date), ("next_due_on", _iso_date),
-                             ("payment_frequency", normalise_frequency)):
+                             ("payment_frequency", normalise_frequency), ("language", normalise_language)):
             if cells.cell(field):
                 try:
                     payload[field] = clean(cells.cell(field))

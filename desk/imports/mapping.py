@@ -55,6 +55,7 @@ ACCOUNT_ALIASES = {
                                  "consent date"],
     "prerecorded_consent_how": ["prerecorded consent how", "prerecorded consent source", "prerecorded consent method",
                                 "tcpa consent source", "consent how", "consent source", "consent method"],
+    "language": ["language", "preferred language", "customer language", "lang", "idioma"],
     "collector": ["collector", "collector email", "collector name", "assigned to", "assigned collector",
                   "collections rep", "rep"],
 }

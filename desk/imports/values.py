@@ -1,5 +1,6 @@
 """Reading the values DMS exports write: US dates, money, names, statuses, ZIP codes."""
 import re
+import unicodedata
 from datetime import date, datetime
 
 from desk.schemas.fields import FIRST_DAY, LAST_DAY
@@ -13,6 +14,11 @@ STATUS_ALIASES = {
     "repossessed": "repo", "repossession": "repo",
     "chargeoff": "charged_off", "charge_off": "charged_off", "charged_off": "charged_off", "co": "charged_off",
     "paid": "paid_off", "paidoff": "paid_off", "paid_in_full": "paid_off", "pif": "paid_off",
+}
+
+LANGUAGE_ALIASES = {
+    "en": "en", "eng": "en", "english": "en", "ingles": "en",
+    "es": "es", "sp": "es", "spa": "es", "spanish": "es", "espanol": "es", "castellano": "es",
 }
 
 
@@ -85,6 +91,15 @@ def normalise_frequency(text: str) -> str:
     if key not in FREQUENCY_ALIASES:
         raise BadValue(f"{text!r} is not a payment frequency (weekly, biweekly, semimonthly or monthly).")
     return FREQUENCY_ALIASES[key]
+
+
+def normalise_language(text: str) -> str:
+    """en or es from "en", "English", "Spanish", "Español", "ESPANOL", "Inglés"...; others refused."""
+    plain = unicodedata.normalize("NFKD", text.strip().lower())
+    key = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    if key not in LANGUAGE_ALIASES:
+        raise BadValue(f"{text.strip()!r} is not a language the desk speaks: use en (English) or es (Spanish).")
+    return LANGUAGE_ALIASES[key]
 
 
 def normalise_zip(text: str) -> str:

@@ -1,7 +1,7 @@
 """Schemas for emails and attachments."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from desk.schemas.fields import FileUpload, RowId, Strict
+from desk.schemas.fields import FileUpload, RowId, Strict, template_language_field, version_note_field
 
 
 class CustomerEmailIn(Strict):
@@ -37,6 +37,8 @@ class EmailPreviewIn(Strict):
 class EmailPreviewOut(Schema):
     subject = fields.String()
     body = fields.String()
+    template_language = template_language_field()
+    note = version_note_field()
 
 
 class AttachmentOut(Schema):
@@ -66,6 +68,8 @@ class CustomerEmailOut(Schema):
 class EmailQueued(Schema):
     id = fields.Integer()
     status = fields.String()
+    template_language = template_language_field()
+    note = version_note_field()
 
 
 class AttachmentUpload(Schema):

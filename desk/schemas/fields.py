@@ -189,3 +189,15 @@ class RowId(WholeNumber):
 class FileUpload(fields.Field):
     """A file of a multipart upload, loaded as the werkzeug FileStorage (the verb checks it);
     documented as a binary string."""
+
+
+def template_language_field() -> fields.String:
+    """Which language version of a template a send or preview used (null when no template)."""
+    return fields.String(allow_none=True, metadata={"description": (
+        "The language of the template version used (`en` or `es`): the customer's, else English; "
+        "null when no template was used.")})
+
+
+def version_note_field() -> fields.String:
+    return fields.String(allow_none=True, metadata={"description": (
+        'Which template version was used, e.g. "Spanish version" or "No Spanish version: sent in English".')})

@@ -24,6 +24,7 @@ from models import (
     ACTIVITY_TYPES,
     CALL_VIAS,
     CONSENT_HOWS,
+    LANGUAGES,
     PAYMENT_FREQUENCIES,
     PAYMENT_SOURCES,
     PHONE_KINDS,
@@ -34,6 +35,13 @@ from models import (
 )
 
 NOTE_TYPES = ("note", "call", "visit", "sms", "email")  # types a person may log by hand
+LANGUAGE_HELP = "The customer's preferred language: `en` (English) or `es` (Spanish)."
+
+
+def language_field(description: str = LANGUAGE_HELP, **kwargs) -> fields.String:
+    """`en` or `es`; anything else is refused naming the choices."""
+    return fields.String(validate=validate.OneOf(LANGUAGES, error="Must be en (English) or es (Spanish)."),
+                         metadata={"description": description}, **kwargs)
 
 
 class PhoneIn(Strict):
@@ -71,6 +79,7 @@ class AccountIn(Strict):
     payment_frequency = fields.String(allow_none=True, validate=validate.OneOf(PAYMENT_FREQUENCIES))
     next_due_on = Day(allow_none=True)
     assigned_to = UserRef(allow_none=True)
+    language = language_field()
 
     @validates_schema
     def _zone_exists(self, data, **kwargs):
@@ -127,6 +136,7 @@ class AccountOut(Schema):
     payment_frequency = fields.String()
     next_due_on = fields.Date()
     assigned_to = fields.Integer(attribute="assigned_to_id")
+    language = fields.String(metadata={"description": LANGUAGE_HELP})
 
     def _address(self, account):
         return {"line1": account.address_line1, "city": account.city,
@@ -280,6 +290,9 @@ class DispositionOut(Schema):
 class TemplateIn(Strict):
     channel = fields.String(required=True, validate=validate.OneOf(["sms", "email"]))
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    language = language_field("The language of this version: `en` (default) or `es`. A template's versions "
+                              "share its channel and name; a send uses the version in the customer's language.",
+                              load_default="en")
     subject = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     body = fields.String(required=True, validate=validate.Length(min=1, max=20000))
     html_body = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100000))
@@ -294,6 +307,7 @@ class TemplateOut(Schema):
     id = fields.Integer()
     channel = fields.String()
     name = fields.String()
+    language = fields.String()
     subject = fields.String()
     body = fields.String()
     html_body = fields.String()

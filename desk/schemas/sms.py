@@ -2,7 +2,7 @@
 from flask import url_for
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from desk.schemas.fields import PhoneNumber, RowId, Strict
+from desk.schemas.fields import PhoneNumber, RowId, Strict, template_language_field, version_note_field
 from desk.schemas.records import ListArgs
 
 
@@ -66,6 +66,8 @@ class MessageQueuedOut(Schema):
     body = fields.String()
     segments = fields.Integer()
     encoding = fields.String()
+    template_language = template_language_field()
+    note = version_note_field()
 
 
 class PreviewOut(Schema):
@@ -73,6 +75,8 @@ class PreviewOut(Schema):
     segments = fields.Integer()
     encoding = fields.String()
     characters = fields.Integer()
+    template_language = template_language_field()
+    note = version_note_field()
 
 
 class ConversationOut(Schema):

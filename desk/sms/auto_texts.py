@@ -6,8 +6,9 @@ dealer_phone).
 """
 from desk import settings
 from desk.compliance.sms_consent import Keyword
+from desk.extensions import db
+from models import LANGUAGES, Account
 
-LANGUAGES = ("en", "es")
 OPT_OUT_CONFIRMATION = "opt_out_confirmation"
 HELP = "help"
 
@@ -35,6 +36,9 @@ def text(key: str, language: str) -> str:
 
 
 def customer_language(keyword: Keyword | None = None, account_id: int | None = None) -> str:
-    """The language to answer a customer in: Spanish when they wrote a Spanish keyword, else
-    English. (`account_id` is for a language kept on the account, which the desk has not yet.)"""
-    return "es" if keyword is not None and keyword.language == "es" else "en"
+    """The language to answer a customer in: Spanish when they wrote a Spanish keyword, else the
+    account's preferred language, else English."""
+    if keyword is not None and keyword.language == "es":
+        return "es"
+    account = db.session.get(Account, account_id) if account_id else None
+    return account.language if account is not None else "en"

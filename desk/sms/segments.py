@@ -5,11 +5,21 @@ the concatenation header); characters of the extension table take two septets (e
 and an escape pair is never split. Any character outside GSM-7 makes the whole text UCS-2:
 70 UTF-16 code units in one segment, 67 per part, a surrogate pair never split.
 """
+# GSM 03.38 (3GPP TS 23.038) default alphabet, one table column (0x00-0x0F, 0x10-0x1F, ...)
+# a line; 0x1B (the escape to the extension table) is left out. Spanish: é ñ Ñ ü Ü ¿ ¡ (and
+# É Ç à è ì ò ù Ä Ö) are here; á í ó ú Á Í Ó Ú ç are not, and make a text UCS-2.
 GSM7_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    "@£$¥èéùìòÇ\nØø\rÅå"
+    "Δ_ΦΓΛΩΠΨΣΘΞÆæßÉ"
+    " !\"#¤%&'()*+,-./"
+    "0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNO"
+    "PQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmno"
+    "pqrstuvwxyzäöñüà"
 )
-GSM7_EXTENSION = set("^{}\\[~]|€\f")
+# The extension table: escape + character, two septets each (form feed, ^ { } \ [ ~ ] | €).
+GSM7_EXTENSION = set("\f^{}\\[~]|€")
 
 
 def is_gsm7(body: str) -> bool:

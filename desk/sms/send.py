@@ -19,6 +19,7 @@ from desk.sms.conversations import conversation_for, describe
 from desk.sms.segments import segments
 from desk.templates import merge as templating
 from desk.templates.library import get_template
+from desk.templates.versions import Choice, pick_version
 from desk.timeline import log_system
 from models import Account, Conversation, Message, MessageMedia, Phone, User, utcnow
 
@@ -31,7 +32,7 @@ def send_sms(account: Account, data: dict, author: User | None, now: datetime | 
     """Queue a text (or MMS) to one of the account's phones; the send job runs after commit.
     data: body | template_id, to (E.164, default the primary mobile), attachment_ids."""
     phone = choose_phone(account, data.get("to"))
-    body = message_body(account, data, author)
+    body, version = compose(account, data, author)
     attachments = _media(account, data.get("attachment_ids") or [])
     if not body and not attachments:
         raise Invalid("Write a message or attach a file.", {"body": ["The message is empty."]})
@@ -47,6 +48,7 @@ def send_sms(account: Account, data: dict, author: User | None, now: datetime | 
     )
     db.session.add(message)
     db.session.flush()
+    _say_version(message, version)
     _touch(message)
     live.account_changed(account.id)
     log_system(account.id, "sms", describe(message), message_id=message.id,
@@ -92,21 +94,31 @@ def choose_phone(account: Account, number: str | None) -> Phone:
     return phone
 
 
-def message_body(account: Account, data: dict, author: User | None) -> str:
-    """The sms template rendered with the account's merge fields, or the custom text with its
+def compose(account: Account, data: dict, author: User | None) -> tuple[str, Choice | None]:
+    """The text and, for a template, the version used: the sms template (any version's id) in
+    the customer's language, rendered with the account's merge fields; or the custom text with its
     merge fields replaced (nothing else in typed text is evaluated); at most MAX_BODY characters.
     `merged` (set by the reminder verb, never by a request) means the body is already final."""
+    version = None
     if data.get("template_id") is not None:
         try:
-            template = get_template(data["template_id"], "sms")
+            version = pick_version(get_template(data["template_id"], "sms"), account)
         except NotFound as exc:
             raise Invalid(exc.message, {"template_id": ["No such SMS template."]}) from exc
-        body = templating.render(template.body, templating.context_for(account, author), "template_id")
+        context = templating.context_for(account, author, language=version.language)
+        body = templating.render(version.template.body, context, "template_id")
     elif data.get("merged"):
         body = data.get("body") or ""
     else:
         body = templating.merge_plain(data.get("body") or "", templating.context_for(account, author), "body")
-    return templating.cap_sms(body.strip(), "template_id" if data.get("template_id") is not None else "body")
+    field = "template_id" if data.get("template_id") is not None else "body"
+    return templating.cap_sms(body.strip(), field), version
+
+
+def _say_version(message: Message, version: Choice | None) -> None:
+    """The send's answer names the template version used (not stored: the text is what was sent)."""
+    message.template_language = version.language if version else None
+    message.note = version.note if version else None
 
 
 def _media(account: Account, ids: list[int]) -> list:
@@ -129,6 +141,8 @@ def _touch(message: Message) -> None:
 
 def preview(account: Account, data: dict, author: User | None) -> dict:
     """What a send would text (rendered template or the text as typed) and what it costs."""
-    body = message_body(account, data, author)
+    body, version = compose(account, data, author)
     count, encoding = segments(body)
-    return {"body": body, "segments": count, "encoding": encoding, "characters": len(body)}
+    return {"body": body, "segments": count, "encoding": encoding, "characters": len(body),
+            "template_language": version.language if version else None,
+            "note": version.note if version else None}

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from desk.errors import Invalid
 from desk.extensions import db
-from desk.formatting import day, money
+from desk.formatting import day_in, money
 from desk.templates import safe_jinja
 from models import Promise
 
@@ -94,9 +94,10 @@ def cap_email(text: str, field: str) -> str:
     return text
 
 
-def context_for(account, collector=None, promise=None, promise_amount=None) -> dict:
+def context_for(account, collector=None, promise=None, promise_amount=None, language: str = "en") -> dict:
     """The merge values for an account (and the sender, and a promise: the one given, else the
-    account's next pending one); None where the account has no value."""
+    account's next pending one); None where the account has no value. Dates are written in
+    `language`, the language of the text they go into ("15 de diciembre de 2026" in Spanish)."""
     promise = promise or _next_pending(account.id)
     return {
         "first_name": account.first_name,
@@ -104,11 +105,11 @@ def context_for(account, collector=None, promise=None, promise_amount=None) -> d
         "account_number": account.number,
         "amount_due": money(account.amount_due),
         "balance": money(account.balance),
-        "due_on": day(account.due_on),
+        "due_on": day_in(account.due_on, language),
         "vehicle": account.vehicle or None,
         "collector_name": collector.name if collector else None,
         "promise_amount": money(promise.amount if promise_amount is None else promise_amount) if promise else None,
-        "promise_due_on": day(promise.due_on) if promise else None,
+        "promise_due_on": day_in(promise.due_on, language) if promise else None,
     }
 
 

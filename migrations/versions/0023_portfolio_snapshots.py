@@ -2,7 +2,7 @@
 (models.reports.PortfolioSnapshot), from which the portfolio's roll rates are read.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 import sqlalchemy as sa
 from alembic import op
@@ -10,7 +10,7 @@ from alembic import op
 import models.base
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -118,6 +118,19 @@ def test_help_gets_a_short_answer_with_the_dealer(app, client, account, sim, bod
         assert db.session.execute(db.select(ConsentEvent.action)).scalars().all() == ["help"]
 
 
+def test_a_spanish_speaking_customer_is_answered_in_spanish_whatever_the_word(app, client, account, sim):
+    """The account's preferred language decides when the keyword is not Spanish itself."""
+    from models import Account
+
+    with app.app_context():
+        db.session.get(Account, account).language = "es"
+        db.session.commit()
+    customer_texts(app, client, "HELP")
+    customer_texts(app, client, "Stop.")
+    assert [t.body for t in auto_texts(app)] == [
+        "Para ayuda, responda con su pregunta. Responda BAJA para no recibir más mensajes.", CONFIRM_ES]
+
+
 def test_help_without_dealer_settings_still_answers(app, client, account, sim):
     customer_texts(app, client, "AYUDA")
     assert [t.body for t in auto_texts(app)] == [

@@ -53,7 +53,8 @@ def test_preview_renders_and_counts(api, admin_api, account):
         "channel": "sms", "name": "Balance", "body": "Balance {{ balance }} on {{ vehicle }}"}).json
     answer = api.post(f"/api/v1/accounts/{account}/messages/preview", json={"template_id": template["id"]})
     assert answer.json == {"body": "Balance $5,400.00 on 2016 Chevrolet Malibu", "segments": 1,
-                           "encoding": "GSM-7", "characters": 42}
+                           "encoding": "GSM-7", "characters": 42, "template_language": "en",
+                           "note": "English version"}
     long = api.post(f"/api/v1/accounts/{account}/messages/preview", json={"body": "é" * 161}).json
     assert (long["segments"], long["encoding"]) == (2, "GSM-7")
 
