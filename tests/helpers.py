@@ -324,6 +324,18 @@ def log_in(page, base: str, email: str = "cole@test.local") -> None:
     page.wait_for_load_state("load")  # the worklist's scripts have run: its buttons and keys answer
 
 
+def open_quick_action(page, live_server: str, account: int, action: str, window_id: str):
+    """Logged in, on the account page, the quick action's window opened (and visible)."""
+    from playwright.sync_api import expect
+
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(f".quick-actions >> text={action}")
+    window = page.locator(f"dialog#{window_id}")
+    expect(window).to_be_visible()
+    return window
+
+
 def live_stream_open(page) -> bool:
     """Whether the page hears its live stream within 10 s (asked from outside the page: its CSP
     forbids the eval that wait_for_function polls with)."""

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from desk.extensions import db
 from models import Account, MessageTemplate
-from tests.helpers import log_in
+from tests.helpers import open_quick_action
 
 pytestmark = pytest.mark.browser
 
@@ -27,19 +27,10 @@ def spanish(app, account):
     return account
 
 
-def open_window(page, live_server, account, action: str, window_id: str):
-    log_in(page, live_server)
-    page.goto(f"{live_server}/accounts/{account}")
-    page.click(f".quick-actions >> text={action}")
-    window = page.locator(f"dialog#{window_id}")
-    expect(window).to_be_visible()
-    return window
-
-
 def test_the_sms_window_shows_the_spanish_version(app, live_server, page, spanish):
     add_version(app, "sms", "en", DUE_EN)
     add_version(app, "sms", "es", DUE_ES)
-    window = open_window(page, live_server, spanish, "Send SMS", "send-sms")
+    window = open_quick_action(page, live_server, spanish, "Send SMS", "send-sms")
     expect(window.locator("select[name=template_id] option")).to_have_count(2)  # custom text + "Due" once
     window.get_by_label("Template").select_option(label="Due")
     expect(window.get_by_role("status", name="Language version")).to_have_text("Spanish version")
@@ -53,7 +44,7 @@ def test_the_sms_window_shows_the_spanish_version(app, live_server, page, spanis
 
 def test_the_sms_window_says_when_there_is_no_spanish_version(app, live_server, page, spanish):
     add_version(app, "sms", "en", DUE_EN)
-    window = open_window(page, live_server, spanish, "Send SMS", "send-sms")
+    window = open_quick_action(page, live_server, spanish, "Send SMS", "send-sms")
     window.get_by_label("Template").select_option(label="Due")
     expect(window.get_by_role("status", name="Language version")).to_have_text(
         "No Spanish version: sent in English")
@@ -63,7 +54,7 @@ def test_the_sms_window_says_when_there_is_no_spanish_version(app, live_server, 
 def test_the_sms_counter_agrees_with_the_server_on_spanish_texts(app, live_server, page, spanish):
     from desk.sms.segments import segments
 
-    window = open_window(page, live_server, spanish, "Send SMS", "send-sms")
+    window = open_quick_action(page, live_server, spanish, "Send SMS", "send-sms")
     for text in ("Señor Nuñez: " + "a" * 147, "Señor Núñez: " + "a" * 147, "¿Cuándo puede pagar?"):
         window.get_by_label("Message").fill(text)
         count, encoding = segments(text)
@@ -74,7 +65,7 @@ def test_the_sms_counter_agrees_with_the_server_on_spanish_texts(app, live_serve
 def test_the_email_window_shows_the_version(app, live_server, page, spanish):
     add_version(app, "email", "en", "Dear {{ first_name }}.", subject="Account {{ account_number }}")
     add_version(app, "email", "es", "Estimada {{ first_name }}.", subject="Cuenta {{ account_number }}")
-    window = open_window(page, live_server, spanish, "Send Email", "send-email")
+    window = open_quick_action(page, live_server, spanish, "Send Email", "send-email")
     window.get_by_label("Use a template").check()
     expect(window.get_by_role("status", name="Language version")).to_have_text("Spanish version")
     expect(window.locator("#email-preview-subject")).to_have_text("Cuenta A-1001")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from desk.extensions import db
 from models import Account, Activity, Email, Message, MessageTemplate
-from tests.helpers import log_in
+from tests.helpers import open_quick_action
 
 pytestmark = pytest.mark.browser
 
@@ -31,18 +31,9 @@ def no_vehicle(app, account):
     return account
 
 
-def open_window(page, live_server, account, action: str, window_id: str):
-    log_in(page, live_server)
-    page.goto(f"{live_server}/accounts/{account}")
-    page.click(f".quick-actions >> text={action}")
-    window = page.locator(f"dialog#{window_id}")
-    expect(window).to_be_visible()
-    return window
-
-
 def test_choosing_an_sms_template_previews_the_customers_text(app, live_server, page, no_vehicle):
     add_template(app, "sms", "Hello", "Hi {{ first_name }}, {{ amount_due }} is due.")
-    window = open_window(page, live_server, no_vehicle, "Send SMS", "send-sms")
+    window = open_quick_action(page, live_server, no_vehicle, "Send SMS", "send-sms")
     window.locator("select[name=template_id]").select_option(label="Hello")
     expect(window.locator("#sms-preview-text")).to_have_text("Hi Maria, $250.00 is due.")
     expect(window.locator("#sms-count")).to_contain_text("1 segment")
@@ -53,7 +44,7 @@ def test_choosing_an_sms_template_previews_the_customers_text(app, live_server, 
 
 def test_an_sms_template_with_a_missing_value_is_refused_before_send(app, live_server, page, no_vehicle):
     add_template(app, "sms", "Car", "Hi {{ first_name }}, about your {{ vehicle }}.")
-    window = open_window(page, live_server, no_vehicle, "Send SMS", "send-sms")
+    window = open_quick_action(page, live_server, no_vehicle, "Send SMS", "send-sms")
     window.locator("select[name=template_id]").select_option(label="Car")
     expect(window.locator("#sms-refusal")).to_have_text("Cannot send: No value for vehicle on this account.")
     send = window.locator("button[type=submit]")
@@ -67,7 +58,7 @@ def test_the_email_window_previews_and_refuses(app, live_server, page, no_vehicl
     add_template(app, "email", "Statement", "Dear {{ first_name }},\nyour balance is {{ balance }}.",
                  subject="Account {{ account_number }}")
     add_template(app, "email", "Car", "About your {{ vehicle }}", subject="Your car")
-    window = open_window(page, live_server, no_vehicle, "Send Email", "send-email")
+    window = open_quick_action(page, live_server, no_vehicle, "Send Email", "send-email")
     window.locator("textarea[name=body]").fill("Hi {{ first_name }}")
     expect(window.locator("#email-preview-text")).to_have_text("Hi Maria")
     window.locator("input[value=template]").check()
