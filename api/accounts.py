@@ -1,5 +1,5 @@
 """Accounts: list and search, create, read, change; and who I am."""
-from flask import request, send_file
+from flask import current_app, request, send_file
 from flask_login import current_user
 
 from api import bp
@@ -111,6 +111,8 @@ def export_record(account):
     """The account's whole communication record as one ZIP (admin): timeline, texts with their statuses,
     emails as .eml, calls, promises, payments, the consent ledger and the audit log, with a manifest of
     every file's SHA-256; the export is itself recorded in the audit log and the timeline"""
+    if request.method == "HEAD":  # a probe (a link checker, a download manager) exports nothing
+        return current_app.response_class(mimetype="application/zip", headers={"Cache-Control": "no-store"})
     name, archive = export_account(account, current_user)
     db.session.commit()
     answer = send_file(archive, mimetype="application/zip", as_attachment=True, download_name=name)

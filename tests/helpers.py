@@ -206,6 +206,9 @@ class ApiClient:
     def get(self, path, **kw):
         return self._call("get", path, **kw)
 
+    def head(self, path, **kw):
+        return self._call("head", path, **kw)
+
     def post(self, path, **kw):
         return self._call("post", path, **kw)
 

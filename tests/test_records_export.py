@@ -162,6 +162,13 @@ def test_the_export_is_itself_recorded(app, admin_api, account, users):
     assert [a["field"] for a in part(archive, "audit")] == ["record_export", "record_export"]
 
 
+def test_a_head_request_exports_nothing(app, admin_api, account):
+    probe = admin_api.head(f"/api/v1/accounts/{account}/export")
+    assert probe.status_code == 200 and probe.mimetype == "application/zip" and probe.data == b""
+    with app.app_context():
+        assert db.session.execute(db.select(AuditEntry).where(AuditEntry.field == "record_export")).first() is None
+
+
 def test_only_admins_export(app, api, client, admin_api, account):
     refused = export(api, account)
     assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
