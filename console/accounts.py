@@ -15,7 +15,7 @@ from desk.collections.dispositions import list_dispositions
 from desk.collections.payments import account_payments, record_payment
 from desk.collections.promises import account_promises, add_promise, group_promises
 from desk.collections.worklist import worklist
-from desk.compliance.contactability import contactability
+from desk.compliance.contactability import contactability, open_now_by_account
 from desk.compliance.prerecorded_consent import HOW_LABELS, change_prerecorded_consent
 from desk.errors import DeskError
 from desk.extensions import db
@@ -46,7 +46,8 @@ def accounts():
                                         request.args.get("cursor"), sort)
     collectors = active_collectors() if current_user.is_admin else []  # who an admin can assign to
     return render_template("accounts.html", accounts=rows, q=q, mine=mine, next_cursor=next_cursor,
-                           sort=sort, last_contact=last_contacts([a.id for a in rows]), collectors=collectors)
+                           sort=sort, last_contact=last_contacts([a.id for a in rows]), collectors=collectors,
+                           open_now=open_now_by_account(rows))
 
 
 @bp.get("/worklist")
@@ -55,7 +56,8 @@ def worklist_page():
     sort = request.args.get("sort") or None
     items, next_cursor = worklist(current_user, limit=50, cursor=request.args.get("cursor"), sort=sort)
     return render_template("worklist.html", items=items, next_cursor=next_cursor, sort=sort or "",
-                           last_contact=last_contacts([item.account.id for item in items]))
+                           last_contact=last_contacts([item.account.id for item in items]),
+                           open_now=open_now_by_account([item.account for item in items]))
 
 
 @bp.get("/accounts/<int:account_id>")

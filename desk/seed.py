@@ -1,9 +1,11 @@
 """Demo data: an admin, two collectors and about 50 realistic accounts across US time zones,
 with four weeks of history (desk/seed_history.py) for the Dashboard.
 
-The places whose customers may be contacted at the moment of seeding come first, so the demo
-always has accounts to call and text whatever the hour (unless no US zone is inside contact
-hours at all; the summary then says so and when the first one opens).
+The places whose customers may be called and texted at the moment of seeding come first, and
+every account has an email address (email has no contact hours), so the demo always has
+accounts that may be contacted now, whatever the hour; the summary names them and their
+channels (when no US zone is inside contact hours, it says when the first one opens), and the
+worklist and accounts list mark them "Contact now".
 """
 import random
 import unicodedata
@@ -20,7 +22,8 @@ from desk.collections import balances
 from desk.collections.dispositions import ensure_defaults, list_dispositions
 from desk.collections.payments import record_payment, reverse_payment
 from desk.collections.promises import add_plan, add_promise, evaluate_promise
-from desk.compliance.gate import contact_hours_rule, customer_zones, inside_contact_hours, next_contact_time
+from desk.compliance.contactability import open_now
+from desk.compliance.gate import contact_hours_rule, inside_contact_hours, next_contact_time
 from desk.extensions import db
 from desk.seed_history import seed_weeks
 from desk.templates import library as template_verbs
@@ -102,20 +105,27 @@ def _place_zones(place: tuple) -> list[str]:
     return [zone_for(state, zip_code), *zones_for_number(f"+1{area}5551000")]
 
 
-def may_contact_now(account: Account, now: datetime) -> bool:
-    return all(inside_contact_hours(customer_zones(account, phone.number), now) for phone in account.phones)
+CHANNEL_WORDS = {"call": "call", "sms": "text", "email": "email"}
 
 
 def contactable_now(accounts: list[Account], now: datetime) -> str:
-    """Which demo accounts may be called or texted at `now`, or when the first zone opens."""
-    reachable = [a for a in accounts if may_contact_now(a, now)]
-    if not reachable:
+    """Which demo accounts may be contacted at `now`, and how, as the gate answers
+    (desk.compliance.contactability.open_now); when no US zone is inside contact hours, when
+    calls and texts open. Every demo account has an email address, which has no contact hours."""
+    reachable = sorted(((a, channels) for a in accounts if (channels := open_now(a, now))),
+                       key=lambda found: -len(found[1]))
+    lines = []
+    if not any(inside_contact_hours(_place_zones(place), now) for place in PLACES):
         opens = min(filter(None, (next_contact_time(_place_zones(p), now) for p in PLACES)), default=None)
         when = f"; the first opens at {opens:%H:%M} UTC" if opens else ""
-        return f"No US time zone is inside contact hours right now{when}: calls and texts are refused until then."
-    named = ", ".join(f"{a.number} ({a.city}, {a.state})" for a in reachable[:6])
+        lines.append(f"No US time zone is inside contact hours right now{when}: calls and texts wait until then.")
+    if not reachable:
+        return "\n".join([*lines, "No demo account may be contacted now."])
+    named = ", ".join(f"{a.number} ({a.city}, {a.state}: {'/'.join(CHANNEL_WORDS[c] for c in channels)})"
+                      for a, channels in reachable[:6])
     more = f" and {len(reachable) - 6} more" if len(reachable) > 6 else ""
-    return f"May be contacted now: {named}{more}."
+    lines.append(f"May be contacted now: {named}{more}. The worklist and accounts list mark them \"Contact now\".")
+    return "\n".join(lines)
 
 
 def _seed_account(i: int, rng: random.Random, collectors: list[User], place: tuple) -> Account:

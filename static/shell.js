@@ -56,12 +56,15 @@
   });
   document.addEventListener("htmx:historyCacheMissLoad", () => document.dispatchEvent(new CustomEvent("desk:leave")));
 
-  // After a swap: the page's own hooks, then focus on the new content for screen readers (a
-  // window the page opened by itself keeps the focus it took).
+  // After a swap: the page's own hooks, then focus on the new content for screen readers, or on
+  // the control the page marks autofocus (an account from the work queue: its Phone Call button).
+  // A window the page opened by itself keeps the focus it took.
   function settled() {
     arrived();
     const main = document.querySelector("main");
-    if (main && !document.querySelector("dialog[open]")) main.focus({preventScroll: true});
+    if (!main || document.querySelector("dialog[open]")) return;
+    const ready = main.querySelector("[autofocus]");
+    (ready || main).focus({preventScroll: true});
   }
   document.addEventListener("htmx:afterSettle", (event) => { if (event.detail.elt === document.body) settled(); });
 

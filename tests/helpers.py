@@ -605,3 +605,83 @@ def texted(account_id: int, number: str, when, status: str = "sent", sid: str | 
                            status=status, twilio_sid=f"SM{next(_sids):032d}" if sid == "auto" else sid,
                            auto_text=auto_text, created_at=when))
     db.session.flush()
+
+
+# WCAG 2.x text contrast, measured in the page: every visible element with text of its own
+# (a non-blank text node child), its color (an SVG text's fill) against the effective background
+# (ancestors' background colours composed until an opaque one, over white). Large text (24px, or
+# 18.66px bold) needs 3:1, other text 4.5:1. Disabled controls are exempt (WCAG 1.4.3).
+# Answers the offenders: [{element, text, color, background, ratio, needed}].
+CONTRAST_OFFENDERS_JS = r"""
+() => {
+  const parse = (value) => {
+    const m = /rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[,/ ]+([\d.]+%?))?\)/.exec(value || "");
+    if (!m) return null;
+    let alpha = m[4] === undefined ? 1 : parseFloat(m[4]);
+    if (m[4] && m[4].endsWith("%")) alpha /= 100;
+    return [+m[1], +m[2], +m[3], alpha];
+  };
+  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const background = (element) => {
+    const layers = [];
+    for (let node = element; node && node.nodeType === 1; node = node.parentElement) {
+      const colour = parse(getComputedStyle(node).backgroundColor);
+      if (colour && colour[3] > 0) {
+        layers.push(colour);
+        if (colour[3] >= 1) break;
+      }
+    }
+    return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+  };
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.slice(0, 3).map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const ownText = (element) => Array.from(element.childNodes)
+    .filter((n) => n.nodeType === 3).map((n) => n.textContent).join("").trim();
+  const visible = (element) => {
+    const style = getComputedStyle(element);
+    if (style.visibility !== "visible" || parseFloat(style.opacity) === 0) return false;
+    if (element.closest("[hidden], dialog:not([open])")) return false;
+    const box = element.getBoundingClientRect();
+    return box.width > 1 && box.height > 1;
+  };
+  const name = (element) => element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+    + Array.from(element.classList).map((c) => "." + c).join("");
+  const offenders = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    if (["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "OPTION"].includes(element.tagName)) continue;
+    const text = ownText(element);
+    if (!text || !visible(element) || element.closest(":disabled")) continue;
+    const style = getComputedStyle(element);
+    const svg = element instanceof SVGElement;
+    let colour = parse(svg ? style.fill : style.color);
+    if (!colour) continue;
+    const behind = background(element);
+    colour = over(colour, behind);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && parseInt(style.fontWeight, 10) >= 700);
+    const needed = large ? 3 : 4.5;
+    const measured = ratio(colour, behind);
+    if (measured < needed) {
+      offenders.push({element: name(element), text: text.slice(0, 40), needed,
+                      color: `rgb(${colour.slice(0, 3).map(Math.round).join(",")})`,
+                      background: `rgb(${behind.slice(0, 3).map(Math.round).join(",")})`,
+                      ratio: Math.round(measured * 100) / 100});
+    }
+  }
+  return offenders;
+}
+"""
+
+
+def contrast_offenders(page) -> list[dict]:
+    """The page's text that falls short of WCAG contrast (CONTRAST_OFFENDERS_JS)."""
+    return page.evaluate(CONTRAST_OFFENDERS_JS)

@@ -166,3 +166,54 @@ def test_every_sort_is_tested():
     assert set(SORTS) == set(EXPECTED) | {"last_contact", "local_time"}
 
 
+
+
+def _row(html: str, number: str) -> str:
+    """The table row of an account number in a list page."""
+    start = html.index(f">{number}</a>")
+    return html[html.rindex("<tr", 0, start):html.index("</tr>", start)]
+
+
+def _phone_only(admin_api, users, number: str) -> int:
+    answer = admin_api.post("/api/v1/accounts", json={
+        "number": number, "first_name": "Pat", "last_name": "Phone", "phones": [{"number": "+12145550177"}],
+        "address": {"state": "TX", "zip": "75201"}, "assigned_to": users["collector"]})
+    assert answer.status_code == 201, answer.json
+    assert admin_api.post(f"/api/v1/accounts/{answer.json['id']}/activities", json={
+        "type": "note", "notes": "call back", "assigned_to": users["collector"],
+        "follow_up_on": date.today().isoformat()}).status_code == 201
+    return answer.json["id"]
+
+
+def test_lists_mark_accounts_that_may_be_contacted_now_and_how(app, client, auth, admin_api, users, account,
+                                                                open_hours):
+    from desk.compliance.sms_consent import record_sms_consent
+    from desk.extensions import db
+
+    _phone_only(admin_api, users, "P-1")
+    auth.login()
+    row = _row(client.get("/accounts").get_data(as_text=True), "A-1001")
+    assert 'data-channels="email sms"' in row and "Contact now: email, text" in row
+    assert "Contact now: text" in _row(client.get("/worklist").get_data(as_text=True), "P-1")
+
+    with app.app_context():  # the phone-only customer texts STOP: only a call is left
+        record_sms_consent("+12145550177", "opt_out", "SMS keyword STOP", "STOP")
+        db.session.commit()
+    for page in ("/accounts", "/worklist"):
+        assert "Contact now: call<" in _row(client.get(page).get_data(as_text=True), "P-1")
+
+
+def test_outside_contact_hours_the_lists_mark_only_what_email_reaches(app, client, auth, admin_api, users, account):
+    from desk import settings
+    from desk.extensions import db
+    from tests.helpers import closed_contact_hours
+
+    _phone_only(admin_api, users, "P-2")
+    with app.app_context():
+        settings.change(closed_contact_hours())
+        db.session.commit()
+    auth.login()
+    html = client.get("/accounts").get_data(as_text=True)
+    assert "Contact now: email<" in _row(html, "A-1001")
+    assert "Contact now" not in _row(html, "P-2")
+    assert "Contact now" not in _row(client.get("/worklist").get_data(as_text=True), "P-2")

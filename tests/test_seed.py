@@ -1,9 +1,10 @@
 """The demo data always has accounts that may be contacted at the moment it is seeded."""
 import random
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
+from desk.compliance.contactability import CHANNELS, contactability, open_now
 from desk.compliance.gate import Refused, check_sms
 from desk.extensions import db
 from desk.seed import seed_demo
@@ -37,12 +38,33 @@ def test_the_first_demo_accounts_may_be_contacted_now(app, now):
         assert f"May be contacted now: {reachable[0]} (" in summary
 
 
-def test_when_no_us_zone_is_open_the_summary_says_so(app):
+def test_when_no_us_zone_is_open_the_summary_says_so_and_names_accounts_to_email(app):
     with app.app_context():
         summary = seed_demo(count=3, rng=random.Random(7), now=NO_ZONE_OPEN)
         db.session.commit()
-        assert not any(_contactable(a, NO_ZONE_OPEN) for a in db.session.query(Account))
+        accounts = db.session.query(Account).order_by(Account.id).all()
+        assert not any(_contactable(a, NO_ZONE_OPEN) for a in accounts)
         assert "No US time zone is inside contact hours right now; the first opens at 13:00 UTC" in summary
+        assert [contactability(a, NO_ZONE_OPEN)["email"]["allowed"] for a in accounts] == [True, True, True]
+        assert f"May be contacted now: {accounts[0].number} ({accounts[0].city}, {accounts[0].state}: email)" in summary
+
+
+HOURS_OF_A_DAY = [datetime(day.year, day.month, day.day, hour, 20, tzinfo=UTC)
+                  for day in (date(2026, 1, 14), date(2026, 7, 14)) for hour in range(0, 24, 3)]
+
+
+@pytest.mark.parametrize("now", HOURS_OF_A_DAY, ids=lambda now: f"{now:%b-%H%M}")
+def test_at_every_hour_some_demo_account_may_be_contacted_now_and_the_summary_names_it(app, now):
+    with app.app_context():
+        summary = seed_demo(count=4, rng=random.Random(7), now=now)
+        db.session.commit()
+        accounts = db.session.query(Account).order_by(Account.id).all()
+        open_by_gate = {a.number: [c for c in CHANNELS if contactability(a, now)[c]["allowed"]] for a in accounts}
+        assert any(open_by_gate.values()), open_by_gate
+        for account in accounts:  # what the lists show is what the gate allows
+            assert set(open_now(account, now)) <= set(open_by_gate[account.number])
+            assert bool(open_now(account, now)) == bool(open_by_gate[account.number])
+        assert "May be contacted now: " in summary
 
 
 def test_the_contact_hours_rule_in_words(app):

@@ -39,6 +39,32 @@ def workable_now(account: Account, now: datetime | None = None) -> bool:
     checks = [lambda a=a: check_email(a) for a in account.emails]
     checks += [lambda p=p: check_sms(account, p, now) for p in account.phones]
     checks += [lambda p=p: check_call(account, p, now) for p in account.phones]
+    return _any_passes(checks)
+
+
+def open_now(account: Account, now: datetime | None = None) -> list[str]:
+    """The channels a list row may show as open now ("email", "sms", "call"), cheaply: email
+    and texts are asked of the gate for every address (no query, bar a state rule's count); calls,
+    whose checks count attempts and contacts (two queries), only when neither is open. So a row
+    says "call" when it is the only way in; the account page answers every channel in full.
+    Empty exactly when workable_now is False."""
+    now = now or utcnow()
+    found = [channel for channel, checks in (
+        ("email", [lambda a=a: check_email(a) for a in account.emails]),
+        ("sms", [lambda p=p: check_sms(account, p, now) for p in account.phones]),
+    ) if _any_passes(checks)]
+    if not found and _any_passes([lambda p=p: check_call(account, p, now) for p in account.phones]):
+        found.append("call")
+    return found
+
+
+def open_now_by_account(accounts: list[Account], now: datetime | None = None) -> dict[int, list[str]]:
+    """open_now for each account of a page (phones and emails loaded with the page)."""
+    now = now or utcnow()
+    return {account.id: open_now(account, now) for account in accounts}
+
+
+def _any_passes(checks: list[Callable]) -> bool:
     for check in checks:
         try:
             check()

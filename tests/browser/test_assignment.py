@@ -33,3 +33,39 @@ def test_admin_assigns_ticked_accounts_and_the_collector_sees_them(app, live_ser
     expect(grid).to_contain_text("U-1")
     expect(grid).to_contain_text("U-3")
     expect(grid).not_to_contain_text("U-2")
+
+
+def test_admin_imports_a_dms_export_then_assigns_the_imported_accounts(live_server, page, users, tmp_path):
+    """The Done means of the collector's day: the accounts come in through the import page, as an
+    admin would bring them, and are then handed out from the accounts list."""
+    export = tmp_path / "dms export.csv"
+    export.write_text("Account #,First Name,Last Name,Cell,Balance,Collector\n"
+                      "IM-1,Nia,Imported,2145550141,1200.00,\n"
+                      "IM-2,Ola,Imported,2145550142,900.00,\n"
+                      "IM-3,Ray,Imported,2145550143,450.00,cole@test.local\n")
+    log_in(page, live_server, "admin@test.local")
+    page.get_by_role("link", name="Imports").click()
+    page.get_by_label("What the file holds").select_option("accounts")
+    page.get_by_label("CSV file").set_input_files(str(export))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator('[data-field="status"]')).to_have_text("done")
+    expect(page.locator('[data-field="created"]')).to_have_text("3")
+
+    page.get_by_role("link", name="Accounts").click()
+    page.get_by_role("checkbox", name="Select IM-1 Nia Imported").check()
+    page.get_by_role("checkbox", name="Select IM-2 Ola Imported").check()
+    page.get_by_label("Assign to").select_option(label="Olive Other")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.locator(".flash")).to_contain_text("2 accounts assigned to Olive Other.")
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "olive@test.local")
+    page.get_by_role("link", name="Accounts").click()
+    page.get_by_label("Mine only").check()
+    page.get_by_role("button", name="Search").click()
+    grid = page.locator("table.grid")
+    expect(grid).to_contain_text("IM-1")
+    expect(grid).to_contain_text("IM-2")
+    expect(grid).not_to_contain_text("IM-3")  # the export's collector column gave it to Cole
+    page.get_by_role("link", name="IM-1").click()
+    expect(page.locator("#activities")).to_contain_text("Ada Admin assigned the account to Olive Other")

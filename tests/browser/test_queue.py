@@ -28,6 +28,12 @@ def test_work_the_queue_skip_one_with_a_reason_and_get_the_next(admin_api, live_
     page.get_by_role("button", name="Work my queue").click()
     expect(page).to_have_url(re.compile(rf"/accounts/{first}\?queue=1$"))
     expect(page.locator("h1")).to_contain_text("Pat Urgent")
+    call = page.get_by_role("button", name="Phone Call", exact=True)
+    expect(call).to_be_focused()  # ready to call: Enter opens the Phone Call window
+    page.keyboard.press("Enter")
+    expect(page.locator("dialog#phone-call")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog#phone-call")).to_be_hidden()
 
     bar = page.get_by_role("region", name="Work queue")
     bar.get_by_role("button", name="Next account").click()  # not worked yet: it stays mine
@@ -40,6 +46,7 @@ def test_work_the_queue_skip_one_with_a_reason_and_get_the_next(admin_api, live_
     window.get_by_role("button", name="Skip").click()
     expect(page).to_have_url(re.compile(rf"/accounts/{second}\?queue=1$"))
     expect(page.locator("#activities")).to_be_visible()
+    expect(page.get_by_role("button", name="Phone Call", exact=True)).to_be_focused()
 
     page.goto(f"{live_server}/accounts/{first}")
     expect(page.locator("#activities")).to_contain_text("skipped the account in the queue: Customer is in hospital")
