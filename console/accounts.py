@@ -23,7 +23,7 @@ from desk.errors import DeskError, NotFound
 from desk.extensions import db
 from desk.schemas.records import ActivityIn, CallOptOutIn, PaymentIn, PrerecordedConsentIn, PromiseIn
 from desk.sms import conversations
-from desk.timeline import leads_to_promise, list_activities, record_activity
+from desk.timeline import leads_to_promise, list_activities
 from desk.users.people import active_collectors, active_users
 from models import ACTIVITY_TYPES, CONSENT_HOWS, Activity
 
@@ -113,9 +113,9 @@ def _promise_after_activity(account) -> dict:
 @login_required
 def add_activity(account_id: int):
     account = get_account(account_id)
-    typed = form_data("type", "disposition", "notes", "assigned_to", "follow_up_on", "call_id")
+    typed = form_data("type", "disposition", "notes", "assigned_to", "follow_up_on", "call_id", "stop_calling")
     try:
-        activity = record_activity(account, ActivityIn().load(typed), current_user)
+        activity = call_consent.record_activity_with_opt_out(account, ActivityIn().load(typed), current_user)
     except (DeskError, ValidationError) as exc:
         db.session.rollback()
         g.refused = True  # nothing was done: the form's one-time key is given back

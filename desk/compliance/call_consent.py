@@ -7,10 +7,10 @@ compliance gate refuses a call to such a phone (rule call_opt_out). Only an admi
 """
 from desk.accounts.phones import pretty
 from desk.compliance.prerecorded_consent import account_phone
-from desk.errors import Forbidden
+from desk.errors import Forbidden, Invalid
 from desk.extensions import db
-from desk.timeline import log_system
-from models import CALL_OPT_OUT_HOWS, Account, ConsentEvent, Phone, User, utcnow
+from desk.timeline import log_system, record_activity
+from models import CALL_OPT_OUT_HOWS, Account, Activity, ConsentEvent, Phone, User, utcnow
 
 CHANNEL = "call"
 HOW_LABELS = {"verbal": "verbally on a call", "written": "in writing", "in_person": "in person",
@@ -59,3 +59,18 @@ def change_call_opt_out(account: Account, phone_id: int, data: dict, user: User)
     check_may_allow_calls(data["opted_out"], user)
     set_call_opt_out(phone, data["opted_out"], data["how"], user, data.get("words"))
     return phone
+
+
+def record_activity_with_opt_out(account: Account, data: dict, user: User | None) -> Activity:
+    """Log an activity (desk.timeline.record_activity); when it names a number in `stop_calling`
+    ("Customer asked to stop calling" on the Add Activity window or a call's outcome form), the
+    request is recorded on that phone too, heard on a call, with the notes as their words."""
+    number = data.get("stop_calling")
+    phone = next((p for p in account.phones if p.number == number), None) if number else None
+    if number and phone is None:
+        raise Invalid(f"{number} is not one of this account's phones.",
+                      {"stop_calling": ["Not a phone on this account."]})
+    activity = record_activity(account, data, user)
+    if phone is not None:
+        set_call_opt_out(phone, True, "verbal", user, data.get("notes"))
+    return activity

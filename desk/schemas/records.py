@@ -159,6 +159,10 @@ class ActivityIn(Strict):
     follow_up_on = Day(allow_none=True, load_default=None)
     call_id = RowId(allow_none=True, load_default=None)
     override_reason = fields.String(load_default=None, allow_none=True)
+    stop_calling = PhoneNumber(allow_none=True, load_default=None, metadata={
+        "description": "One of the account's phones: the customer asked not to be called on it (recorded as a "
+                       "request to stop calling, heard on a call, with the notes as their words)",
+        "example": "+12145550101"})
 
     @validates_schema
     def _something_to_record(self, data, **kwargs):

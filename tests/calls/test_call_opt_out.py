@@ -147,3 +147,33 @@ def test_an_admin_allows_calls_again_from_the_account_page(app, auth, client, ac
     assert [row[0] for row in ledger(app)] == ["opt_out", "opt_in"]
     window = client.get(f"/accounts/{account}").get_data(as_text=True)
     assert "(214) 555-0101 (mobile)</option>" in window and "- asked not to be called</option>" not in window
+
+
+def test_logging_a_call_records_the_request_to_stop_calling(app, auth, client, account, users):
+    auth.login()
+    page = client.get(f"/accounts/{account}").get_data(as_text=True)
+    assert "Customer asked to stop calling" in page
+    answer = client.post(f"/accounts/{account}/activities",
+                         data={"type": "call", "notes": SAID, "stop_calling": MOBILE})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert ledger(app) == [("opt_out", "verbal", MOBILE, SAID)]
+    with app.app_context():
+        assert db.session.execute(db.select(Activity).where(Activity.account_id == account, Activity.type == "call",
+                                                            Activity.notes == SAID)).scalar_one()
+    page = client.get(f"/accounts/{account}").get_data(as_text=True)
+    assert f'<option value="{MOBILE}" >' not in page and f'<option value="{HOME}" >' in page
+
+
+def test_an_activity_naming_another_number_to_stop_calling_is_refused_whole(app, api, account):
+    answer = api.post(f"/api/v1/accounts/{account}/activities",
+                      json={"type": "call", "notes": "Asked us to stop", "stop_calling": "+12145559999"})
+    assert answer.status_code == 422 and "stop_calling" in answer.json["error"]["fields"]
+    assert api.post(f"/api/v1/accounts/{account}/activities",
+                    json={"type": "call", "notes": "x", "stop_calling": "not a number"}).status_code == 422
+    assert ledger(app) == []
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Activity.id)).where(Activity.account_id == account)) == 0
+    answer = api.post(f"/api/v1/accounts/{account}/activities",
+                      json={"type": "call", "notes": "Stop calling my home phone.", "stop_calling": HOME})
+    assert answer.status_code == 201, answer.json
+    assert ledger(app) == [("opt_out", "verbal", HOME, "Stop calling my home phone.")]
