@@ -55,6 +55,8 @@ ACCOUNT_ALIASES = {
                                  "consent date"],
     "prerecorded_consent_how": ["prerecorded consent how", "prerecorded consent source", "prerecorded consent method",
                                 "tcpa consent source", "consent how", "consent source", "consent method"],
+    "do_not_call": ["do not call", "dnc", "do not call flag", "dnc flag", "no calls", "cease calls",
+                    "call opt out", "stop calling"],
     "collector": ["collector", "collector email", "collector name", "assigned to", "assigned collector",
                   "collections rep", "rep"],
 }
