@@ -4,9 +4,10 @@ from flask_login import current_user
 from api import bp
 from api.util import finds, page
 from desk.accounts.records import get_account
+from desk.compliance.call_consent import record_activity_with_opt_out
 from desk.extensions import db
 from desk.schemas.records import ActivityIn, ActivityListArgs, ActivityOut, page_of
-from desk.timeline import list_activities, record_activity
+from desk.timeline import list_activities
 
 
 @bp.get("/accounts/<int:account_id>/activities")
@@ -24,7 +25,8 @@ def account_activities(query, account):
 @bp.arguments(ActivityIn)
 @bp.response(201, ActivityOut)
 def post_activity(data, account):
-    """Record an activity (a note, a disposition, a follow-up)"""
-    activity = record_activity(account, data, current_user)
+    """Record an activity (a note, a disposition, a follow-up); `stop_calling` records that the
+    customer asked not to be called on that phone too"""
+    activity = record_activity_with_opt_out(account, data, current_user)
     db.session.commit()
     return activity

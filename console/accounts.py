@@ -8,6 +8,7 @@ from console.forms import checkbox, form_data
 from console.quick_actions import QUICK_ACTIONS
 from console.refusals import field_errors, refusal
 from desk.accounts.last_contact import last_contacts
+from desk.accounts.phones import pretty
 from desk.accounts.records import get_account, search_accounts, update_account
 from desk.collections.allocations import promise_allocations
 from desk.collections.balances import has_schedule
@@ -15,14 +16,15 @@ from desk.collections.dispositions import list_dispositions
 from desk.collections.payments import account_payments, record_payment
 from desk.collections.promises import account_promises, add_promise, group_promises
 from desk.collections.worklist import worklist
+from desk.compliance import call_consent
 from desk.compliance.contactability import contactability, open_now_by_account
 from desk.compliance.prerecorded_consent import HOW_LABELS, change_prerecorded_consent
-from desk.errors import DeskError
+from desk.errors import DeskError, NotFound
 from desk.extensions import db
-from desk.schemas.records import AccountIn, ActivityIn, PaymentIn, PrerecordedConsentIn, PromiseIn
+from desk.schemas.records import AccountIn, ActivityIn, CallOptOutIn, PaymentIn, PrerecordedConsentIn, PromiseIn
 from desk.sms import conversations
 from desk.templates.versions import LANGUAGE_NAMES
-from desk.timeline import leads_to_promise, list_activities, record_activity
+from desk.timeline import leads_to_promise, list_activities
 from desk.users.people import active_collectors, active_users
 from models import ACTIVITY_TYPES, CONSENT_HOWS, Activity
 
@@ -66,13 +68,13 @@ def account(account_id: int):
     return account_page(account_id)
 
 
-def account_page(account_id: int, **windows):
+def account_page(account_id: int, tab: str | None = None, **windows):
     """The account page; `windows` carries a refused quick-action form (its values and errors)
-    so the page opens with that window and the error in it."""
+    so the page opens with that window and the error in it; `tab` opens a tab other than ?tab=."""
     account = get_account(account_id)
     if conversations.mark_read(account.id):  # the page shows the whole thread: nothing is unread
         db.session.commit()
-    tab = request.args.get("tab", "collections")
+    tab = tab or request.args.get("tab", "collections")
     kind = request.args.get("type", "")
     types = [kind] if kind in ACTIVITY_TYPES else []
     activities, next_cursor = list_activities(account, types, 100, request.args.get("cursor"))
@@ -88,6 +90,7 @@ def account_page(account_id: int, **windows):
         collectors=active_collectors() if current_user.is_admin else [], quick_actions=QUICK_ACTIONS,
         contact=contactability(account), from_queue=_from_queue(),
         consent_hows=CONSENT_HOWS, consent_labels=HOW_LABELS,
+        call_opt_out_hows=call_consent.PERSON_HOWS, call_opt_out_labels=call_consent.HOW_LABELS,
         **{**_promise_after_activity(account), **windows},
     )
 
@@ -113,9 +116,9 @@ def _promise_after_activity(account) -> dict:
 @login_required
 def add_activity(account_id: int):
     account = get_account(account_id)
-    typed = form_data("type", "disposition", "notes", "assigned_to", "follow_up_on", "call_id")
+    typed = form_data("type", "disposition", "notes", "assigned_to", "follow_up_on", "call_id", "stop_calling")
     try:
-        activity = record_activity(account, ActivityIn().load(typed), current_user)
+        activity = call_consent.record_activity_with_opt_out(account, ActivityIn().load(typed), current_user)
     except (DeskError, ValidationError) as exc:
         db.session.rollback()
         g.refused = True  # nothing was done: the form's one-time key is given back
@@ -192,3 +195,26 @@ def language_form(account_id: int):
     db.session.commit()
     flash(f"Language: {LANGUAGE_NAMES[account.language]}.", "ok")
     return redirect(url_for("console.account", account_id=account.id))
+
+
+@bp.post("/accounts/<int:account_id>/phones/<int:phone_id>/call-opt-out")
+@login_required
+def call_opt_out_form(account_id: int, phone_id: int):
+    """Record that the customer asked not to be called on a phone (opted_out=1), or, for an admin,
+    to be called again (opted_out=0). A refusal shows the Details tab again with what was typed."""
+    account = get_account(account_id)
+    typed = form_data("opted_out", "how", "words")
+    try:
+        phone = call_consent.change_call_opt_out(account, phone_id, CallOptOutIn().load(
+            {**typed, "opted_out": typed.get("opted_out") == "1"}), current_user)
+    except NotFound:
+        raise
+    except (DeskError, ValidationError) as exc:
+        db.session.rollback()
+        g.refused = True
+        return account_page(account_id, tab="details",
+                            call_opt_out_form={**refusal(exc, typed), "phone_id": phone_id}), 422
+    db.session.commit()
+    state = "asked not to be called" if phone.call_opt_out else "may be called again"
+    flash(f"Recorded: {pretty(phone.number)} {state}.", "ok")
+    return redirect(url_for("console.account", account_id=account_id, tab="details"))

@@ -1,6 +1,7 @@
 """The desk's data model. Importing this package registers every table on Base.metadata."""
 from models.accounts import (
     ACCOUNT_STATUSES,
+    CALL_OPT_OUT_HOWS,
     CONSENT_HOWS,
     LANGUAGES,
     PAYMENT_FREQUENCIES,
@@ -41,7 +42,8 @@ from models.users import CALL_VIAS, PRESENCES, ROLES, ApiToken, LoginAttempt, Us
 from models.webhooks import WebhookEvent
 
 __all__ = [
-    "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "CALL_VIAS", "CONSENT_HOWS", "PRESENCES", "Account", "Activity",
+    "ACCOUNT_STATUSES", "ACTIVITY_TYPES", "CALL_OPT_OUT_HOWS", "CALL_VIAS", "CONSENT_HOWS", "PRESENCES", "Account",
+    "Activity",
     "Allocation", "ApiToken",
     "Attachment", "AuditEntry", "Base", "Call", "CallLeg", "ConsentEvent", "Conversation",
     "DEFAULT_DISPOSITIONS", "DEFAULT_SETTINGS", "Disposition", "Email", "EmailAddress",

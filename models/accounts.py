@@ -16,6 +16,9 @@ PHONE_KINDS = {"mobile": "personal", "home": "personal", "co-buyer": "personal",
                "work": "work", "reference": "work"}
 # How a consent to prerecorded messages was given or withdrawn (desk.compliance.prerecorded_consent)
 CONSENT_HOWS = ("credit_application", "verbal", "text", "written", "website", "dms_import", "other")
+# how a customer asked the desk to stop calling a number (desk.compliance.call_consent); a person
+# picks one of the first five, the DMS import writes "dms_import"
+CALL_OPT_OUT_HOWS = ("verbal", "written", "in_person", "text", "other", "dms_import")
 ACCOUNT_STATUSES = ("current", "delinquent", "repo", "charged_off", "paid_off", "closed")
 PAYMENT_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
 LANGUAGES = ("en", "es")  # the customer's preferred language: English or Spanish
@@ -97,6 +100,8 @@ class Phone(Base):
     label: Mapped[str] = mapped_column(String(20), default="mobile")
     sms_opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sms_opt_out_how: Mapped[str | None] = mapped_column(String(200))
+    # the customer asked not to be called on this number: when, and how (CALL_OPT_OUT_HOWS; older
+    # rows may hold free text); desk.compliance.call_consent writes them
     call_opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     call_opt_out_how: Mapped[str | None] = mapped_column(String(200))
     # consent to prerecorded or artificial-voice messages (a voicemail drop): when it was given

@@ -80,3 +80,45 @@ def test_bad_consent_cells_name_line_and_column(runner, app, tmp_path, cells, co
     assert f"line 2, {column}: " in result.output and message in result.output
     with app.app_context():
         assert db.session.query(Account).count() == 0 and ledger() == []
+
+
+DNC_HEADER = "Account #,First Name,Last Name,Cell Phone,Home Phone,State,Do Not Call\n"
+
+
+def call_ledger() -> list[tuple]:
+    return [(e.action, e.how, e.phone_number) for e in db.session.execute(
+        select(ConsentEvent).where(ConsentEvent.channel == "call").order_by(ConsentEvent.id)).scalars()]
+
+
+def test_do_not_call_stops_calls_to_every_phone_of_the_row(runner, app, tmp_path):
+    path = write_csv(tmp_path, DNC_HEADER + "D-1,Ann,Lee,214-555-0111,214-555-0121,TX,Y\n"
+                     + "D-2,Bob,Ray,214-555-0112,,TX,no\n" + "D-3,Cy,Day,214-555-0113,,TX,\n")
+    result = run_import(runner, "accounts", path)
+    assert result.exit_code == 0, result.output
+    assert run_import(runner, "accounts", path).exit_code == 0  # again: nothing new
+    with app.app_context():
+        ann = phones("D-1")
+        assert ann["mobile"].call_opt_out and ann["home"].call_opt_out
+        assert ann["mobile"].call_opt_out_how == "dms_import"
+        assert not phones("D-2")["mobile"].call_opt_out and not phones("D-3")["mobile"].call_opt_out
+        assert call_ledger() == [("opt_out", "dms_import", "+12145550111"), ("opt_out", "dms_import", "+12145550121")]
+
+
+def test_a_no_in_the_file_does_not_undo_a_request_to_stop_calling(runner, app, tmp_path):
+    assert run_import(runner, "accounts", write_csv(tmp_path, DNC_HEADER + "D-1,Ann,Lee,214-555-0111,,TX,yes\n")
+                      ).exit_code == 0
+    later = write_csv(tmp_path, DNC_HEADER + "D-1,Ann,Lee,214-555-0111,,TX,No\n", name="later.csv")
+    assert run_import(runner, "accounts", later).exit_code == 0
+    with app.app_context():
+        assert phones("D-1")["mobile"].call_opt_out
+        assert call_ledger() == [("opt_out", "dms_import", "+12145550111")]
+
+
+@pytest.mark.parametrize("cells, message", [("214-555-0111,,TX,perhaps", "Must be yes or no."),
+                                            (",,TX,yes", "no phone to stop calling")])
+def test_bad_do_not_call_cells_name_line_and_column(runner, app, tmp_path, cells, message):
+    result = run_import(runner, "accounts", write_csv(tmp_path, DNC_HEADER + "B-1,Ann,Lee," + cells + "\n"))
+    assert result.exit_code == 1
+    assert "line 2, Do Not Call: " in result.output and message in result.output
+    with app.app_context():
+        assert db.session.query(Account).count() == 0 and call_ledger() == []

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from desk import settings
 from desk.accounts.phones import zones_for_number
+from desk.compliance.call_consent import how_label
 from desk.compliance.counted import call_attempts, telephone_contacts
 from desk.compliance.state_rules import StateRule, rule_for
 from desk.errors import Conflict
@@ -127,7 +128,7 @@ def check_call(account: Account, phone: Phone, now: datetime | None = None,
     national attempts and cooldown rules, and the state's), never consent."""
     now = now or utcnow()
     if phone.call_opt_out:
-        raise Refused("call_opt_out", f"{phone.number} asked not to be called ({phone.call_opt_out_how}).")
+        raise Refused("call_opt_out", f"{phone.number} asked not to be called ({how_label(phone.call_opt_out_how)}).")
     check_voicemail_drop(phone, voicemail_drop)
     check_contact_hours(account, phone.number, now)
     if override_reason:

@@ -2,7 +2,7 @@
 from marshmallow import ValidationError
 
 from desk.imports.collectors import CollectorNames
-from desk.imports.consents import read_consent
+from desk.imports.consents import read_consent, read_do_not_call
 from desk.imports.rows import Cells, GoodRow, Problem, problems_from
 from desk.imports.values import (
     BadValue,
@@ -36,6 +36,7 @@ class AccountRows:
         payload, sources, problems = self._payload(cells, line)
         as_of = self._as_of(cells, line, problems)
         consent = read_consent(cells, line, problems)
+        do_not_call = read_do_not_call(cells, line, problems)
         try:
             data = SCHEMA.load(payload)
         except ValidationError as err:
@@ -49,6 +50,11 @@ class AccountRows:
                 return [Problem(line, cells.header_of("prerecorded_consent"),
                                 "The row has no phone to give the consent to.", cells.cell("prerecorded_consent"))]
             data["prerecorded_consent"] = {**consent, "phone": data["phones"][0]["number"]}
+        if do_not_call:
+            if not data["phones"]:
+                return [Problem(line, cells.header_of("do_not_call"), "The row has no phone to stop calling.",
+                                cells.cell("do_not_call"))]
+            data["do_not_call"] = [phone["number"] for phone in data["phones"]]
         return GoodRow(line, data, cells.header_of("number"))
 
     @staticmethod

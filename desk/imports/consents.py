@@ -1,12 +1,18 @@
-"""The DMS file's consent to prerecorded messages: read from a row's cells, then recorded in the
-consent ledger for the row's mobile phone (else its first phone) once the accounts are saved.
+"""The DMS file's consents: read from a row's cells, then recorded in the consent ledger once the
+accounts are saved.
 
-A blank "prerecorded consent" cell keeps what the desk has; yes gives it (as of the row's
-consent date, how the file says or "dms_import"); no withdraws it."""
+Consent to prerecorded messages, for the row's mobile phone (else its first phone): a blank
+"prerecorded consent" cell keeps what the desk has; yes gives it (as of the row's consent date,
+how the file says or "dms_import"); no withdraws it.
+
+"Do not call", for every phone of the row: yes records that the customer asked not to be called
+(how "dms_import"); no and blank keep what the desk has, since a stale "no" in the dealer's system
+must not undo a request the desk recorded (an admin allows calls again on the account page)."""
 from datetime import UTC, datetime, time
 
 from sqlalchemy import select
 
+from desk.compliance.call_consent import set_call_opt_out
 from desk.compliance.prerecorded_consent import set_prerecorded_consent
 from desk.extensions import db
 from desk.imports.rows import Cells, GoodRow, Problem
@@ -41,6 +47,17 @@ def read_consent(cells: Cells, line: int, problems: list[Problem]) -> dict | Non
     return consent
 
 
+def read_do_not_call(cells: Cells, line: int, problems: list[Problem]) -> bool:
+    """True when the row's "do not call" cell says yes; no and blank are False."""
+    raw = cells.cell("do_not_call")
+    if not raw:
+        return False
+    answer = raw.strip().lower()
+    if answer not in YES | NO:
+        problems.append(Problem(line, cells.header_of("do_not_call"), "Must be yes or no.", raw))
+    return answer in YES
+
+
 def _how(cells: Cells, line: int, problems: list[Problem]) -> str:
     raw = cells.cell("prerecorded_consent_how")
     if not raw:
@@ -55,18 +72,22 @@ def _how(cells: Cells, line: int, problems: list[Problem]) -> str:
 
 
 def apply_consents(rows: list[GoodRow]) -> None:
-    """Record the consents of saved rows on their phones (nothing when a phone already has the
-    same state, so importing the same file again adds no ledger entry)."""
+    """Record the consents and do-not-call requests of saved rows on their phones (nothing when a
+    phone already has the same state, so importing the same file again adds no ledger entry)."""
     wanted = [(row.data["number"], row.data["prerecorded_consent"]) for row in rows
               if row.data.get("prerecorded_consent")]
-    if not wanted:
+    do_not_call = [(row.data["number"], number) for row in rows for number in row.data.get("do_not_call", ())]
+    if not wanted and not do_not_call:
         return
     db.session.flush()
     phones = {(number, phone.number): phone for number, phone in db.session.execute(
         select(Account.number, Phone).join(Phone, Phone.account_id == Account.id)
-        .where(Account.number.in_({number for number, _ in wanted}))).all()}
+        .where(Account.number.in_({number for number, _ in wanted + do_not_call}))).all()}
     for number, consent in wanted:
         phone = phones.get((number, consent["phone"]))
         if phone is not None:
             at = datetime.combine(consent["at"], time(12), tzinfo=UTC) if consent["at"] else None
             set_prerecorded_consent(phone, consent["given"], consent["how"], at=at, words="DMS import")
+    for key in do_not_call:
+        if key in phones:
+            set_call_opt_out(phones[key], True, "dms_import", words="DMS import: do not call")

@@ -56,6 +56,8 @@ ACCOUNT_ALIASES = {
     "prerecorded_consent_how": ["prerecorded consent how", "prerecorded consent source", "prerecorded consent method",
                                 "tcpa consent source", "consent how", "consent source", "consent method"],
     "language": ["language", "preferred language", "customer language", "lang", "idioma"],
+    "do_not_call": ["do not call", "dnc", "do not call flag", "dnc flag", "no calls", "cease calls",
+                    "call opt out", "stop calling"],
     "collector": ["collector", "collector email", "collector name", "assigned to", "assigned collector",
                   "collections rep", "rep"],
 }

@@ -22,6 +22,7 @@ from desk.zones import check_zone, user_zone
 from models import (
     ACCOUNT_STATUSES,
     ACTIVITY_TYPES,
+    CALL_OPT_OUT_HOWS,
     CALL_VIAS,
     CONSENT_HOWS,
     LANGUAGES,
@@ -98,7 +99,13 @@ class PhoneOut(Schema):
         "description": "personal (mobile, home, co-buyer) or work (work, reference): the state contact rules' "
                        "window that counts calls and texts to it (docs/compliance.md)"})
     sms_opt_out = fields.Boolean()
-    call_opt_out = fields.Boolean()
+    call_opt_out = fields.Boolean(metadata={
+        "description": "The customer asked not to be called on this phone: the compliance gate refuses a call "
+                       "to it (call_opt_out)"})
+    call_opted_out_at = fields.DateTime(allow_none=True, metadata={"description": "When they asked"})
+    call_opt_out_how = fields.String(allow_none=True, metadata={
+        "description": "How they asked: verbal (on a call), written, in_person, text, other, dms_import "
+                       "(older records may hold free text)"})
     prerecorded_consent = fields.Boolean(metadata={
         "description": "The customer consented to prerecorded messages (a voicemail drop) on this phone"})
     prerecorded_consent_at = fields.DateTime(allow_none=True, metadata={"description": "When it was given"})
@@ -109,6 +116,17 @@ class PrerecordedConsentIn(Strict):
     given = fields.Boolean(required=True, metadata={"description": "true: consent given; false: withdrawn"})
     how = fields.String(required=True, validate=validate.OneOf(CONSENT_HOWS),
                         metadata={"description": "How the customer gave or withdrew it", "example": "verbal"})
+
+
+class CallOptOutIn(Strict):
+    opted_out = fields.Boolean(required=True, metadata={
+        "description": "true: the customer asked not to be called on this phone (anyone signed in records it); "
+                       "false: they asked to be called again (an admin only, else 403)"})
+    how = fields.String(required=True, validate=validate.OneOf([h for h in CALL_OPT_OUT_HOWS if h != "dms_import"]),
+                        metadata={"description": "How they asked", "example": "verbal"})
+    words = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1600), metadata={
+        "description": "What the customer said or wrote, kept in the consent ledger",
+        "example": "Stop calling me at work."})
 
 
 class EmailOut(Schema):
@@ -151,6 +169,10 @@ class ActivityIn(Strict):
     follow_up_on = Day(allow_none=True, load_default=None)
     call_id = RowId(allow_none=True, load_default=None)
     override_reason = fields.String(load_default=None, allow_none=True)
+    stop_calling = PhoneNumber(allow_none=True, load_default=None, metadata={
+        "description": "One of the account's phones: the customer asked not to be called on it (recorded as a "
+                       "request to stop calling, heard on a call, with the notes as their words)",
+        "example": "+12145550101"})
 
     @validates_schema
     def _something_to_record(self, data, **kwargs):

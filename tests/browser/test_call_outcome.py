@@ -1,14 +1,15 @@
 """In headless Chromium with the Twilio simulator: the Phone Call window turns into the call's
 outcome form when the call ends, saving it records the disposition and offers the work queue's
-next account; a prompt dismissed with a reason; and a voicemail drop offered only for a phone
-with consent to prerecorded messages."""
+next account; a prompt dismissed with a reason; a voicemail drop offered only for a phone
+with consent to prerecorded messages; and a number the customer asked not to be called on,
+recorded on the Details tab, marked and not offered."""
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from desk.extensions import db
-from models import Activity, Call
+from models import Activity, Call, ConsentEvent
 from tests.helpers import (
     COLLECTOR_PHONE,
     HOME,
@@ -196,3 +197,25 @@ def test_the_window_offers_a_voicemail_drop_only_for_a_phone_with_consent(app, l
     assert wait_for(lambda: dropped() is not None and dropped()[0], timeout=20)
     settle(sim)
     assert tuple(dropped()) == (True, "Please call Acme Auto back.", HOME)
+
+
+def test_stop_calling_on_the_details_tab_marks_the_number_in_the_phone_call_window(app, live_server, page, account):
+    log_in(page, live_server)
+    page.goto(f"{live_server}/accounts/{account}?tab=details")
+    form = page.locator("form.consent-form", has=page.get_by_role("button", name="Stop calling (214) 555-0101"))
+    form.get_by_label("How they asked").select_option(label="in person")
+    form.get_by_label("Their words (optional)").fill("Do not call my cell again.")
+    form.get_by_role("button", name="Stop calling (214) 555-0101").click()
+    expect(page.locator("ul[aria-label='Requests to stop calling'] li").first).to_contain_text("asked not to be called")
+    with app.app_context():
+        event = db.session.execute(db.select(ConsentEvent).where(ConsentEvent.channel == "call")).scalar_one()
+        assert (event.action, event.how, event.phone_number, event.words) == (
+            "opt_out", "in_person", MOBILE, "Do not call my cell again.")
+
+    page.goto(f"{live_server}/accounts/{account}")
+    page.click(".quick-actions >> text=Phone Call")
+    number = page.locator("dialog#phone-call select[name=to]")
+    marked = number.locator(f"option[value='{MOBILE}']")
+    expect(marked).to_be_disabled()
+    expect(marked).to_contain_text("asked not to be called")
+    expect(number).to_have_value(HOME)  # the window starts on a number it may call
