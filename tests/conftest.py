@@ -210,6 +210,19 @@ def live_server(app):
 
 
 @pytest.fixture
+def inbox(app):
+    """A real SMTP server on a loopback port; SMTP_URL points at it (tests/test_email.py has one
+    that also asks for a login)."""
+    from tests import smtp_server
+
+    box = smtp_server.Inbox()
+    controller = smtp_server.start(box)
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
 def browser():
     """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
     with chromium(["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -13,18 +13,7 @@ import pytest
 
 from desk.extensions import db
 from models import AuditEntry, Message
-from tests import smtp_server
 from tests.helpers import COLLECTOR_PHONE, MOBILE, PNG, fresh, settle, wait_for
-
-
-@pytest.fixture
-def inbox(app):
-    """A real SMTP server on a loopback port; SMTP_URL points at it."""
-    box = smtp_server.Inbox()
-    controller = smtp_server.start(box)
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
-    yield box
-    controller.stop()
 
 
 def export(client, account_id):

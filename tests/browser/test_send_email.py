@@ -2,21 +2,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests import smtp_server
 from tests.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n% statement\n" + bytes(range(256)) * 8
-
-
-@pytest.fixture
-def inbox(app):
-    box = smtp_server.Inbox()
-    controller = smtp_server.start(box)
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
-    yield box
-    controller.stop()
 
 
 def test_send_email_from_the_window_and_find_it_under_the_email_filter(live_server, page, account, inbox,

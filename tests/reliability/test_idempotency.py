@@ -11,20 +11,9 @@ import requests
 
 from desk.extensions import db
 from models import Activity, Call, Email, IdempotencyKey, Message, Payment, Promise, utcnow
-from tests import smtp_server
 from tests.helpers import DATA, MOBILE, settle, wired_simulator
 
 SOON = (date.today() + timedelta(days=5)).isoformat()
-
-
-@pytest.fixture
-def inbox(app):
-    """A real SMTP server on loopback; SMTP_URL points at it."""
-    box = smtp_server.Inbox()
-    controller = smtp_server.start(box)
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
-    yield box
-    controller.stop()
 
 
 @pytest.fixture
