@@ -94,6 +94,7 @@ def update_account(account: Account, data: dict, author=None) -> Account:
         account.number = data["number"]
     language = account.language
     _apply(account, data)
+    db.session.flush()  # the account's own rows first: a clash on a unique value is answered before the audit
     audit_changes(account, before, author, after={**audited_values(account), **contact_values(account)})
     _note_language(account, language, author)
     db.session.flush()
