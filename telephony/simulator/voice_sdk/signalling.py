@@ -142,6 +142,8 @@ class Signalling:
         self.down = False  # a network outage: new sockets are refused until restore()
         self._calls: dict[str, softcalls.SoftCall] = {}  # CA sid or the browser's id -> call
         self._lock = threading.Lock()
+        self._handing = threading.Lock()  # coroutines handed to the loop vs the loop shutting down
+        self._closing = False
         self._thread = threading.Thread(target=self._run_loop, name="twilio-signalling", daemon=True)
         self._server = None
 
@@ -167,6 +169,8 @@ class Signalling:
 
     def _run_loop(self) -> None:
         self.loop.run_forever()
+        with self._handing:  # from here on nothing more is handed to the loop (see _hand)
+            self._closing = True
         self.loop.run_until_complete(self._cancel_the_rest())
         self.loop.close()
 
@@ -203,14 +207,27 @@ class Signalling:
 
     # -- threads -------------------------------------------------------------------------
     def run(self, coro, timeout: float = 15.0):
-        """Run a coroutine on the loop from another thread and return its result."""
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+        """Run a coroutine on the loop from another thread and return its result (None once the
+        simulator is stopping: the coroutine is closed, not left unawaited)."""
+        future = self._hand(coro)
+        return future.result(timeout) if future is not None else None
 
     def submit(self, coro) -> None:
-        try:
-            asyncio.run_coroutine_threadsafe(coro, self.loop)
-        except RuntimeError:  # the loop is closed: the simulator stopped
-            coro.close()
+        """Run a coroutine on the loop without waiting for it."""
+        self._hand(coro)
+
+    def _hand(self, coro):
+        """The loop's future for `coro`, or None when the loop is shutting down or closed. A
+        coroutine handed over before the shutdown becomes a task that _cancel_the_rest awaits;
+        one handed over after would be dropped unawaited by loop.close(), so it is closed here."""
+        with self._handing:
+            if not self._closing:
+                try:
+                    return asyncio.run_coroutine_threadsafe(coro, self.loop)
+                except RuntimeError:  # the loop is closed
+                    pass
+        coro.close()
+        return None
 
     # -- registry ------------------------------------------------------------------------
     def register(self, session: Session) -> None:
