@@ -9,6 +9,7 @@ from sqlalchemy import select
 from desk.extensions import db
 from desk.reports import sources
 from desk.reports.period import Period
+from desk.reports.reading import read_all
 from models import User
 from models.promises import PAYMENT_SOURCES
 from telephony.errors import explain
@@ -16,11 +17,21 @@ from telephony.errors import explain
 MONEY = Decimal("0.01")
 
 
-def tallies(period: Period, collector_id: int | None) -> dict[tuple[str, int | None], dict]:
-    """{(day, collector id): {figure: value}} from every source."""
+def read(period: Period, collector_id: int | None) -> tuple[list, list[list], list]:
+    """(accounts worked rows, each source's rows, text failure rows), read side by side; the
+    distinct count of accounts worked, the dearest, first."""
+    grouping_sets = db.engine.dialect.name == "postgresql"
+    answers = read_all([sources.worked(period, collector_id, grouping_sets),
+                        *(source(period, collector_id) for source in sources.SOURCES),
+                        sources.failures(period, collector_id)])
+    return answers[0], answers[1:-1], answers[-1]
+
+
+def tallies(answers: list[list]) -> dict[tuple[str, int | None], dict]:
+    """{(day, collector id): {figure: value}} from every source's rows."""
     found: dict = defaultdict(dict)
-    for source in sources.SOURCES:
-        for row in db.session.execute(source(period, collector_id)).mappings():
+    for rows in answers:
+        for row in rows:
             figures = {k: v for k, v in row.items() if k not in ("day", "who")}
             cell = found[(str(row["day"])[:10], row["who"])]
             for name, value in figures.items():
@@ -102,19 +113,18 @@ def nested(f: dict, accounts_worked: int, failed_codes: list) -> dict:
     }
 
 
-def _worked(period, collector_id) -> dict[str, dict]:
+def _worked(rows) -> dict[str, dict]:
     """{"all": {"all": n}, "day": {day: n}, "who": {collector id: n}}: distinct accounts worked."""
     found: dict = {"all": {}, "day": {}, "who": {}}
-    query = sources.worked(period, collector_id, grouping_sets=db.engine.dialect.name == "postgresql")
-    for row in db.session.execute(query):
-        key = int(row.key) if row.kind == "who" else str(row.key)[:10]
-        found[row.kind][key] = row.n
+    for row in rows:
+        key = int(row["key"]) if row["kind"] == "who" else str(row["key"])[:10]
+        found[row["kind"]][key] = row["n"]
     return found
 
 
-def _failures(period, collector_id) -> list[dict]:
-    return [{"code": row.error_code, "count": row.n, "explanation": explain(row.error_code)}
-            for row in db.session.execute(sources.failures(period, collector_id))]
+def _failures(rows) -> list[dict]:
+    return [{"code": row["error_code"], "count": row["n"], "explanation": explain(row["error_code"])}
+            for row in rows]
 
 
 def collectors(ids) -> list[User]:
@@ -126,20 +136,21 @@ def collectors(ids) -> list[User]:
 def summary(period: Period, collector_id: int | None = None, own_row_only: int | None = None) -> dict:
     """The period's figures; `collector_id` narrows every figure to one collector;
     `own_row_only` keeps just that collector's row in by_collector (what a collector may see)."""
-    cells = tallies(period, collector_id)
+    worked_rows, source_rows, failure_rows = read(period, collector_id)
+    cells = tallies(source_rows)
     by_day = defaultdict(list)
     by_who = defaultdict(list)
     for (day, who), figures in cells.items():
         by_day[day].append(figures)
         by_who[who].append(figures)
-    worked = _worked(period, collector_id)
+    worked = _worked(worked_rows)
     worked_all, worked_day, worked_who = worked["all"].get("all", 0), worked["day"], worked["who"]
     people = [u for u in collectors([w for w in by_who if w is not None])
               if (collector_id is None or u.id == collector_id) and (own_row_only in (None, u.id))]
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat(), "zone": period.zone},
         "collector": collector_id,
-        **nested(add_up(cells.values()), worked_all, _failures(period, collector_id)),
+        **nested(add_up(cells.values()), worked_all, _failures(failure_rows)),
         "by_day": [{"day": day.isoformat(), **flat(add_up(by_day.get(day.isoformat(), [])),
                                                    worked_day.get(day.isoformat(), 0))}
                    for day in period.days],
