@@ -6,11 +6,10 @@ opt_in = asked to be called again); Phone.call_opted_out_at/how mirror the lates
 compliance gate refuses a call to such a phone (rule call_opt_out). Only an admin takes one back.
 """
 from desk.accounts.phones import pretty
-from desk.compliance.prerecorded_consent import account_phone
+from desk.compliance.phone_ledger import account_phone, customer_words, record_phone_consent
 from desk.errors import Forbidden, Invalid
-from desk.extensions import db
-from desk.timeline import log_system, record_activity
-from models import CALL_OPT_OUT_HOWS, Account, Activity, ConsentEvent, Phone, User, utcnow
+from desk.timeline import record_activity
+from models import CALL_OPT_OUT_HOWS, Account, Activity, Phone, User, utcnow
 
 CHANNEL = "call"
 HOW_LABELS = {"verbal": "verbally on a call", "written": "in writing", "in_person": "in person",
@@ -33,15 +32,12 @@ def set_call_opt_out(phone: Phone, opted_out: bool, how: str, user: User | None 
     now = utcnow()
     phone.call_opted_out_at = now if opted_out else None
     phone.call_opt_out_how = how if opted_out else None
-    words = (words or "").strip()[:1600] or None
-    db.session.add(ConsentEvent(channel=CHANNEL, action="opt_out" if opted_out else "opt_in",
-                                phone_number=phone.number, account_id=phone.account_id, how=how,
-                                words=words, by_user_id=user.id if user else None, created_at=now))
     state = ("off: the customer asked not to be called" if opted_out
              else "back on: the customer asked to be called again")
-    said = f' They said: "{words}"' if words else ""
-    log_system(phone.account_id, "system", f"Calls to {pretty(phone.number)} are {state} ({how_label(how)}).{said}",
-               created_by_id=user.id if user else None)
+    said = f' They said: "{words}"' if (words := customer_words(words)) else ""
+    record_phone_consent(phone, CHANNEL, not opted_out, how,
+                         f"Calls to {pretty(phone.number)} are {state} ({how_label(how)}).{said}",
+                         user=user, words=words, now=now)
     return True
 
 

@@ -7,10 +7,8 @@ opt_out = withdrawn); Phone.prerecorded_consent_at/how mirror the latest entry.
 from datetime import datetime
 
 from desk.accounts.phones import pretty
-from desk.errors import NotFound
-from desk.extensions import db
-from desk.timeline import log_system
-from models import Account, ConsentEvent, Phone, User, utcnow
+from desk.compliance.phone_ledger import account_phone, record_phone_consent
+from models import Account, Phone, User, utcnow
 
 CHANNEL = "automated"
 HOW_LABELS = {"credit_application": "credit application", "verbal": "verbally", "text": "by text",
@@ -28,23 +26,11 @@ def set_prerecorded_consent(phone: Phone, given: bool, how: str, user: User | No
     now = utcnow()
     phone.prerecorded_consent_at = (at or now) if given else None
     phone.prerecorded_consent_how = how if given else None
-    db.session.add(ConsentEvent(channel=CHANNEL, action="opt_in" if given else "opt_out",
-                                phone_number=phone.number, account_id=phone.account_id, how=how,
-                                words=(words or None) and words[:1600], by_user_id=user.id if user else None,
-                                created_at=now))
     state = "given" if given else "withdrawn"
-    log_system(phone.account_id, "system",
-               f"Consent to prerecorded messages to {pretty(phone.number)} {state} ({HOW_LABELS.get(how, how)}).",
-               created_by_id=user.id if user else None)
+    record_phone_consent(phone, CHANNEL, given, how,
+                         f"Consent to prerecorded messages to {pretty(phone.number)} {state} "
+                         f"({HOW_LABELS.get(how, how)}).", user=user, words=words, now=now)
     return True
-
-
-def account_phone(account: Account, phone_id: int) -> Phone:
-    """One of the account's phones by id, else NotFound."""
-    for phone in account.phones:
-        if phone.id == phone_id:
-            return phone
-    raise NotFound(f"Account {account.number} has no phone {phone_id}.")
 
 
 def change_prerecorded_consent(account: Account, phone_id: int, data: dict, user: User) -> Phone:

@@ -30,14 +30,10 @@ DEFAULT_HOW = "dms_import"
 
 def read_consent(cells: Cells, line: int, problems: list[Problem]) -> dict | None:
     """{"given", "at", "how"} from the row's consent cells, None when the cell is blank."""
-    raw = cells.cell("prerecorded_consent")
-    if not raw:
+    answer = _yes_or_no(cells, "prerecorded_consent", line, problems)
+    if answer is None:
         return None
-    answer = raw.strip().lower()
-    if answer not in YES | NO:
-        problems.append(Problem(line, cells.header_of("prerecorded_consent"), "Must be yes or no.", raw))
-        return None
-    consent = {"given": answer in YES, "at": None, "how": _how(cells, line, problems)}
+    consent = {"given": answer, "at": None, "how": _how(cells, line, problems)}
     if cells.cell("prerecorded_consent_date"):
         try:
             consent["at"] = parse_date(cells.cell("prerecorded_consent_date"))
@@ -49,12 +45,18 @@ def read_consent(cells: Cells, line: int, problems: list[Problem]) -> dict | Non
 
 def read_do_not_call(cells: Cells, line: int, problems: list[Problem]) -> bool:
     """True when the row's "do not call" cell says yes; no and blank are False."""
-    raw = cells.cell("do_not_call")
+    return _yes_or_no(cells, "do_not_call", line, problems) is True
+
+
+def _yes_or_no(cells: Cells, field: str, line: int, problems: list[Problem]) -> bool | None:
+    """The cell as True (yes) or False (no); None when it is blank or says neither (a problem)."""
+    raw = cells.cell(field)
     if not raw:
-        return False
+        return None
     answer = raw.strip().lower()
     if answer not in YES | NO:
-        problems.append(Problem(line, cells.header_of("do_not_call"), "Must be yes or no.", raw))
+        problems.append(Problem(line, cells.header_of(field), "Must be yes or no.", raw))
+        return None
     return answer in YES
 
 

@@ -10,6 +10,22 @@ from tests.helpers import log_in
 pytestmark = pytest.mark.browser
 
 
+def assign_to_olive_and_open_hers(page, live_server, *ticks: str):
+    """From the admin's accounts list: tick `ticks`, assign them to Olive, log in as Olive and
+    list her own accounts; the grid."""
+    for name in ticks:
+        page.get_by_role("checkbox", name=name).check()
+    page.get_by_label("Assign to").select_option(label="Olive Other")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.locator(".flash")).to_contain_text(f"{len(ticks)} accounts assigned to Olive Other.")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "olive@test.local")
+    page.get_by_role("link", name="Accounts").click()
+    page.get_by_label("Mine only").check()
+    page.get_by_role("button", name="Search").click()
+    return page.locator("table.grid")
+
+
 def test_admin_assigns_ticked_accounts_and_the_collector_sees_them(app, live_server, page, users):
     with app.app_context():
         for number, last in (("U-1", "Avery"), ("U-2", "Baker"), ("U-3", "Cole")):
@@ -17,19 +33,8 @@ def test_admin_assigns_ticked_accounts_and_the_collector_sees_them(app, live_ser
         db.session.commit()
     log_in(page, live_server, "admin@test.local")
     page.get_by_role("link", name="Accounts").click()
-    page.get_by_role("checkbox", name="Select U-1 Pat Avery").check()
-    page.get_by_role("checkbox", name="Select U-3 Pat Cole").check()
-    page.get_by_label("Assign to").select_option(label="Olive Other")
-    page.get_by_role("button", name="Assign", exact=True).click()
-    expect(page.locator(".flash")).to_contain_text("2 accounts assigned to Olive Other.")
-
-    page.get_by_role("button", name="Log out").click()
-    log_in(page, live_server, "olive@test.local")
-    page.get_by_role("link", name="Accounts").click()
+    grid = assign_to_olive_and_open_hers(page, live_server, "Select U-1 Pat Avery", "Select U-3 Pat Cole")
     expect(page.get_by_role("checkbox", name="Select U-1 Pat Avery")).to_have_count(0)  # collectors do not assign
-    page.get_by_label("Mine only").check()
-    page.get_by_role("button", name="Search").click()
-    grid = page.locator("table.grid")
     expect(grid).to_contain_text("U-1")
     expect(grid).to_contain_text("U-3")
     expect(grid).not_to_contain_text("U-2")
@@ -52,18 +57,7 @@ def test_admin_imports_a_dms_export_then_assigns_the_imported_accounts(live_serv
     expect(page.locator('[data-field="created"]')).to_have_text("3")
 
     page.get_by_role("link", name="Accounts").click()
-    page.get_by_role("checkbox", name="Select IM-1 Nia Imported").check()
-    page.get_by_role("checkbox", name="Select IM-2 Ola Imported").check()
-    page.get_by_label("Assign to").select_option(label="Olive Other")
-    page.get_by_role("button", name="Assign", exact=True).click()
-    expect(page.locator(".flash")).to_contain_text("2 accounts assigned to Olive Other.")
-
-    page.get_by_role("button", name="Log out").click()
-    log_in(page, live_server, "olive@test.local")
-    page.get_by_role("link", name="Accounts").click()
-    page.get_by_label("Mine only").check()
-    page.get_by_role("button", name="Search").click()
-    grid = page.locator("table.grid")
+    grid = assign_to_olive_and_open_hers(page, live_server, "Select IM-1 Nia Imported", "Select IM-2 Ola Imported")
     expect(grid).to_contain_text("IM-1")
     expect(grid).to_contain_text("IM-2")
     expect(grid).not_to_contain_text("IM-3")  # the export's collector column gave it to Cole
