@@ -6,7 +6,7 @@ from api.passwords import get_user
 from api.util import admin_only, finds, page
 from desk.extensions import db
 from desk.schemas.records import PresenceOut, UserOut, UserPatch, page_of
-from desk.users.people import all_users, update_user
+from desk.users.people import all_users, unlock_login, update_user
 from desk.users.presence import heartbeat, presence_now
 
 
@@ -27,6 +27,18 @@ def patch_user(data, user):
     """Change a user (admin): name, role, phone, active, password or call_via (`phone` needs a
     phone number: 422 naming call_via); an admin cannot deactivate or demote themself"""
     update_user(user, data, current_user)
+    db.session.commit()
+    return user
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@admin_only
+@finds(user=get_user)
+@bp.response(200, UserOut)
+def unlock_user(user):
+    """Lift the lock too many failed logins put on a user (admin): their failed logins are
+    forgotten, and those from the addresses they came from, so they can sign in at once"""
+    unlock_login(user)
     db.session.commit()
     return user
 

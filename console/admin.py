@@ -21,7 +21,7 @@ from desk.templates.safe_jinja import FILTERS
 from desk.templates.versions import LANGUAGE_NAMES, missing_versions
 from desk.users.auth import admin_required
 from desk.users.passwords import set_password
-from desk.users.people import all_users, create_user, update_user
+from desk.users.people import all_users, create_user, locked_out, unlock_login, update_user
 from desk.users.sessions import keep_current_session
 from models import SETTING_CHOICES, SETTING_RANGES, Disposition, User
 
@@ -37,7 +37,8 @@ def users_page(**refused):
     """The users page; `refused` holds a refused form (console.refusals.refusal): `adding` for
     Add a user, `editing` or `resetting` as (user id, refusal) for a row's form, so that form
     shows what was typed and each reason beside its field."""
-    return render_template("admin/users.html", users=all_users(), **refused)
+    people = all_users()
+    return render_template("admin/users.html", users=people, locked=locked_out(people), **refused)
 
 
 def _refused_users_page(exc: DeskError | ValidationError, typed: dict, form: str, user_id: int | None = None):
@@ -91,6 +92,18 @@ def reset_password_form(user_id: int):
     db.session.commit()
     keep_current_session(user)
     flash(f"Password of {user.email} set; their sessions have ended.", "ok")
+    return redirect(url_for("console.users"))
+
+
+@bp.post("/admin/users/<int:user_id>/unlock")
+@login_required
+@admin_required
+def unlock_user_form(user_id: int):
+    """Let a user locked out by failed logins sign in again now."""
+    user = get_or_404(User, user_id)
+    unlock_login(user)
+    db.session.commit()
+    flash(f"{user.name} can sign in again.", "ok")
     return redirect(url_for("console.users"))
 
 

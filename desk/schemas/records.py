@@ -18,6 +18,7 @@ from desk.schemas.fields import (
 )
 from desk.schemas.users import password_field
 from desk.users.presence import presence_now
+from desk.users.throttle import locked_until
 from desk.zones import check_zone, user_zone
 from models import (
     ACCOUNT_STATUSES,
@@ -378,9 +379,17 @@ class UserOut(Schema):
     call_via = fields.String(metadata={"description": CALL_VIA_HELP, "enum": list(CALL_VIAS)})
     presence = fields.Method("_presence", metadata={
         "description": PRESENCE_HELP, "enum": ["available", "away", "busy", "offline"]})
+    login_locked_until = fields.Method("_locked", metadata={
+        "type": "string", "format": "date-time", "nullable": True,
+        "description": "While too many failed logins lock this person out: when the lock ends "
+                       "(POST /users/{user_id}/unlock lifts it sooner); null otherwise."})
 
     def _time_zone(self, user):
         return user_zone(user)
+
+    def _locked(self, user):
+        until = locked_until(user.email)
+        return until.isoformat() if until else None
 
     def _presence(self, user):
         return presence_now(user)

@@ -1,6 +1,9 @@
 """Verbs for the people who use the desk."""
+from datetime import datetime
+
 from desk.errors import Conflict, Invalid
 from desk.extensions import db
+from desk.users import throttle
 from desk.users.passwords import hash_password, password_problem, set_password
 from desk.users.presence import set_call_via, set_presence
 from desk.users.sessions import end_all_sessions
@@ -58,6 +61,16 @@ def update_user(user: User, data: dict, acting: User) -> User:
     if data.get("password"):
         set_password(user, data["password"])
     return user
+
+
+def unlock_login(user: User) -> int:
+    """Let a user locked out by failed logins sign in again now (desk.users.throttle.unlock)."""
+    return throttle.unlock(user.email)
+
+
+def locked_out(users: list[User]) -> list[tuple[User, datetime]]:
+    """Those of `users` failed logins lock out now, with when each lock ends."""
+    return [(user, until) for user in users if (until := throttle.locked_until(user.email))]
 
 
 def all_users() -> list[User]:

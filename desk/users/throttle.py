@@ -1,6 +1,7 @@
 """Login throttling: failed logins are counted in the database (so every web process agrees) per
 email and per client address; past LOGIN_FAILURE_LIMIT within LOGIN_FAILURE_WINDOW seconds every
-login for that email or from that address is refused, even with the right password."""
+login for that email or from that address is refused, even with the right password. An admin
+may lift a person's lock before it ends (`unlock`)."""
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -58,3 +59,19 @@ def record_failure(email: str, address: str) -> None:
 def forget_failures(email: str) -> None:
     """A successful login clears the account's count (not the address's)."""
     db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.email == _key(email)))
+
+
+def locked_until(email: str, now: datetime | None = None) -> datetime | None:
+    """When the lock on this email's logins ends, None when it is not locked."""
+    return _locked_until(LoginAttempt.email == _key(email), now or utcnow())
+
+
+def unlock(email: str) -> int:
+    """Lift the lock on this email: its failed logins are forgotten, and so are those from the
+    addresses they came from (one office behind one address would stay locked out otherwise).
+    The number of failures forgotten."""
+    key = _key(email)
+    addresses = db.select(LoginAttempt.address).where(LoginAttempt.email == key).distinct().scalar_subquery()
+    gone = db.session.execute(db.delete(LoginAttempt).where(
+        (LoginAttempt.email == key) | LoginAttempt.address.in_(addresses)))
+    return gone.rowcount

@@ -1,8 +1,9 @@
-"""An admin adds a user and a template in a real headless Chromium."""
+"""An admin adds a user and a template, and unlocks a collector failed logins locked out, in a
+real headless Chromium."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import log_in
+from tests.helpers import log_in, try_login
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +22,20 @@ def test_admin_adds_a_user(live_server, page, users):
     row = page.locator("tr", has=page.locator("text=nia@test.local"))
     expect(row.locator("input[name=phone]")).to_have_value("+15125550100")
 
+
+
+def test_admin_unlocks_a_collector_failed_logins_locked_out(app, live_server, page, users):
+    for _ in range(10):  # from the collector's own desk: the admin's browser is at another address
+        assert try_login(app.test_client(), address="10.0.0.7").status_code == 401
+    log_in(page, live_server, "admin@test.local")
+    page.get_by_role("link", name="Users").click()
+    locked = page.get_by_role("region", name="Locked out")
+    expect(locked).to_contain_text("Cole Collector (cole@test.local) cannot sign in until")
+    locked.get_by_role("button", name="Unlock Cole Collector").click()
+    expect(page.locator(".flash")).to_contain_text("Cole Collector can sign in again.")
+    expect(page.get_by_role("region", name="Locked out")).to_have_count(0)
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server, "cole@test.local")
 
 
 def test_admin_adds_a_template_and_unknown_field_is_refused(live_server, page, users):
