@@ -1,4 +1,6 @@
 """The contact rules by the customer's state (admin): see them, switch them, adjust them."""
+from flask_login import current_user
+
 from api import bp
 from api.util import admin_only, page
 from desk.compliance import state_rules
@@ -22,6 +24,6 @@ def list_state_rules():
 def patch_state_rule(data, state):
     """Switch a state's contact rule on or off or adjust its limits and windows (admin); 404 for
     a state with no rule"""
-    rule = state_rules.change_rule(state, data)
+    rule = state_rules.change_rule(state, data, current_user)
     db.session.commit()
     return rule

@@ -1,4 +1,6 @@
 """The admin's compliance and desk settings."""
+from flask_login import current_user
+
 from api import bp
 from api.util import admin_only
 from desk import settings
@@ -20,6 +22,6 @@ def get_settings():
 @bp.response(200, SettingsOut)
 def patch_settings(data):
     """Change some settings (admin); any out of its bounds is a 422 naming it, and nothing is saved"""
-    settings.change(data)
+    settings.change(data, current_user)
     db.session.commit()
     return settings.all_settings()

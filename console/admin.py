@@ -211,7 +211,7 @@ def save_settings():
               if not isinstance(default, bool) and key in request.form}
     values.update({key: checkbox(key) for key, default in stored.items() if isinstance(default, bool)})
     try:
-        settings.change(values)
+        settings.change(values, current_user)
     except Invalid as refused:  # the form again, as typed, with each refused setting marked
         db.session.rollback()
         return settings_template({**stored, **values}, refused.fields), 422

@@ -3,7 +3,7 @@ rule on or off, adjust its limits and windows (desk.compliance.state_rules check
 from dataclasses import replace
 
 from flask import flash, g, redirect, request, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from console import bp
 from console.admin import settings_template
@@ -24,7 +24,7 @@ def save_state_rule(state: str):
     rule = state_rules.get_rule(state)
     typed = {**{key: request.form.get(key, "").strip() for key in NUMBERS}, "enabled": checkbox("enabled")}
     try:
-        changed = state_rules.change_rule(rule.state, typed)
+        changed = state_rules.change_rule(rule.state, typed, current_user)
     except Invalid as refused:  # the page again, this rule as typed, each refused value marked
         db.session.rollback()
         g.refused = True  # nothing was done: the form's one-time key is given back

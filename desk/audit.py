@@ -1,4 +1,5 @@
-"""The audit log: who changed which money, promise or payment field, when, from what to what.
+"""The audit log: who changed which money, promise, payment or account field, or which setting or
+state contact rule, when, from what to what.
 
 Verbs call `record` with the fields they changed; a field whose value did not change writes
 nothing. Values are stored as the text a person reads (money with two decimals, ISO dates).

@@ -1,11 +1,20 @@
 """Read and change admin settings, falling back to the documented defaults. Every setting is
 checked against its bounds (models.settings): the console form and the API refuse anything
 outside them, naming the setting."""
+from desk import audit
 from desk.accounts.name_ranges import parse_ranges
 from desk.errors import Invalid
 from desk.extensions import db
 from desk.schemas.fields import is_ascii_whole
-from models import DEFAULT_SETTINGS, SETTING_CHOICES, SETTING_RANGES, SETTING_TEXT_LIMITS, SETTING_TEXT_MAX, Setting
+from models import (
+    DEFAULT_SETTINGS,
+    SETTING_CHOICES,
+    SETTING_RANGES,
+    SETTING_TEXT_LIMITS,
+    SETTING_TEXT_MAX,
+    Setting,
+    User,
+)
 
 TRUE = (True, "1", "true", "on", "yes", 1)
 FALSE = (False, "0", "false", "off", "no", "", 0)
@@ -21,9 +30,10 @@ def all_settings() -> dict:
     return {key: stored.get(key, default) for key, default in DEFAULT_SETTINGS.items()}
 
 
-def change(values: dict) -> None:
+def change(values: dict, author: User | None = None) -> None:
     """Store the given settings, each read as its default's type and checked against its bounds;
-    Invalid naming every setting refused, and nothing stored, if any is."""
+    Invalid naming every setting refused, and nothing stored, if any is. Each value that changes
+    is audited as `author`'s (entity "setting", the field its key)."""
     read, errors = {}, {}
     for key, value in values.items():
         try:
@@ -34,6 +44,8 @@ def change(values: dict) -> None:
     errors.update(_ranges_for_rule({**all_settings(), **read}, errors))
     if errors:
         raise Invalid(f"Settings out of bounds: {', '.join(errors)}.", errors)
+    before = all_settings()
+    audit.record("setting", 0, None, {key: (before[key], value) for key, value in read.items()}, author)
     for key, value in read.items():
         row = db.session.get(Setting, key) or Setting(key=key)
         row.value = value

@@ -6,12 +6,13 @@ what the rule is now. docs/compliance.md lists each rule with its source and wha
 """
 from dataclasses import dataclass, replace
 
+from desk import audit
 from desk.errors import Invalid, NotFound
 from desk.extensions import db
 from desk.settings import checked_flag, checked_whole
 from models import STATE_RULE_DAYS_RANGE as DAYS_RANGE
 from models import STATE_RULE_LIMIT_RANGE as LIMIT_RANGE
-from models import Setting
+from models import Setting, User
 
 ADJUSTABLE = ("enabled", "personal_limit", "personal_days", "work_limit", "work_days")
 
@@ -68,9 +69,10 @@ def rule_for(state: str | None) -> StateRule | None:
     return rule if rule.enabled else None
 
 
-def change_rule(state: str, values: dict) -> StateRule:
+def change_rule(state: str, values: dict, author: User | None = None) -> StateRule:
     """Switch a state's rule on or off or adjust its limits and windows; Invalid naming each
-    value refused, and nothing stored, if any is."""
+    value refused, and nothing stored, if any is. Each value that changes is audited as
+    `author`'s (entity "state_rule", the field "<state> <key>")."""
     rule = get_rule(state)
     errors = {key: ["Not a setting of a state rule."] for key in values if key not in ADJUSTABLE}
     read = {}
@@ -83,6 +85,8 @@ def change_rule(state: str, values: dict) -> StateRule:
     if errors:
         raise Invalid(f"{rule.name} contact rule not changed: {', '.join(errors)}.", errors)
     changed = replace(rule, **read)
+    audit.record("state_rule", 0, None, {f"{rule.state} {key}": (getattr(rule, key), getattr(changed, key))
+                                         for key in read}, author)
     row = db.session.get(Setting, _key(rule.state)) or Setting(key=_key(rule.state))
     row.value = {key: getattr(changed, key) for key in ADJUSTABLE}
     db.session.add(row)

@@ -11,7 +11,8 @@ class AuditListArgs(ListArgs):
 
 class AuditEntryOut(Schema):
     """`user` changed `field` of `entity` #`entity_id` from `old` to `new`, at `at`
-    (user null: the desk itself, e.g. a promise kept by a payment)."""
+    (user null: the desk itself, e.g. a promise kept by a payment). A change to a setting or a
+    state's contact rule has entity "setting" or "state_rule", entity_id 0 and no account."""
 
     id = fields.Integer()
     at = fields.DateTime()
