@@ -14,7 +14,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from desk.extensions import db
 from models.base import utcnow
-from models.webhooks import WebhookEvent
+from models.webhooks import WebhookEvent, sid_of
 from telephony.signature import is_valid_request, refused
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def _new_event() -> dict:
     """The raw event's column values."""
     headers = {h: request.headers[h] for h in KEPT_HEADERS if h in request.headers}
     return {"path": request.path, "query": request.query_string.decode("latin-1")[:1000],
-            "form": _form_snapshot(), "headers": headers,
+            "form": (form := _form_snapshot()), "sid": sid_of(form), "headers": headers,
             "idempotency_token": headers.get("I-Twilio-Idempotency-Token"), "received_at": utcnow()}
 
 

@@ -34,17 +34,17 @@ class People:
 
 def callbacks(path_prefix: str, key: str, sids: list[str]) -> dict[str, list[WebhookEvent]]:
     """Raw Twilio callbacks under `path_prefix` whose form's `key` is one of `sids`, by sid, in
-    the order they arrived."""
+    the order they arrived (found by the events' indexed sid, then checked against `key`)."""
     found: dict[str, list[WebhookEvent]] = {}
     wanted = sorted({sid for sid in sids if sid})
-    field = WebhookEvent.form[key].as_string()
     for start in range(0, len(wanted), CHUNK):
         events = db.session.execute(
-            select(WebhookEvent).where(WebhookEvent.path.startswith(path_prefix),
-                                       field.in_(wanted[start:start + CHUNK]))
+            select(WebhookEvent).where(WebhookEvent.sid.in_(wanted[start:start + CHUNK]),
+                                       WebhookEvent.path.startswith(path_prefix))
             .order_by(WebhookEvent.received_at, WebhookEvent.id)).scalars()
         for event in events:
-            found.setdefault(event.form.get(key), []).append(event)
+            if event.form.get(key) == event.sid:
+                found.setdefault(event.sid, []).append(event)
     return found
 
 
