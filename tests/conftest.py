@@ -3,6 +3,7 @@ clients, logged-in helpers, and a live server for the browser tests."""
 import os
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,16 +47,22 @@ def database_url(tmp_path_factory):
 
 
 def _postgres_database():
+    with empty_postgres_database("desk_test") as url:
+        _migrate(url)
+        yield url
+
+
+@contextmanager
+def empty_postgres_database(prefix: str):
+    """The URL of a new, empty PostgreSQL database, dropped afterwards whatever happens."""
     if not port_open("127.0.0.1", 5432):
         need("PostgreSQL is not answering on 127.0.0.1:5432")
-    name = f"desk_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
-        _migrate(url)
-        yield url
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -3,16 +3,15 @@ and for callbacks stored before migration 0025, from their form; a repeated or o
 no sid. The record export finds an account's callbacks by it."""
 import json
 import os
-import uuid
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from desk import create_app
 from desk.extensions import db
 from models.webhooks import sid_of
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import empty_postgres_database
 
 FORMS = {
     "text": ({"MessageSid": "SM" + "1" * 32, "MessageStatus": "delivered"}, "SM" + "1" * 32),
@@ -36,16 +35,8 @@ def fresh_url(tmp_path):
     if os.environ.get("TEST_DATABASE") != "postgresql":
         yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
         return
-    name = f"desk_sids_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with empty_postgres_database("desk_sids") as url:
+        yield url
 
 
 def test_callbacks_stored_before_the_migration_get_their_sid(fresh_url):
