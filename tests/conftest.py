@@ -2,13 +2,11 @@
 clients, logged-in helpers, and a live server for the browser tests."""
 import os
 import threading
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from desk import create_app
@@ -18,8 +16,7 @@ from tests.helpers import (
     ApiClient,
     chromium,
     clean_redis,
-    need,
-    port_open,
+    empty_postgres_database,
     redis_config,
     token_for,
     wired_simulator,
@@ -32,7 +29,6 @@ settings.register_profile("repeatable", derandomize=True, database=None, print_b
 settings.register_profile("explore", derandomize=False, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(scope="session")
@@ -51,22 +47,6 @@ def _postgres_database():
         _migrate(url)
         yield url
 
-
-@contextmanager
-def empty_postgres_database(prefix: str):
-    """The URL of a new, empty PostgreSQL database, dropped afterwards whatever happens."""
-    if not port_open("127.0.0.1", 5432):
-        need("PostgreSQL is not answering on 127.0.0.1:5432")
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _migrate(url: str) -> None:

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
 from desk.extensions import db
 
 IN_CI = os.environ.get("CI") == "true"
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "correct-horse-9"
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -61,6 +63,24 @@ def port_open(host: str, port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex((host, port)) == 0
+
+
+@contextmanager
+def empty_postgres_database(prefix: str):
+    """The URL of a new, empty PostgreSQL database, dropped afterwards whatever happens."""
+    if not port_open("127.0.0.1", 5432):
+        need("PostgreSQL is not answering on 127.0.0.1:5432")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
 
 
 def closed_port() -> int:

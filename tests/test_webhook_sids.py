@@ -11,7 +11,7 @@ from sqlalchemy import text
 from desk import create_app
 from desk.extensions import db
 from models.webhooks import sid_of
-from tests.conftest import empty_postgres_database
+from tests.helpers import empty_postgres_database
 
 FORMS = {
     "text": ({"MessageSid": "SM" + "1" * 32, "MessageStatus": "delivered"}, "SM" + "1" * 32),
