@@ -24,7 +24,7 @@ from models.jobs import OUTBOX_STATUSES, OutboxJob
 from models.messaging import Conversation, Message, MessageMedia
 from models.promises import PAYMENT_SOURCES, PROMISE_STATUSES, Allocation, Payment, Promise, PromisePlan
 from models.queue import QueueLease, QueueSkip
-from models.reports import PortfolioSnapshot
+from models.reports import PortfolioSnapshot, ReportChange, ReportDay
 from models.settings import (
     DEFAULT_SETTINGS,
     ROUND_ROBIN_CURSOR,
@@ -51,7 +51,7 @@ __all__ = [
     "MessageTemplate", "LANGUAGES",
     "OUTBOX_STATUSES", "OutboxJob", "PAYMENT_FREQUENCIES", "PAYMENT_SOURCES", "PHONE_KINDS", "PHONE_LABELS",
     "PROMISE_STATUSES", "Payment", "Phone", "PortfolioSnapshot", "Promise", "PromisePlan", "QueueLease",
-    "QueueSkip", "ROLES",
+    "QueueSkip", "ROLES", "ReportChange", "ReportDay",
     "ROUND_ROBIN_CURSOR", "SETTING_CHOICES", "SETTING_HELP", "SETTING_TEXT_LIMITS",
     "SETTING_RANGES", "SETTING_TEXT_MAX", "STATE_RULE_DAYS_RANGE", "STATE_RULE_LIMIT_RANGE", "Setting", "User",
     "WebhookEvent", "utcnow",

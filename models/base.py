@@ -3,7 +3,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import DateTime, MetaData, Numeric, TypeDecorator
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.functions import FunctionElement
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -34,6 +36,25 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC) if value is not None else None
+
+
+class server_now(FunctionElement):
+    """The current time as a column's server default. On SQLite it is written as SQLAlchemy writes
+    a UTCDateTime ('2026-12-01 10:00:00.123000'): CURRENT_TIMESTAMP has no fraction, and as text
+    it would sort before a stamp later in the same second."""
+
+    type = DateTime(timezone=True)
+    inherit_cache = True
+
+
+@compiles(server_now)
+def _server_now(element, compiler, **kw):
+    return "CURRENT_TIMESTAMP"
+
+
+@compiles(server_now, "sqlite")
+def _server_now_sqlite(element, compiler, **kw):
+    return "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
 
 
 class Money(TypeDecorator):
