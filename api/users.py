@@ -5,14 +5,14 @@ from api import bp
 from api.passwords import get_user
 from api.util import admin_only, finds, page
 from desk.extensions import db
-from desk.schemas.records import PresenceOut, UserOut, UserPatch, page_of
+from desk.schemas.records import PresenceOut, UserOut, UserPage, UserPatch
 from desk.users.people import all_users, unlock_login, update_user
 from desk.users.presence import heartbeat, presence_now
 
 
 @bp.get("/users")
 @admin_only
-@bp.response(200, page_of(UserOut))
+@bp.response(200, UserPage)
 def list_users():
     """Every user, active ones first, with their presence (admin); one page, `next` is null"""
     return page(all_users(), None)

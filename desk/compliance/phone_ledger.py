@@ -18,11 +18,12 @@ def customer_words(words: str | None) -> str | None:
 
 def record_phone_consent(phone: Phone, channel: str, opted_in: bool, how: str, line: str, *,
                          user: User | None, words: str | None, now: datetime) -> None:
-    """The ledger entry (opt_in or opt_out on `channel`) and the timeline `line`."""
+    """The ledger entry (opt_in or opt_out on `channel`) and the timeline `line`. `words` are as
+    customer_words gives them: the caller trims them once (set_call_opt_out quotes them in its line)."""
     by = user.id if user else None
     db.session.add(ConsentEvent(channel=channel, action="opt_in" if opted_in else "opt_out",
                                 phone_number=phone.number, account_id=phone.account_id, how=how,
-                                words=customer_words(words), by_user_id=by, created_at=now))
+                                words=words, by_user_id=by, created_at=now))
     log_system(phone.account_id, "system", line, created_by_id=by)
 
 

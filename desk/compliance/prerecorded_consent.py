@@ -7,7 +7,7 @@ opt_out = withdrawn); Phone.prerecorded_consent_at/how mirror the latest entry.
 from datetime import datetime
 
 from desk.accounts.phones import pretty
-from desk.compliance.phone_ledger import account_phone, record_phone_consent
+from desk.compliance.phone_ledger import account_phone, customer_words, record_phone_consent
 from models import Account, Phone, User, utcnow
 
 CHANNEL = "automated"
@@ -29,7 +29,7 @@ def set_prerecorded_consent(phone: Phone, given: bool, how: str, user: User | No
     state = "given" if given else "withdrawn"
     record_phone_consent(phone, CHANNEL, given, how,
                          f"Consent to prerecorded messages to {pretty(phone.number)} {state} "
-                         f"({HOW_LABELS.get(how, how)}).", user=user, words=words, now=now)
+                         f"({HOW_LABELS.get(how, how)}).", user=user, words=customer_words(words), now=now)
     return True
 
 

@@ -29,6 +29,11 @@ def _key(email: str) -> str:
     return email.strip().lower()[:254]
 
 
+def _in_window(now: datetime):
+    """The failures that still count at `now`."""
+    return LoginAttempt.at > now - _window()
+
+
 def check_allowed(email: str, address: str, now: datetime | None = None) -> None:
     """Raise TooManyAttempts (with the seconds to wait) while the email or the address is locked."""
     now = now or utcnow()
@@ -43,9 +48,16 @@ def _locked_until(which, now: datetime) -> datetime | None:
     """When the limit-th most recent failure in the window leaves it, or None if under the limit."""
     limit = current_app.config["LOGIN_FAILURE_LIMIT"]
     times = db.session.execute(
-        db.select(LoginAttempt.at).where(which, LoginAttempt.at > now - _window())
+        db.select(LoginAttempt.at).where(which, _in_window(now))
         .order_by(LoginAttempt.at.desc()).limit(limit)).scalars().all()
-    return times[-1] + _window() if len(times) >= limit else None
+    return _lock_end(times)
+
+
+def _lock_end(times: list[datetime]) -> datetime | None:
+    """The lock's end given the window's failures, newest first: when the limit-th most recent
+    leaves the window; None if under the limit."""
+    limit = current_app.config["LOGIN_FAILURE_LIMIT"]
+    return times[limit - 1] + _window() if len(times) >= limit else None
 
 
 def record_failure(email: str, address: str) -> None:
@@ -64,6 +76,19 @@ def forget_failures(email: str) -> None:
 def locked_until(email: str, now: datetime | None = None) -> datetime | None:
     """When the lock on this email's logins ends, None when it is not locked."""
     return _locked_until(LoginAttempt.email == _key(email), now or utcnow())
+
+
+def locked_until_by_email(emails: list[str], now: datetime | None = None) -> dict[str, datetime | None]:
+    """locked_until for each of `emails` (the keys, as given), read in one query."""
+    now = now or utcnow()
+    times: dict[str, list[datetime]] = {_key(email): [] for email in emails}
+    failures = db.session.execute(
+        db.select(LoginAttempt.email, LoginAttempt.at)
+        .where(LoginAttempt.email.in_(list(times)), _in_window(now))
+        .order_by(LoginAttempt.at.desc()))
+    for key, at in failures:
+        times[key].append(at)
+    return {email: _lock_end(times[_key(email)]) for email in emails}
 
 
 def unlock(email: str) -> int:

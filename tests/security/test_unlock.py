@@ -1,8 +1,16 @@
 """An admin lifts the lock failed logins put on someone before it ends: through the API and the
 Users page (CSRF-checked, admin only); the address the failures came from is let in again, an
-attacker's other addresses are not."""
+attacker's other addresses are not. Both lists of users read everyone's lock in one query."""
 import re
+from contextlib import contextmanager
+from datetime import timedelta
 
+from sqlalchemy import event
+
+from desk.extensions import db
+from desk.users.people import create_user
+from desk.users.throttle import locked_until, locked_until_by_email
+from models import LoginAttempt, utcnow
 from tests.helpers import PASSWORD, try_login
 
 LIMIT = 10
@@ -68,3 +76,64 @@ def test_the_users_page_lists_who_is_locked_out_and_unlocks_them(app, users):
     assert "Cole Collector can sign in again." in response.get_data(as_text=True)
     assert "cannot sign in until" not in response.get_data(as_text=True)
     assert log_in_by_form(app.test_client(), "cole@test.local", "10.0.0.1").status_code == 302
+
+
+def test_the_locks_of_many_emails_read_at_once_are_each_ones_own(app, users):
+    now = utcnow()
+    failures = {"cole@test.local": LIMIT + 3, "olive@test.local": LIMIT - 1}  # locked; under the limit
+    with app.app_context():
+        for minute in range(LIMIT + 3):  # a failure a minute, the two emails' interleaved
+            db.session.add_all(LoginAttempt(email=email, address="10.0.0.9", at=now - timedelta(minutes=minute))
+                               for email, count in failures.items() if minute < count)
+        db.session.add(LoginAttempt(email="olive@test.local", address="10.0.0.9", at=now - timedelta(hours=1)))
+        db.session.commit()
+        emails = ["cole@test.local", "olive@test.local", "nobody@test.local"]  # the last never failed
+        one_by_one = {email: locked_until(email, now) for email in emails}
+        assert locked_until_by_email(emails, now) == one_by_one
+    assert one_by_one["cole@test.local"] is not None
+    assert one_by_one["olive@test.local"] is None and one_by_one["nobody@test.local"] is None
+
+
+@contextmanager
+def login_attempt_queries(app):
+    """The statements run on the login_attempts table while inside."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if "login_attempts" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def add_users(app, count: int) -> None:
+    with app.app_context():
+        for n in range(count):
+            create_user({"email": f"extra{n}@test.local", "name": f"Extra {n}", "password": PASSWORD})
+        db.session.commit()
+
+
+def test_listing_users_reads_their_locks_in_one_query(app, client, admin_api, users):
+    add_users(app, 5)
+    lock_out(client)
+    with login_attempt_queries(app) as seen:
+        listed = admin_api.get("/api/v1/users").get_json()["items"]
+    assert len(listed) == 8 and len(seen) == 1
+    assert [u["email"] for u in listed if u["login_locked_until"]] == ["cole@test.local"]
+
+
+def test_the_users_page_reads_the_locks_in_one_query(app, users):
+    add_users(app, 5)
+    lock_out(app.test_client())
+    admin = app.test_client()
+    assert log_in_by_form(admin, "admin@test.local").status_code == 302
+    with login_attempt_queries(app) as seen:
+        page = admin.get("/admin/users").get_data(as_text=True)
+    assert len(seen) == 1
+    assert page.count("cannot sign in until") == 1 and "Cole Collector (cole@test.local) cannot" in page
