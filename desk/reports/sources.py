@@ -4,7 +4,7 @@ Effort is credited to who did it (the call's collector, the text's or email's se
 activity's or promise's author); what the customer does (payments, opt-outs) to the collector
 the account is assigned to now. docs/reports.md defines every figure.
 """
-from sqlalchemy import String, and_, case, cast, func, literal, literal_column, select, tuple_, type_coerce, union_all
+from sqlalchemy import String, and_, case, cast, func, literal_column, select, type_coerce
 
 from models import Account, Activity, Allocation, Call, ConsentEvent, Disposition, Email, Message, Payment, Promise
 from models.base import Money
@@ -124,34 +124,16 @@ def opt_outs(period, collector_id=None):
 SOURCES = (calls, texts, emails, contacts, promises, payments, reversals, opt_outs)
 
 
-def worked(period, collector_id=None, grouping_sets=False):
-    """Distinct accounts people wrote an activity on, in all, by day and by who: rows of (kind,
-    key, n), kind being "all", "day" or "who". With `grouping_sets` (PostgreSQL) one scan of
-    the period's activities answers the three; otherwise three scans in one UNION ALL."""
-    rows = (select(period.day_of(Activity.created_at).label("day"), Activity.created_by_id.label("who"),
-                   Activity.account_id)
-            .where(period.contains(Activity.created_at), Activity.created_by_id.is_not(None)))
-    if collector_id is not None:
-        rows = rows.where(Activity.created_by_id == collector_id)
-    rows = rows.subquery("worked")
-    n = func.count(func.distinct(rows.c.account_id)).label("n")
-    if grouping_sets:
-        kind = case((func.grouping(rows.c.day) == 0, "day"), (func.grouping(rows.c.who) == 0, "who"), else_="all")
-        key = func.coalesce(rows.c.day, cast(rows.c.who, String), "all")
-        return (select(kind.label("kind"), key.label("key"), n)
-                .group_by(func.grouping_sets(tuple_(rows.c.day), tuple_(rows.c.who), tuple_())))
-    return union_all(
-        select(literal("all").label("kind"), literal("all").label("key"), n),
-        select(literal("day"), rows.c.day, n).group_by(rows.c.day),
-        select(literal("who"), cast(rows.c.who, String), n).group_by(rows.c.who))
+def worked_accounts(period, collector_id=None):
+    """Each (day, who, account) where who wrote an activity on the account that day."""
+    query = (select(period.day_of(Activity.created_at).label("day"), Activity.created_by_id.label("who"),
+                    Activity.account_id)
+             .where(period.contains(Activity.created_at), Activity.created_by_id.is_not(None)))
+    return _finish(query, Activity.created_by_id, collector_id).group_by(Activity.account_id)
 
 
 def failures(period, collector_id=None):
     """Texts sent in the period that failed or went undelivered, by Twilio error code."""
-    query = (select(Message.error_code, func.count(Message.id).label("n")).select_from(Message)
-             .where(Message.direction == "outbound", Message.status.in_(("failed", "undelivered")),
-                    period.contains(Message.created_at))
-             .group_by(Message.error_code).order_by(func.count(Message.id).desc(), Message.error_code))
-    if collector_id is not None:
-        query = query.where(Message.sent_by_id == collector_id)
-    return query
+    query = _stamped(period, Message.created_at, Message.sent_by_id, {"n": func.count()}).select_from(Message).where(
+        Message.direction == "outbound", Message.status.in_(("failed", "undelivered")))
+    return _finish(query, Message.sent_by_id, collector_id).add_columns(Message.error_code).group_by(Message.error_code)

@@ -1,41 +1,30 @@
 """The summary of a period: effort, contact, promises, money, texts and opt-outs, in all, by day
-and by collector. Each source query sums per (day, collector); totals are sums of those sums,
-and rates are worked out from the totals."""
+and by collector. Each source sums per (day, collector), read from day sheets for settled days
+and from the records for the rest; totals are sums of those sums, rates are worked out from the
+totals, and accounts worked are counted from the union of each cell's accounts."""
 from collections import defaultdict
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from desk.extensions import db
-from desk.reports import sources
+from desk.reports import sheets
 from desk.reports.period import Period
-from desk.reports.reading import read_all
+from desk.reports.tally import Tally, accounts_worked, failures_by_code, read_tally
 from models import User
+from models.base import utcnow
 from models.promises import PAYMENT_SOURCES
 from telephony.errors import explain
 
 MONEY = Decimal("0.01")
 
 
-def read(period: Period, collector_id: int | None) -> tuple[list, list[list], list]:
-    """(accounts worked rows, each source's rows, text failure rows), read side by side; the
-    distinct count of accounts worked, the dearest, first."""
-    grouping_sets = db.engine.dialect.name == "postgresql"
-    answers = read_all([sources.worked(period, collector_id, grouping_sets),
-                        *(source(period, collector_id) for source in sources.SOURCES),
-                        sources.failures(period, collector_id)])
-    return answers[0], answers[1:-1], answers[-1]
-
-
-def tallies(answers: list[list]) -> dict[tuple[str, int | None], dict]:
-    """{(day, collector id): {figure: value}} from every source's rows."""
-    found: dict = defaultdict(dict)
-    for rows in answers:
-        for row in rows:
-            figures = {k: v for k, v in row.items() if k not in ("day", "who")}
-            cell = found[(str(row["day"])[:10], row["who"])]
-            for name, value in figures.items():
-                cell[name] = cell.get(name, 0) + value
+def gather(period: Period, collector_id: int | None) -> Tally:
+    """The period's tally: settled days from their sheets, the rest from the records."""
+    settled = sheets.settled_days(period, utcnow())
+    found = sheets.kept_tally(period.zone, settled).narrowed(collector_id)
+    if len(settled) < len(period.days):
+        found.merge(read_tally(Period(period.days[len(settled)], period.end, period.zone), collector_id))
     return found
 
 
@@ -113,18 +102,8 @@ def nested(f: dict, accounts_worked: int, failed_codes: list) -> dict:
     }
 
 
-def _worked(rows) -> dict[str, dict]:
-    """{"all": {"all": n}, "day": {day: n}, "who": {collector id: n}}: distinct accounts worked."""
-    found: dict = {"all": {}, "day": {}, "who": {}}
-    for row in rows:
-        key = int(row["key"]) if row["kind"] == "who" else str(row["key"])[:10]
-        found[row["kind"]][key] = row["n"]
-    return found
-
-
-def _failures(rows) -> list[dict]:
-    return [{"code": row["error_code"], "count": row["n"], "explanation": explain(row["error_code"])}
-            for row in rows]
+def _failures(tally: Tally) -> list[dict]:
+    return [{"code": code, "count": n, "explanation": explain(code)} for code, n in failures_by_code(tally)]
 
 
 def collectors(ids) -> list[User]:
@@ -136,21 +115,19 @@ def collectors(ids) -> list[User]:
 def summary(period: Period, collector_id: int | None = None, own_row_only: int | None = None) -> dict:
     """The period's figures; `collector_id` narrows every figure to one collector;
     `own_row_only` keeps just that collector's row in by_collector (what a collector may see)."""
-    worked_rows, source_rows, failure_rows = read(period, collector_id)
-    cells = tallies(source_rows)
+    found = gather(period, collector_id)
     by_day = defaultdict(list)
     by_who = defaultdict(list)
-    for (day, who), figures in cells.items():
+    for (day, who), figures in found.cells.items():
         by_day[day].append(figures)
         by_who[who].append(figures)
-    worked = _worked(worked_rows)
-    worked_all, worked_day, worked_who = worked["all"].get("all", 0), worked["day"], worked["who"]
+    worked_all, worked_day, worked_who = accounts_worked(found)
     people = [u for u in collectors([w for w in by_who if w is not None])
               if (collector_id is None or u.id == collector_id) and (own_row_only in (None, u.id))]
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat(), "zone": period.zone},
         "collector": collector_id,
-        **nested(add_up(cells.values()), worked_all, _failures(failure_rows)),
+        **nested(add_up(found.cells.values()), worked_all, _failures(found)),
         "by_day": [{"day": day.isoformat(), **flat(add_up(by_day.get(day.isoformat(), [])),
                                                    worked_day.get(day.isoformat(), 0))}
                    for day in period.days],
