@@ -177,8 +177,8 @@ def test_a_settled_day_is_read_from_its_sheet(app, admin_api, october):
 
 
 def test_the_last_days_are_read_from_the_records(app, admin_api, october):
-    """A period ending today: the days settled get sheets, today and yesterday never do, and a
-    call placed just now is counted."""
+    """A period ending today: the days settled get sheets, today never does, and a call placed
+    just now is counted."""
     from models.base import utcnow
 
     with app.app_context():
@@ -189,13 +189,55 @@ def test_the_last_days_are_read_from_the_records(app, admin_api, october):
         got = admin_api.get(f"/api/v1/reports/summary?from={today.replace(day=1)}&to={today}").get_json()
         assert got["by_day"][-1]["call_attempts"] == 1
         kept = set(db.session.execute(select(ReportDay.day)).scalars())
-        assert today not in kept and date.fromordinal(today.toordinal() - 1) not in kept
+        assert today not in kept
         assert kept == set(settled_days(Period(today.replace(day=1), today, "America/New_York"), utcnow()))
 
 
-def test_a_day_settles_two_days_after_it_ends():
+def test_a_day_settles_three_hours_after_it_ends():
     period = Period(date(2026, 11, 1), date(2026, 11, 5), "UTC")
-    assert settled_days(period, datetime(2026, 11, 6, tzinfo=UTC)) == [date(2026, 11, d) for d in (1, 2, 3)]
-    assert settled_days(period, datetime(2026, 11, 5, 23, 59, tzinfo=UTC)) == [date(2026, 11, d) for d in (1, 2)]
+    assert settled_days(period, datetime(2026, 11, 5, 3, tzinfo=UTC)) == [date(2026, 11, d) for d in (1, 2, 3, 4)]
+    assert settled_days(period, datetime(2026, 11, 5, 2, 59, tzinfo=UTC)) == [date(2026, 11, d) for d in (1, 2, 3)]
     new_york = Period(date(2026, 11, 1), date(2026, 11, 5), "America/New_York")  # midnight is 05:00 UTC
-    assert settled_days(new_york, datetime(2026, 11, 6, 4, 59, tzinfo=UTC)) == [date(2026, 11, d) for d in (1, 2)]
+    assert settled_days(new_york, datetime(2026, 11, 5, 7, 59, tzinfo=UTC)) == [date(2026, 11, d) for d in (1, 2, 3)]
+    assert settled_days(new_york, datetime(2026, 11, 5, 8, tzinfo=UTC)) == [date(2026, 11, d) for d in (1, 2, 3, 4)]
+
+
+def test_a_change_drops_its_day_in_every_zone_kept(app, october):
+    """Sheets kept in another zone (the dealer's zone was changed) hold other hours under the
+    same date; a change drops the day it falls on in each zone."""
+    from desk.reports.sheets import kept_tally
+
+    with app.app_context():
+        day = date(2026, 10, 5)  # noon in New York: 09:00 in Los Angeles, the same date
+        for zone in ("America/New_York", "America/Los_Angeles"):
+            kept_tally(zone, [day])
+        db.session.execute(select(Call).where(Call.talk_seconds == 120)).scalar_one().talk_seconds = 130
+        db.session.commit()
+        remade = kept_tally("America/New_York", [day])
+        assert sum(cell.get("talk_seconds", 0) for cell in remade.cells.values()) == 130
+        assert db.session.get(ReportDay, ("America/Los_Angeles", day)) is None
+
+
+def test_readers_at_once_make_each_sheet_once(app, admin_api, october):
+    """Two summaries asked at the same moment with no sheet kept: both answer alike, and each
+    day has one sheet."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    path = f"/api/v1/reports/summary?{OCT}"
+    with app.app_context():
+        expected = fresh(admin_api, path)
+        db.session.execute(delete(ReportDay))
+        db.session.commit()
+    start = Barrier(2)
+
+    def ask(_n):
+        start.wait()
+        response = admin_api.get(path)
+        return response.status_code, response.get_json()
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(ask, range(2)))
+    assert answers == [(200, expected)] * 2
+    with app.app_context():
+        assert db.session.execute(select(db.func.count()).select_from(ReportDay)).scalar() == 31

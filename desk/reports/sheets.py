@@ -1,16 +1,19 @@
-"""Day sheets: the tally of a day that closed more than two days ago, kept in report_days, so a
-month's summary reads about thirty sheets and only its last days from the records.
+"""Day sheets: the tally of a day that ended more than three hours ago, kept in report_days, so
+a month's summary reads about thirty sheets and only today from the records.
 
 A sheet never drifts from the records. Triggers on every table the reports count log each
-change to a record stamped more than a day ago (report_changes, migration 0026). Before sheets
-are read the log is taken: every sheet a logged change touches is dropped and made again from
-the records. Days newer than SETTLED are always read from the records, so today's writes never
-log anything; the day between is the margin for a transaction still open when a day settles.
+change to a record stamped more than an hour ago, and every payment's date (report_changes,
+migration 0026). Before sheets are read the log is taken: every sheet a logged change touches
+is dropped and made again from the records. Days that ended less than SETTLED ago are read from
+the records; the two hours between the triggers' hour and SETTLED are the margin for a
+transaction still open when its day settles.
 """
+from base64 import b64decode, b64encode
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from pyroaring import BitMap
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -20,7 +23,7 @@ from desk.reports.tally import Tally, read_tally
 from models import ReportChange, ReportDay
 from models.base import utcnow
 
-SETTLED = timedelta(days=2)
+SETTLED = timedelta(hours=3)
 LONGEST_RUN = 31  # days of missing sheets made from one read of the records
 BATCH = 500  # days per DELETE ... IN (...)
 
@@ -125,14 +128,16 @@ def _insert():
 
 
 # A sheet's JSON: {"cells": {who: {figure: value}}, "failures": {who: [[code, n]]}} and
-# {who: [account ids]}; who is the collector's id as text, "" for none; money as text.
+# {who: the accounts' ids as a serialized roaring bitmap in base64}; who is the collector's id
+# as text, "" for none; money as text.
 
 def encoded(tally: Tally, day: str) -> dict:
     return {"figures": {"cells": {_who(who): {k: _plain(v) for k, v in cell.items()}
                                   for (d, who), cell in tally.cells.items() if d == day},
                         "failures": {_who(who): [[code, n] for code, n in counts.items()]
                                      for (d, who), counts in tally.failures.items() if d == day}},
-            "worked": {_who(who): ids for (d, who), ids in tally.worked.items() if d == day}}
+            "worked": {_who(who): b64encode(ids.serialize()).decode() for (d, who), ids in tally.worked.items()
+                       if d == day}}
 
 
 def decode_into(found: Tally, sheet: dict) -> None:
@@ -142,7 +147,7 @@ def decode_into(found: Tally, sheet: dict) -> None:
         found.add_figures((day, _id(who)), {name: _number(value) for name, value in cell.items()})
     for who, pairs in figures["failures"].items():
         found.add_failures((day, _id(who)), dict((code, n) for code, n in pairs))
-    found.worked.update({(day, _id(who)): ids for who, ids in sheet["worked"].items()})
+    found.worked.update({(day, _id(who)): BitMap.deserialize(b64decode(ids)) for who, ids in sheet["worked"].items()})
 
 
 def _who(who: int | None) -> str:

@@ -25,6 +25,13 @@ def money_sum(expr, condition=None):
 
 
 DAY = literal_column("day")  # GROUP BY the select list's day: its CASE is written (and bound) once
+WHO = literal_column("who")  # and its collector, a column or a lookup
+
+
+def collector_now(account_id):
+    """The collector an account is assigned to now, looked up row by row: a period's few
+    payments or opt-outs each read one account by its key, where a join hashed every account."""
+    return select(Account.assigned_to_id).where(Account.id == account_id).scalar_subquery()
 
 
 def _stamped(period, stamp, who, metrics: dict):
@@ -37,7 +44,7 @@ def _stamped(period, stamp, who, metrics: dict):
 def _finish(query, who, collector_id):
     if collector_id is not None:
         query = query.where(who == collector_id)
-    return query.group_by(DAY, who)
+    return query.group_by(DAY, WHO)
 
 
 def calls(period, collector_id=None):
@@ -97,28 +104,29 @@ def payments(period, collector_id=None):
     for source in PAYMENT_SOURCES:
         metrics[f"payments_{source}"] = count_if(Payment.source == source)
         metrics[f"payments_{source}_amount"] = money_sum(Payment.amount, Payment.source == source)
-    query = (select(cast(Payment.paid_on, String).label("day"), Account.assigned_to_id.label("who"),
+    who = collector_now(Payment.account_id)
+    query = (select(cast(Payment.paid_on, String).label("day"), who.label("who"),
                     *(expr.label(name) for name, expr in metrics.items()))
-             .select_from(Payment).join(Account, Account.id == Payment.account_id)
-             .where(Payment.paid_on >= period.start, Payment.paid_on <= period.end))
-    return _finish(query, Account.assigned_to_id, collector_id)
+             .select_from(Payment).where(Payment.paid_on >= period.start, Payment.paid_on <= period.end))
+    return _finish(query, who, collector_id)
 
 
 def reversals(period, collector_id=None):
     """Payments reversed in the period (whenever they were paid)."""
-    query = _stamped(period, Payment.reversed_at, Account.assigned_to_id, {
+    who = collector_now(Payment.account_id)
+    query = _stamped(period, Payment.reversed_at, who, {
         "reversals": func.count(Payment.id), "reversed_amount": money_sum(Payment.amount),
-    }).select_from(Payment).join(Account, Account.id == Payment.account_id)
-    return _finish(query, Account.assigned_to_id, collector_id)
+    }).select_from(Payment)
+    return _finish(query, who, collector_id)
 
 
 def opt_outs(period, collector_id=None):
     """Opt-outs recorded in the period, per channel."""
-    query = _stamped(period, ConsentEvent.created_at, Account.assigned_to_id, {
+    who = collector_now(ConsentEvent.account_id)  # none for a number on no account
+    query = _stamped(period, ConsentEvent.created_at, who, {
         f"opt_outs_{channel}": count_if(ConsentEvent.channel == channel) for channel in ("sms", "call", "email")
-    }).select_from(ConsentEvent).outerjoin(Account, Account.id == ConsentEvent.account_id
-                                           ).where(ConsentEvent.action == "opt_out")
-    return _finish(query, Account.assigned_to_id, collector_id)
+    }).select_from(ConsentEvent).where(ConsentEvent.action == "opt_out")
+    return _finish(query, who, collector_id)
 
 
 SOURCES = (calls, texts, emails, contacts, promises, payments, reversals, opt_outs)

@@ -1,12 +1,13 @@
 """Day sheets of the summary's figures (report_days) and the log of changes to the records they
 counted (report_changes; models.reports): triggers on every table the summary counts log a write
-to a row whose stamp is more than a day old, so that a sheet of a day that closed more than two
-days ago is known to be stale. A fresh row (today's texts and calls, the common write) costs the
-comparison in its trigger's WHEN and writes nothing.
+to a row stamped more than an hour ago, so that a sheet of a day that ended more than three
+hours ago is known to be stale. A fresh row (the texts and calls of the hour, the common write)
+costs the comparison in its trigger's WHEN and writes nothing.
 
 What is logged: each old stamp of the row before (UPDATE, DELETE) and after (INSERT, UPDATE) the
-write, an instant in `at` (older than now minus a day), a date in `on_day` (before today's UTC
-date); a NULL stamp never. An allocation logs its promise's created_at; an account whose
+write, an instant in `at` (older than now minus an hour), and a payment's date in `on_day`
+whatever it is (a date is a day in the dealer's zone, which the database does not know, so
+whether it has settled can't be told here; payments are few); a NULL stamp never. An allocation logs its promise's created_at; an account whose
 collector changed logs its payments' and consent events' old stamps (they are credited to its
 collector now); a disposition whose `reached` changed, or deleted, logs one row with neither
 (every day may have moved).
@@ -40,13 +41,13 @@ STAMPS = {
     "payments": [("on_day", "paid_on"), ("at", "reversed_at")],
 }
 
-# "Old" per dialect: an instant before this time yesterday, a date before today's UTC date.
+# "Old" per dialect, a condition on a column: an instant before an hour ago; any date.
 # SQLite holds a UTCDateTime as text in UTC with six fraction digits, '2026-12-01 10:00:00.000000',
-# and datetime('now', '-1 day') is '2026-12-01 10:00:00': as text they sort as the instants do (a
-# stamp in the cutoff's own second is the longer string, so not before it). A date is '2026-12-01'.
+# and datetime('now', '-1 hour') is '2026-12-01 10:00:00': as text they sort as the instants do (a
+# stamp in the cutoff's own second is the longer string, so not before it).
 OLD = {
-    "postgresql": {"at": "now() - interval '1 day'", "on_day": "(now() AT TIME ZONE 'UTC')::date"},
-    "sqlite": {"at": "datetime('now', '-1 day')", "on_day": "date('now')"},
+    "postgresql": {"at": "{} < now() - interval '1 hour'", "on_day": "{} IS NOT NULL"},
+    "sqlite": {"at": "{} < datetime('now', '-1 hour')", "on_day": "{} IS NOT NULL"},
 }
 
 # The triggers are report_change_<table>_<event>; on PostgreSQL they run report_change_<table>().
@@ -57,12 +58,12 @@ EVENTS = {**{table: ("insert", "update", "delete") for table in STAMPS},
 
 
 def any_old(row: str, stamps, old: dict) -> str:
-    return " OR ".join(f"{row}.{column} < {old[kind]}" for kind, column in stamps)
+    return " OR ".join(old[kind].format(f"{row}.{column}") for kind, column in stamps)
 
 
 def log_old(row: str, stamps, old: dict, indent: str) -> str:
     return "\n".join(f"{indent}INSERT INTO report_changes ({kind}) SELECT {row}.{column} "
-                     f"WHERE {row}.{column} < {old[kind]};" for kind, column in stamps)
+                     f"WHERE {old[kind].format(f'{row}.{column}')};" for kind, column in stamps)
 
 
 # PostgreSQL: a function per table; the WHEN of its triggers keeps fresh rows from calling it.
@@ -82,18 +83,18 @@ $$
 """
 
 PG_ALLOCATION_LOG = """    INSERT INTO report_changes (at) SELECT created_at FROM promises
-      WHERE id = {row}.promise_id AND created_at < now() - interval '1 day';"""
+      WHERE id = {row}.promise_id AND created_at < now() - interval '1 hour';"""
 
 # An account's payments, reversals and opt-outs are credited to its collector now.
 PG_ACCOUNTS = """
 CREATE FUNCTION report_change_accounts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO report_changes (on_day) SELECT DISTINCT paid_on FROM payments
-    WHERE account_id = NEW.id AND paid_on < (now() AT TIME ZONE 'UTC')::date;
+    WHERE account_id = NEW.id AND paid_on IS NOT NULL;
   INSERT INTO report_changes (at) SELECT DISTINCT reversed_at FROM payments
-    WHERE account_id = NEW.id AND reversed_at < now() - interval '1 day';
+    WHERE account_id = NEW.id AND reversed_at < now() - interval '1 hour';
   INSERT INTO report_changes (at) SELECT DISTINCT created_at FROM consent_events
-    WHERE account_id = NEW.id AND created_at < now() - interval '1 day';
+    WHERE account_id = NEW.id AND created_at < now() - interval '1 hour';
   RETURN NULL;
 END
 $$
@@ -143,15 +144,15 @@ def postgresql() -> list[str]:
 # SQLite: a trigger per table and event, its statements in its body.
 
 SQLITE_ALLOCATION_LOG = """  INSERT INTO report_changes (at) SELECT created_at FROM promises
-    WHERE id = {row}.promise_id AND created_at < datetime('now', '-1 day');"""
+    WHERE id = {row}.promise_id AND created_at < datetime('now', '-1 hour');"""
 
 SQLITE_ACCOUNTS = """
   INSERT INTO report_changes (on_day) SELECT DISTINCT paid_on FROM payments
-    WHERE account_id = NEW.id AND paid_on < date('now');
+    WHERE account_id = NEW.id AND paid_on IS NOT NULL;
   INSERT INTO report_changes (at) SELECT DISTINCT reversed_at FROM payments
-    WHERE account_id = NEW.id AND reversed_at < datetime('now', '-1 day');
+    WHERE account_id = NEW.id AND reversed_at < datetime('now', '-1 hour');
   INSERT INTO report_changes (at) SELECT DISTINCT created_at FROM consent_events
-    WHERE account_id = NEW.id AND created_at < datetime('now', '-1 day');"""
+    WHERE account_id = NEW.id AND created_at < datetime('now', '-1 hour');"""
 
 SQLITE_EVERY_DAY = "  INSERT INTO report_changes (at, on_day) VALUES (NULL, NULL);"
 
