@@ -241,3 +241,24 @@ def test_readers_at_once_make_each_sheet_once(app, admin_api, october):
     assert answers == [(200, expected)] * 2
     with app.app_context():
         assert db.session.execute(select(db.func.count()).select_from(ReportDay)).scalar() == 31
+
+
+def test_a_big_take_leaves_no_dead_log_behind(app, admin_api, october, monkeypatch):
+    """After an import of history the log is taken at once; on PostgreSQL the reader vacuums
+    it, so asking "is anything logged?" does not read through pages of dead entries."""
+    from sqlalchemy import insert, text
+
+    from desk.reports import sheets
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite reuses the pages a DELETE frees; only PostgreSQL keeps dead rows")
+        monkeypatch.setattr(sheets, "BIG_TAKE", 500)
+        db.session.execute(insert(ReportChange), [{"at": noon(1 + n % 28)} for n in range(2000)])
+        db.session.commit()
+        size = text("SELECT pg_relation_size('report_changes')")
+        assert db.session.execute(size).scalar() > 0
+        admin_api.get(f"/api/v1/reports/summary?{OCT}")
+        db.session.rollback()
+        assert db.session.execute(select(db.func.count()).select_from(ReportChange)).scalar() == 0
+        assert db.session.execute(size).scalar() == 0  # VACUUM gave the emptied pages back

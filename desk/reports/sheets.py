@@ -26,6 +26,7 @@ from models.base import utcnow
 SETTLED = timedelta(hours=3)
 LONGEST_RUN = 31  # days of missing sheets made from one read of the records
 BATCH = 500  # days per DELETE ... IN (...)
+BIG_TAKE = 10_000  # log entries taken at once (an import of history) after which the log is vacuumed
 
 
 def settled_days(period: Period, now: datetime) -> list[date]:
@@ -63,14 +64,26 @@ def _renew(zone: str, days: list[date]) -> dict[date, dict]:
     """One renewer at a time: take the log, drop what it touched, make what is missing, commit.
     Serialised, a sheet made from records read before a change can't outlive that change's entry."""
     _take_write_lock()
-    _drop_touched(_take_log())
+    taken = _take_log()
+    _drop_touched(taken)
     sheets = _stored(zone, days)
     for run in _runs([day for day in days if day not in sheets]):
         made = _made(zone, run)
         db.session.execute(_insert().values(list(made.values())).on_conflict_do_nothing())
         sheets.update(made)
     db.session.commit()
+    if len(taken) >= BIG_TAKE:
+        _vacuum_log()
     return sheets
+
+
+def _vacuum_log() -> None:
+    """After a big take the log's pages hold only dead rows, which every "is anything logged?"
+    reads through until autovacuum comes by: PostgreSQL vacuums the table now (SQLite reuses
+    the freed pages by itself)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM report_changes"))
 
 
 def _take_write_lock() -> None:

@@ -6,6 +6,7 @@ the account is assigned to now. docs/reports.md defines every figure.
 """
 from sqlalchemy import String, and_, case, cast, func, literal_column, select, type_coerce
 
+from desk.reports.id_lists import distinct_ids
 from models import Account, Activity, Allocation, Call, ConsentEvent, Disposition, Email, Message, Payment, Promise
 from models.base import Money
 from models.calls import NEVER_ANSWERED
@@ -133,11 +134,11 @@ SOURCES = (calls, texts, emails, contacts, promises, payments, reversals, opt_ou
 
 
 def worked_accounts(period, collector_id=None):
-    """Each (day, who, account) where who wrote an activity on the account that day."""
-    query = (select(period.day_of(Activity.created_at).label("day"), Activity.created_by_id.label("who"),
-                    Activity.account_id)
-             .where(period.contains(Activity.created_at), Activity.created_by_id.is_not(None)))
-    return _finish(query, Activity.created_by_id, collector_id).group_by(Activity.account_id)
+    """The ids of the accounts each person wrote an activity on, per day."""
+    query = _stamped(period, Activity.created_at, Activity.created_by_id, {
+        "ids": distinct_ids(Activity.account_id),
+    }).select_from(Activity).where(Activity.created_by_id.is_not(None))
+    return _finish(query, Activity.created_by_id, collector_id)
 
 
 def failures(period, collector_id=None):

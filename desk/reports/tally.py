@@ -68,10 +68,7 @@ def read_tally(period: Period, collector_id: int | None = None) -> Tally:
             found.add_figures(_key(row), {k: v for k, v in row.items() if k not in ("day", "who")})
     for row in answers[-1]:
         found.add_failures(_key(row), {row["error_code"]: row["n"]})
-    worked = defaultdict(list)
-    for row in answers[0]:
-        worked[_key(row)].append(row["account_id"])
-    found.worked.update({key: BitMap(ids) for key, ids in worked.items()})
+    found.worked.update({_key(row): BitMap(row["ids"]) for row in answers[0]})
     return found
 
 
