@@ -51,7 +51,7 @@ def kept_tally(zone: str, days: list[date]) -> Tally:
 def _stored(zone: str, days: list[date]) -> dict[date, dict]:
     """{day: sheet} of the kept sheets in `zone` from days[0] to days[-1]; a sheet is a row's
     values, not an ORM object (nothing to expire when the renewer commits)."""
-    query = (select(ReportDay.zone, ReportDay.day, ReportDay.figures, ReportDay.worked, ReportDay.computed_at)
+    query = (select(ReportDay.day, ReportDay.figures, ReportDay.worked)
              .where(ReportDay.zone == zone, ReportDay.day >= days[0], ReportDay.day <= days[-1]))
     return {row["day"]: dict(row) for row in db.session.execute(query).mappings()}
 
@@ -159,7 +159,7 @@ def decode_into(found: Tally, sheet: dict) -> None:
     for who, cell in figures["cells"].items():
         found.add_figures((day, _id(who)), {name: _number(value) for name, value in cell.items()})
     for who, pairs in figures["failures"].items():
-        found.add_failures((day, _id(who)), dict((code, n) for code, n in pairs))
+        found.add_failures((day, _id(who)), dict(pairs))
     found.worked.update({(day, _id(who)): BitMap.deserialize(b64decode(ids)) for who, ids in sheet["worked"].items()})
 
 

@@ -52,9 +52,6 @@ class Tally:
         mine.worked.update({k: v for k, v in self.worked.items() if k[1] == collector_id})
         return mine
 
-    def days(self) -> set[str]:
-        return {key[0] for key in (*self.cells, *self.failures, *self.worked)}
-
 
 def read_tally(period: Period, collector_id: int | None = None) -> Tally:
     """The period's tally from the stored records: every source read side by side, the accounts
