@@ -48,6 +48,17 @@ def _postgres_database():
         yield url
 
 
+@pytest.fixture
+def fresh_url(tmp_path):
+    """An empty database of the suite's kind, not migrated (for tests of a migration), dropped
+    afterwards."""
+    if os.environ.get("TEST_DATABASE") != "postgresql":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    with empty_postgres_database("desk_fresh") as url:
+        yield url
+
+
 
 def _migrate(url: str) -> None:
     from flask_migrate import upgrade

@@ -6,7 +6,6 @@ disposition whose `reached` flips, or deleted, logs one row for every day. Each 
 table the triggers write, on the suite's database migrated as in production: a later migration that
 rebuilds one of these tables on SQLite (batch_alter_table) drops its triggers, and these tests
 fail."""
-import os
 import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -32,7 +31,7 @@ from models import (
     Promise,
     ReportChange,
 )
-from tests.helpers import MOBILE, OUR_NUMBER, empty_postgres_database
+from tests.helpers import MOBILE, OUR_NUMBER
 
 EVERY_DAY = (None, None)
 
@@ -274,16 +273,6 @@ def test_a_change_is_logged_with_the_time_of_the_write_and_an_id_never_used_befo
     db.session.add(Call(account_id=ctx, direction="outbound", via="phone", created_at=days_ago(3)))
     db.session.flush()
     assert db.session.execute(select(ReportChange.id)).scalar_one() > first
-
-
-@pytest.fixture
-def fresh_url(tmp_path):
-    """An empty database of the suite's kind, dropped afterwards."""
-    if os.environ.get("TEST_DATABASE") != "postgresql":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    with empty_postgres_database("desk_changes") as url:
-        yield url
 
 
 TRIGGERS = {f"report_change_{table}_{event}"

@@ -2,7 +2,6 @@
 and for callbacks stored before migration 0025, from their form; a repeated or overlong value is
 no sid. The record export finds an account's callbacks by it."""
 import json
-import os
 
 import pytest
 from flask_migrate import upgrade
@@ -11,7 +10,6 @@ from sqlalchemy import text
 from desk import create_app
 from desk.extensions import db
 from models.webhooks import sid_of
-from tests.helpers import empty_postgres_database
 
 FORMS = {
     "text": ({"MessageSid": "SM" + "1" * 32, "MessageStatus": "delivered"}, "SM" + "1" * 32),
@@ -27,16 +25,6 @@ FORMS = {
 def test_the_sid_of_a_callbacks_form(kind):
     form, sid = FORMS[kind]
     assert sid_of(form) == sid
-
-
-@pytest.fixture
-def fresh_url(tmp_path):
-    """An empty database of the suite's kind, dropped afterwards."""
-    if os.environ.get("TEST_DATABASE") != "postgresql":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    with empty_postgres_database("desk_sids") as url:
-        yield url
 
 
 def test_callbacks_stored_before_the_migration_get_their_sid(fresh_url):
