@@ -36,6 +36,13 @@ def snapshot_portfolio() -> int:
     return written
 
 
+def keep_day_sheets() -> int:
+    """Take the reports' change log and make the last month's missing day sheets."""
+    from desk.reports.sheets import keep_recent
+
+    return keep_recent(current_app.config["DEALER_TIME_ZONE"])
+
+
 def sweep_outbox() -> int:
     """Dispatch jobs whose after-commit hand-off did not happen (Redis was down, a crash)."""
     from jobs.outbox import sweep

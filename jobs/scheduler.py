@@ -27,6 +27,7 @@ TASKS = (
     Task("jobs.recurring.evaluate_promises", 60 * 60),
     Task("jobs.recurring.roll_schedules", 60 * 60),
     Task("jobs.recurring.snapshot_portfolio", 60 * 60),  # after the roll: a day's first snapshot stands
+    Task("jobs.recurring.keep_day_sheets", 60 * 60),  # after the promises are judged and the roll
     Task("jobs.recurring.prune_idempotency_keys", 60 * 60),
     Task("jobs.recurring.discard_stale_uploads", 60 * 60),
 )

@@ -262,3 +262,27 @@ def test_a_big_take_leaves_no_dead_log_behind(app, admin_api, october, monkeypat
         db.session.rollback()
         assert db.session.execute(select(db.func.count()).select_from(ReportChange)).scalar() == 0
         assert db.session.execute(size).scalar() == 0  # VACUUM gave the emptied pages back
+
+
+def test_the_hourly_upkeep_takes_the_log_and_keeps_the_month_s_sheets(app, october):
+    """Run by the scheduler whether anyone looks or not: the log does not grow without bound,
+    and the settled days of the last 31 get their sheets before the first summary asks."""
+    from desk.reports.sheets import keep_recent
+    from jobs.scheduler import TASKS
+
+    assert "jobs.recurring.keep_day_sheets" in [task.func_path for task in TASKS]
+    with app.app_context():
+        assert db.session.execute(select(db.func.count()).select_from(ReportChange)).scalar() > 0
+        noon_december_4 = datetime(2026, 12, 4, 12, tzinfo=ZONE)
+        assert keep_recent("America/New_York", noon_december_4) == 30  # November 4 to December 3
+        assert db.session.execute(select(db.func.count()).select_from(ReportChange)).scalar() == 0
+        days = sorted(db.session.execute(select(ReportDay.day)).scalars())
+        assert (days[0], days[-1], len(days)) == (date(2026, 11, 4), date(2026, 12, 3), 30)
+
+
+def test_the_scheduled_job_keeps_the_dealer_s_zone(app, october):
+    from jobs.recurring import keep_day_sheets
+
+    with app.app_context():
+        assert keep_day_sheets() in (29, 30)  # yesterday settles at 03:00 in the dealer's zone
+        assert set(db.session.execute(select(ReportDay.zone)).scalars()) == {app.config["DEALER_TIME_ZONE"]}

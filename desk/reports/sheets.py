@@ -34,6 +34,17 @@ def settled_days(period: Period, now: datetime) -> list[date]:
     return [day for day in period.days if period.midnight(day + timedelta(days=1)) <= now - SETTLED]
 
 
+def keep_recent(zone: str, now: datetime | None = None, days: int = 31) -> int:
+    """The scheduled upkeep: take the change log and make the sheets of the settled days among
+    the last `days` (the longest preset period and a day), so the log stays short when nobody
+    looks at the dashboard and the morning's first summary reads sheets. Returns the days kept."""
+    now = now or utcnow()
+    today = now.astimezone(ZoneInfo(zone)).date()
+    settled = settled_days(Period(today - timedelta(days=days - 1), today, zone), now)
+    kept_tally(zone, settled)
+    return len(settled)
+
+
 def kept_tally(zone: str, days: list[date]) -> Tally:
     """The sheets of `days` (settled days in `zone`) as one tally of every collector, each sheet
     made from the records first where it is missing or a logged change touched it."""
