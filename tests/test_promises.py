@@ -140,9 +140,11 @@ def test_bad_plan_is_422_and_saves_nothing(api, account, payload, field):
 @pytest.mark.parametrize("payload, field", [
     ({"amount": "100", "due_on": "2020-01-01"}, "due_on"),
     ({"amount": "999999999", "due_on": DUE.isoformat()}, "amount"),
-    ({"amount": "100", "due_on": (date.today() + timedelta(days=31)).isoformat()}, "due_on"),
+    ({"amount": "100", "due_on": "31 days ahead"}, "due_on"),
 ])
 def test_promises_outside_the_rules_are_422(api, account, payload, field):
+    if payload["due_on"] == "31 days ahead":  # worked out when the test runs, not when it is collected
+        payload = {**payload, "due_on": (date.today() + timedelta(days=31)).isoformat()}
     response = api.post(f"/api/v1/accounts/{account}/promises", json=payload)
     assert response.status_code == 422 and field in response.json["error"]["fields"]
 

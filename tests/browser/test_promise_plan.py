@@ -9,7 +9,13 @@ from tests.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
-TODAY = date.today()
+TODAY = date.today()  # worked out again as each test starts (a run can cross midnight)
+
+
+@pytest.fixture(autouse=True)
+def _today_when_run():
+    global TODAY
+    TODAY = date.today()
 
 
 def installment_rows(plan):
