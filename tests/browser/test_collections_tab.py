@@ -1,4 +1,5 @@
 """The Collections tab in a real headless Chromium."""
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -42,7 +43,7 @@ def test_add_promise_and_review_in_promise_tab(live_server, page, account):
     page.click(".quick-actions >> text=Add Promise to Pay")
     window = page.locator("dialog#add-promise")
     window.locator("input[name=amount]").fill("250.00")
-    window.locator("input[name=due_on]").fill("2026-12-04")
+    window.locator("input[name=due_on]").fill((date.today() + timedelta(days=3)).isoformat())
     window.locator("textarea[name=notes]").fill("Will pay at the lot")
     window.locator("text=Save").click()
     expect(page.locator(".flash")).to_contain_text("Promise to pay $250.00")
