@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from psycopg.errors import DeadlockDetected
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from werkzeug.serving import make_server
 
 from desk import create_app
@@ -72,12 +74,26 @@ def _migrate(url: str) -> None:
 def _empty_tables() -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        _truncate(tables)
     else:
         # deleting old rows fires the report-change triggers (migration 0026): their log goes last
         for table in sorted(tables, key=lambda name: name == "report_changes"):
             db.session.execute(text(f"DELETE FROM {table}"))
     db.session.commit()
+
+
+def _truncate(tables: list[str], attempts: int = 3) -> None:
+    """TRUNCATE every table. A request the last browser test left running (its page was still
+    loading when the test ended) can hold one table and wait for another the TRUNCATE already
+    holds: PostgreSQL cancels the TRUNCATE as a deadlock, and the next one waits that request out."""
+    for attempt in range(1, attempts + 1):
+        try:
+            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError as error:
+            db.session.rollback()
+            if attempt == attempts or not isinstance(error.orig, DeadlockDetected):
+                raise
 
 
 @pytest.fixture
